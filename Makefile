@@ -1,0 +1,76 @@
+# kamlearn: two commands for a newcomer.
+#   make lab    set up .venv and open the course in JupyterLab
+#   make test   set up .venv with the test tools and run every test
+# Re-running either is quick: the install steps run again only when
+# pyproject.toml or constraints.txt changed.
+
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+PIP := $(BIN)/python -m pip
+INSTALL := $(PIP) install --quiet --disable-pip-version-check -c constraints.txt
+JUPYTER_ARGS ?=
+PYTEST_ARGS ?=
+ROOT_FLAG := $(shell [ "$$(id -u)" = "0" ] && echo --allow-root)
+NOTEBOOKS := $(sort $(wildcard notebooks/*.ipynb)) $(sort $(wildcard notebooks/solutions/*.ipynb))
+NBVAL := --nbval --nbval-current-env --nbval-sanitize-with notebooks/sanitize.cfg
+
+.PHONY: help venv course dev lab test unit notebooks-test e2e notebooks lint typecheck bench present constraints clean
+
+help:
+	@echo "make lab       open the course in JupyterLab (sets up .venv first)"
+	@echo "make test      run every test (unit, property, notebooks, browser)"
+	@echo "make present   start the instructor dashboard (Voila) on the course's widgets"
+	@echo "make notebooks re-run every notebook and store its outputs"
+	@echo "make bench     run the benchmarks"
+	@echo "make lint      ruff and mypy"
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --disable-pip-version-check --upgrade pip
+
+$(VENV)/.course: pyproject.toml constraints.txt | $(BIN)/python
+	$(INSTALL) -e ".[course]"
+	touch $@
+
+$(VENV)/.dev: pyproject.toml constraints.txt | $(BIN)/python
+	$(INSTALL) -e ".[dev]"
+	touch $@ $(VENV)/.course
+
+venv course: $(VENV)/.course
+dev: $(VENV)/.dev
+
+lab: $(VENV)/.course
+	cd notebooks && ../$(BIN)/jupyter lab 00_start_here.ipynb $(ROOT_FLAG) $(JUPYTER_ARGS)
+
+present: $(VENV)/.dev
+	$(BIN)/voila notebooks/dashboard.ipynb --strip_sources=True --theme=light $(VOILA_ARGS)
+
+test: $(VENV)/.dev
+	$(BIN)/python -m pytest tests kamlearn --doctest-modules -m "not e2e" $(PYTEST_ARGS)
+	$(BIN)/python -m pytest $(NBVAL) $(NOTEBOOKS) $(PYTEST_ARGS)
+
+unit: $(VENV)/.dev
+	$(BIN)/python -m pytest tests kamlearn --doctest-modules -m "not e2e" $(PYTEST_ARGS)
+
+notebooks-test: $(VENV)/.dev
+	$(BIN)/python -m pytest $(NBVAL) $(NOTEBOOKS) $(PYTEST_ARGS)
+
+e2e: $(VENV)/.dev
+	$(BIN)/python -m pytest tests/e2e -m e2e $(PYTEST_ARGS)
+
+notebooks: $(VENV)/.dev
+	$(BIN)/python tools/run_notebooks.py $(NOTEBOOKS)
+
+lint: $(VENV)/.dev
+	$(BIN)/ruff check kamlearn tests bench tools
+	$(BIN)/mypy
+
+bench: $(VENV)/.dev
+	for f in bench/bench_*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done
+
+constraints: $(VENV)/.dev
+	$(PIP) freeze --exclude-editable | grep -v -i '^kamlearn' > constraints.txt.new && mv constraints.txt.new constraints.txt
+
+clean:
+	rm -rf $(VENV) .pytest_cache .hypothesis .mypy_cache .ruff_cache build dist

@@ -1,0 +1,874 @@
+"""The tables of one company: accounts, resources, initiatives, demands and staff.
+
+A :class:`Case` is built from a folder of CSV files, an Excel workbook with one
+sheet per table, or pandas DataFrames.  It is validated when built and never
+changes afterwards: what-if variants are new Cases made by methods such as
+:meth:`Case.with_capacity`.
+
+Examples
+--------
+>>> import kamlearn
+>>> case = kamlearn.load_case()
+>>> case
+Case('Fjordpak AS': 16 accounts, 9 resources, 28 initiatives, 12 staff)
+>>> bigger = case.with_capacity(kam_hours=1500)
+>>> float(bigger.resources.loc["kam_hours", "capacity"])
+1500.0
+>>> float(case.resources.loc["kam_hours", "capacity"])
+1100.0
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+from collections.abc import Mapping
+from importlib import resources as importlib_resources
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from kamlearn._io import (
+    EXCEL_SUFFIXES,
+    RawTable,
+    read_csv_table,
+    read_excel_tables,
+    sheet_names_hint,
+    write_atomically,
+)
+from kamlearn._schema import TABLES, Column, Table
+from kamlearn.errors import CaseError
+
+__all__ = ["Case", "embedded_data_path", "load_case"]
+
+DEFAULT_NAME = "My company"
+DEFAULT_DISCOUNT_RATE = 0.10
+_CASE_TABLES = ("accounts", "resources", "initiatives", "demands", "staff")
+_MAX_PROBLEMS = 50
+
+
+def embedded_data_path() -> Path:
+    """The folder holding the embedded case company's CSV files.
+
+    Inside an installed wheel the data lives in ``kamlearn/_data``; in a
+    source checkout it is the repository's ``data/`` folder.
+    """
+    packaged = Path(str(importlib_resources.files("kamlearn"))) / "_data"
+    if (packaged / "accounts.csv").is_file():
+        return packaged
+    return Path(__file__).resolve().parent.parent / "data"
+
+
+# ----------------------------------------------------------------------------- parsing
+
+
+def _normalise_header(name: str) -> str:
+    return str(name).strip().lower().replace(" ", "_").replace("-", "_")
+
+
+def _is_blank(value: Any) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, float) and math.isnan(value):
+        return True
+    if value is pd.NA or value is pd.NaT:
+        return True
+    return isinstance(value, str) and value.strip() == ""
+
+
+def _parse_number(value: Any, decimal_comma: bool) -> float | None:
+    """A cell as a float, or None when it is not a number at all."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float, np.integer, np.floating)):
+        return float(value)
+    text = str(value).strip().replace("\u00a0", "").replace("\u202f", "").replace(" ", "")
+    if text.endswith("%"):
+        return None
+    if decimal_comma and "," in text:
+        text = text.replace(".", "").replace(",", ".")
+    try:
+        return float(text)
+    except ValueError:
+        return None
+
+
+def _display(value: Any) -> str:
+    if _is_blank(value):
+        return "an empty cell"
+    return repr(value) if isinstance(value, str) else f"{value!r}"
+
+
+class _Problems:
+    """Collects validation problems, each naming the place, the expectation and the finding."""
+
+    def __init__(self) -> None:
+        self.items: list[str] = []
+
+    def add(self, raw: RawTable, position: int | None, column: str | None, message: str) -> None:
+        where = raw.label
+        if position is not None:
+            where += f", row {raw.row_numbers[position]}"
+        if column is not None:
+            where += f", column '{column}'"
+        self.items.append(f"{where}: {message}")
+
+    def raise_if_any(self) -> None:
+        if self.items:
+            raise CaseError(self.items[:_MAX_PROBLEMS])
+
+
+def _match_columns(raw: RawTable, table: Table, problems: _Problems) -> pd.DataFrame | None:
+    """Rename the user's columns to the schema's names; report missing and misspelt ones."""
+    frame = raw.frame
+    given = [str(c) for c in frame.columns]
+    normalised = {_normalise_header(c): c for c in given}
+    rename: dict[str, str] = {}
+    for column in table.columns:
+        if column.name in normalised:
+            rename[normalised[column.name]] = column.name
+    missing = [c for c in table.columns if c.required and c.name not in normalised]
+    unknown = [c for c in given if c not in rename]
+    seen = [_normalise_header(c) for c in given]
+    duplicated = sorted({c for c in seen if seen.count(c) > 1})
+    for name in duplicated:
+        problems.add(raw, None, name, "the column appears more than once; expected each column once.")
+    for column in missing:
+        close = difflib.get_close_matches(column.name, [_normalise_header(u) for u in unknown], n=1, cutoff=0.6)
+        if close:
+            original = next(u for u in unknown if _normalise_header(u) == close[0])
+            problems.add(
+                raw, None, column.name,
+                f"missing column; found '{original}' instead. Is it misspelt? Expected '{column.name}' "
+                f"({column.description.rstrip('.')}).",
+            )
+        else:
+            problems.add(
+                raw, None, column.name,
+                f"missing column; expected a column '{column.name}' ({column.description.rstrip('.')}). "
+                f"Found columns: {', '.join(repr(g) for g in given) or 'none'}.",
+            )
+    if missing or duplicated:
+        return None
+    if frame.empty:
+        problems.add(raw, None, None, "the table has no rows; expected at least one row under the header.")
+        return None
+    return frame.rename(columns=rename)
+
+
+def _parse_column(
+    raw: RawTable, frame: pd.DataFrame, column: Column, problems: _Problems
+) -> pd.Series | None:
+    values = frame[column.name].tolist()
+    blank = [_is_blank(v) for v in values]
+    if column.kind in ("number", "integer", "probability"):
+        parsed = np.full(len(values), np.nan)
+        ok = True
+        for i, value in enumerate(values):
+            if blank[i]:
+                problems.add(raw, i, column.name, f"expected {column.expectation()}, found an empty cell.")
+                ok = False
+                continue
+            number = _parse_number(value, raw.decimal_comma)
+            if number is None:
+                hint = ""
+                text = str(value).strip()
+                if text.endswith("%"):
+                    hint = " Write shares as decimals (0.85 for 85 %)."
+                elif "," in text and not raw.decimal_comma:
+                    hint = " A decimal comma? In a comma-separated file, write numbers with a decimal point."
+                problems.add(raw, i, column.name, f"expected {column.expectation()}, found text {_display(value)}.{hint}")
+                ok = False
+                continue
+            if not math.isfinite(number):
+                problems.add(raw, i, column.name, f"expected {column.expectation()}, found {value!r} (not finite).")
+                ok = False
+                continue
+            parsed[i] = number
+            message = _check_range(column, number)
+            if message:
+                problems.add(raw, i, column.name, message)
+                ok = False
+        if not ok:
+            return None
+        if column.kind == "integer":
+            return pd.Series(parsed.astype(np.int64), name=column.name)
+        return pd.Series(parsed, name=column.name, dtype=float)
+    texts: list[str] = []
+    ok = True
+    for i, value in enumerate(values):
+        text = "" if blank[i] else (str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)).strip()
+        if blank[i] and not column.allow_empty:
+            problems.add(raw, i, column.name, f"expected {column.expectation()}, found an empty cell.")
+            ok = False
+        elif column.kind == "category" and not blank[i]:
+            canonical = {a.lower(): a for a in column.allowed}
+            if text.lower() not in canonical:
+                close = difflib.get_close_matches(text, list(column.allowed), n=1, cutoff=0.5)
+                hint = f" Did you mean '{close[0]}'?" if close else ""
+                problems.add(raw, i, column.name, f"expected {column.expectation()}, found {text!r}.{hint}")
+                ok = False
+            else:
+                text = canonical[text.lower()]
+        texts.append(text)
+    if not ok:
+        return None
+    return pd.Series(texts, name=column.name, dtype="str")
+
+
+def _check_range(column: Column, number: float) -> str | None:
+    if column.kind == "probability":
+        if not 0.0 <= number <= 1.0:
+            hint = f" Did you give a percentage? Write {number / 100:g} for {number:g} %." if 1 < number <= 100 else ""
+            return f"expected a probability between 0 and 1, found {number:g}.{hint}"
+        return None
+    if column.kind == "integer" and not float(number).is_integer():
+        return f"expected {column.expectation()}, found {number:g}."
+    low, high = column.minimum, column.maximum
+    if low is not None and (number < low or (column.minimum_exclusive and number == low)):
+        what = "negative" if number < 0 else "too small"
+        return f"expected {column.expectation()}, found {number:g} ({what})."
+    if high is not None and number > high:
+        return f"expected {column.expectation()}, found {number:g}."
+    return None
+
+
+def _parse_table(raw: RawTable, table: Table, problems: _Problems) -> pd.DataFrame | None:
+    frame = _match_columns(raw, table, problems)
+    if frame is None:
+        return None
+    before = len(problems.items)
+    parsed: dict[str, pd.Series] = {}
+    for column in table.columns:
+        if column.name not in frame.columns:
+            continue
+        series = _parse_column(raw, frame, column, problems)
+        if series is not None:
+            parsed[column.name] = series
+    if len(problems.items) > before:
+        return None
+    out = pd.DataFrame(parsed)
+    extras = [c for c in frame.columns if c not in table.column_names]
+    for extra in extras:  # the user's own columns travel along untouched
+        out[extra] = frame[extra].to_numpy()
+    if table.id_column is not None:
+        ids = out[table.id_column]
+        duplicated = ids[ids.duplicated(keep=False)]
+        for value in dict.fromkeys(duplicated):
+            positions = [i for i, v in enumerate(ids) if v == value]
+            rows = ", ".join(str(raw.row_numbers[p]) for p in positions)
+            problems.add(
+                raw, positions[1], table.id_column,
+                f"expected a unique id, found {value!r} more than once (rows {rows}).",
+            )
+    return out
+
+
+def _check_references(
+    tables: dict[str, pd.DataFrame], raws: dict[str, RawTable], problems: _Problems
+) -> None:
+    account_ids = set(tables["accounts"]["account_id"])
+    resource_ids = set(tables["resources"]["resource_id"])
+    initiative_ids = set(tables["initiatives"]["initiative_id"])
+
+    def unknown(table: str, column: str, known: set[str], target: str) -> None:
+        for i, value in enumerate(tables[table][column]):
+            if value not in known:
+                close = difflib.get_close_matches(value, sorted(known), n=1, cutoff=0.6)
+                hint = f" Did you mean {close[0]!r}?" if close else ""
+                problems.add(
+                    raws[table], i, column,
+                    f"expected an id from the {target} table, found {value!r}, which is not there.{hint}",
+                )
+
+    unknown("initiatives", "account_id", account_ids, "accounts")
+    unknown("demands", "initiative_id", initiative_ids, "initiatives")
+    unknown("demands", "resource_id", resource_ids, "resources")
+    initiatives = tables["initiatives"]
+    for i, (early, late) in enumerate(
+        zip(initiatives["earliest_start_month"], initiatives["latest_start_month"], strict=True)
+    ):
+        if late < early:
+            problems.add(
+                raws["initiatives"], i, "latest_start_month",
+                f"expected a month at or after earliest_start_month ({early}), found {late}.",
+            )
+    demands = tables["demands"]
+    pairs = list(zip(demands["initiative_id"], demands["resource_id"], strict=True))
+    seen: dict[tuple[str, str], int] = {}
+    for i, pair in enumerate(pairs):
+        if pair in seen:
+            problems.add(
+                raws["demands"], i, "resource_id",
+                f"expected one row per initiative and resource, found {pair[0]!r} with {pair[1]!r} again "
+                f"(first on row {raws['demands'].row_numbers[seen[pair]]}).",
+            )
+        else:
+            seen[pair] = i
+    staff = tables.get("staff")
+    if staff is not None:
+        kinds = dict(zip(tables["resources"]["resource_id"], tables["resources"]["kind"], strict=True))
+        human = sorted(r for r, k in kinds.items() if k == "human")
+        for i, skills in enumerate(staff["skills"]):
+            for skill in (s.strip() for s in skills.split("|")):
+                if kinds.get(skill) != "human":
+                    close = difflib.get_close_matches(skill, human, n=1, cutoff=0.6)
+                    hint = f" Did you mean {close[0]!r}?" if close else ""
+                    problems.add(
+                        raws["staff"], i, "skills",
+                        f"expected human resource ids ({', '.join(human)}) separated by '|', found {skill!r}.{hint}",
+                    )
+
+
+def _raw_from_frame(name: str, frame: pd.DataFrame, id_column: str | None) -> RawTable:
+    if not isinstance(frame, pd.DataFrame):
+        raise CaseError(f"table '{name}': expected a pandas DataFrame, found {type(frame).__name__}.")
+    data = frame
+    if id_column is not None and id_column not in data.columns and data.index.name == id_column:
+        data = data.reset_index()
+    data = data.astype(object)
+    return RawTable(data.reset_index(drop=True), f"table '{name}'", list(range(1, len(data) + 1)))
+
+
+def _validate(raws: dict[str, RawTable]) -> dict[str, pd.DataFrame]:
+    problems = _Problems()
+    tables: dict[str, pd.DataFrame] = {}
+    for name, raw in raws.items():
+        parsed = _parse_table(raw, TABLES[name], problems)
+        if parsed is not None:
+            tables[name] = parsed
+    problems.raise_if_any()
+    _check_references(tables, raws, problems)
+    problems.raise_if_any()
+    return tables
+
+
+def _empty_staff() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "name": pd.Series([], dtype="str"),
+            "role": pd.Series([], dtype="str"),
+            "skills": pd.Series([], dtype="str"),
+            "hours_per_month": pd.Series([], dtype=float),
+            "cost_per_hour_nok": pd.Series([], dtype=float),
+        },
+        index=pd.Index([], name="person_id", dtype="str"),
+    )
+
+
+def _indexed(name: str, frame: pd.DataFrame) -> pd.DataFrame:
+    id_column = TABLES[name].id_column
+    if id_column is None:
+        return frame.reset_index(drop=True)
+    return frame.set_index(id_column)
+
+
+# ----------------------------------------------------------------------------- the Case
+
+
+class Case:
+    """The validated tables of one company; immutable.
+
+    Parameters
+    ----------
+    accounts, resources, initiatives, demands : pandas.DataFrame
+        The tables described in the data dictionary (``data/README.md``).  The
+        id column may be a column or the index.
+    staff : pandas.DataFrame, optional
+        Named people with skills, hours and cost; empty when not given.
+    name : str
+        The company's name.
+    discount_rate : float
+        Yearly discount rate for lifetime values (0.10 = 10 %).
+    source : str, optional
+        Where the data came from (a folder or a workbook); set by :func:`load_case`.
+
+    Raises
+    ------
+    CaseError
+        When any table is malformed; the message names the table, the row, the
+        column, what was expected and what was found.
+
+    Notes
+    -----
+    Every table property returns a copy, so changing it never changes the
+    Case.  Use :meth:`with_capacity` or :meth:`with_tables` for what-if
+    variants.
+
+    Examples
+    --------
+    >>> import kamlearn
+    >>> case = kamlearn.load_case()
+    >>> list(case.resources.index[:3])
+    ['budget', 'integration_slots', 'portal_licences']
+    """
+
+    __slots__ = ("__weakref__", "_cache", "_discount_rate", "_name", "_source", "_tables")
+
+    _tables: dict[str, pd.DataFrame]
+    _name: str
+    _discount_rate: float
+    _source: str | None
+    _cache: dict[str, Any]
+
+    def __init__(
+        self,
+        accounts: pd.DataFrame,
+        resources: pd.DataFrame,
+        initiatives: pd.DataFrame,
+        demands: pd.DataFrame,
+        staff: pd.DataFrame | None = None,
+        *,
+        name: str = DEFAULT_NAME,
+        discount_rate: float = DEFAULT_DISCOUNT_RATE,
+        source: str | None = None,
+    ) -> None:
+        frames = {"accounts": accounts, "resources": resources, "initiatives": initiatives, "demands": demands}
+        if staff is not None:
+            frames["staff"] = staff
+        raws = {n: _raw_from_frame(n, f, TABLES[n].id_column) for n, f in frames.items()}
+        tables = _validate(raws)
+        self._set(tables, name=name, discount_rate=discount_rate, source=source)
+
+    def _set(self, tables: dict[str, pd.DataFrame], *, name: str, discount_rate: float, source: str | None) -> None:
+        if not isinstance(discount_rate, (int, float)) or not 0 <= float(discount_rate) <= 1:
+            raise CaseError(f"discount_rate: expected a number between 0 and 1, found {discount_rate!r}.")
+        indexed = {n: _indexed(n, t) for n, t in tables.items()}
+        if "staff" not in indexed:
+            indexed["staff"] = _empty_staff()
+        object.__setattr__(self, "_tables", indexed)
+        object.__setattr__(self, "_name", str(name))
+        object.__setattr__(self, "_discount_rate", float(discount_rate))
+        object.__setattr__(self, "_source", source)
+        object.__setattr__(self, "_cache", {})
+
+    @classmethod
+    def _trusted(
+        cls, tables: dict[str, pd.DataFrame], *, name: str, discount_rate: float, source: str | None
+    ) -> Case:
+        """Build a Case from tables that are already validated and indexed (internal)."""
+        case = cls.__new__(cls)
+        object.__setattr__(case, "_tables", tables)
+        object.__setattr__(case, "_name", name)
+        object.__setattr__(case, "_discount_rate", discount_rate)
+        object.__setattr__(case, "_source", source)
+        object.__setattr__(case, "_cache", {})
+        return case
+
+    @classmethod
+    def from_frames(
+        cls,
+        accounts: pd.DataFrame,
+        resources: pd.DataFrame,
+        initiatives: pd.DataFrame,
+        demands: pd.DataFrame,
+        staff: pd.DataFrame | None = None,
+        *,
+        name: str = DEFAULT_NAME,
+        discount_rate: float = DEFAULT_DISCOUNT_RATE,
+    ) -> Case:
+        """Build a validated Case from pandas DataFrames (same columns as the CSV files).
+
+        Examples
+        --------
+        >>> import kamlearn
+        >>> case = kamlearn.load_case()
+        >>> copy = kamlearn.Case.from_frames(case.accounts, case.resources, case.initiatives, case.demands)
+        >>> len(copy.accounts)
+        16
+        """
+        return cls(accounts, resources, initiatives, demands, staff, name=name, discount_rate=discount_rate)
+
+    def __setattr__(self, key: str, value: Any) -> None:
+        raise AttributeError(
+            f"a Case is immutable; cannot set {key!r}. Make a new Case with with_capacity() or with_tables()."
+        )
+
+    def __delattr__(self, key: str) -> None:
+        raise AttributeError("a Case is immutable.")
+
+    # -- tables ------------------------------------------------------------------
+
+    def _table(self, name: str) -> pd.DataFrame:
+        return self._tables[name].copy(deep=False)
+
+    @property
+    def accounts(self) -> pd.DataFrame:
+        """The customer accounts, indexed by ``account_id``."""
+        return self._table("accounts")
+
+    @property
+    def resources(self) -> pd.DataFrame:
+        """The resources with capacity and unit cost, indexed by ``resource_id``."""
+        return self._table("resources")
+
+    @property
+    def initiatives(self) -> pd.DataFrame:
+        """The candidate project groups and their effects, indexed by ``initiative_id``."""
+        return self._table("initiatives")
+
+    @property
+    def demands(self) -> pd.DataFrame:
+        """How much of each resource each initiative needs (long format)."""
+        return self._table("demands")
+
+    @property
+    def staff(self) -> pd.DataFrame:
+        """Named people with skills, hours and cost, indexed by ``person_id`` (may be empty)."""
+        return self._table("staff")
+
+    @property
+    def name(self) -> str:
+        """The company's name."""
+        return self._name
+
+    @property
+    def discount_rate(self) -> float:
+        """Yearly discount rate used for lifetime values."""
+        return self._discount_rate
+
+    @property
+    def source(self) -> str | None:
+        """The folder or workbook the Case was loaded from, if any."""
+        return self._source
+
+    # -- derived views -------------------------------------------------------------
+
+    def demand_matrix(self) -> pd.DataFrame:
+        """Demand of every initiative (rows) for every resource (columns), 0 where none.
+
+        Examples
+        --------
+        >>> import kamlearn
+        >>> m = kamlearn.load_case().demand_matrix()
+        >>> m.shape
+        (28, 9)
+        """
+        if "demand_matrix" not in self._cache:
+            demands = self._tables["demands"]
+            matrix = demands.pivot_table(
+                index="initiative_id", columns="resource_id", values="amount", aggfunc="sum", fill_value=0.0
+            )
+            matrix = matrix.reindex(
+                index=self._tables["initiatives"].index, columns=self._tables["resources"].index, fill_value=0.0
+            ).astype(float)
+            matrix.index.name = "initiative_id"
+            matrix.columns.name = "resource_id"
+            self._cache["demand_matrix"] = matrix
+        return self._cache["demand_matrix"].copy()
+
+    def skill_matrix(self) -> pd.DataFrame:
+        """Which person (rows) can work as which human resource (columns)."""
+        staff = self._tables["staff"]
+        human = self._tables["resources"].index[self._tables["resources"]["kind"] == "human"]
+        data = {r: [r in {s.strip() for s in skills.split("|")} for skills in staff["skills"]] for r in human}
+        return pd.DataFrame(data, index=staff.index, columns=human, dtype=bool)
+
+    def yearly_margin(self) -> pd.Series:
+        """Yearly margin of each account: revenue x gross margin - cost to serve (NOK/year)."""
+        a = self._tables["accounts"]
+        margin = a["yearly_revenue_nok"] * a["gross_margin"] - a["cost_to_serve_nok"]
+        return margin.rename("yearly_margin_nok")
+
+    # -- what-if variants ------------------------------------------------------------
+
+    def with_capacity(self, capacities: Mapping[str, float] | None = None, /, **more: float) -> Case:
+        """A new Case with some resource capacities changed.
+
+        Parameters
+        ----------
+        capacities
+            Mapping of resource id to new capacity; keywords work too.
+
+        Raises
+        ------
+        CaseError
+            For an unknown resource or a capacity that is negative or not a finite number.
+
+        Examples
+        --------
+        >>> import kamlearn
+        >>> case = kamlearn.load_case().with_capacity({"it_hours": 900})
+        >>> float(case.resources.loc["it_hours", "capacity"])
+        900.0
+        """
+        changes = dict(capacities or {}, **more)
+        resources = self._tables["resources"]
+        for resource_id, value in changes.items():
+            if resource_id not in resources.index:
+                close = difflib.get_close_matches(str(resource_id), list(resources.index), n=1)
+                hint = f" Did you mean {close[0]!r}?" if close else ""
+                raise CaseError(
+                    f"with_capacity: expected a resource id ({', '.join(resources.index)}), "
+                    f"found {resource_id!r}.{hint}"
+                )
+            number = _parse_number(value, decimal_comma=False)
+            if number is None or not math.isfinite(number) or number < 0:
+                raise CaseError(
+                    f"with_capacity, resource {resource_id!r}: expected a capacity of at least 0, found {value!r}."
+                )
+        if not changes:
+            return self
+        new_resources = resources.copy()
+        for resource_id, value in changes.items():
+            new_resources.loc[resource_id, "capacity"] = float(value)
+        tables = dict(self._tables, resources=new_resources)
+        case = Case._trusted(tables, name=self._name, discount_rate=self._discount_rate, source=None)
+        if "demand_matrix" in self._cache:
+            case._cache["demand_matrix"] = self._cache["demand_matrix"]
+        return case
+
+    def with_tables(self, **tables: pd.DataFrame) -> Case:
+        """A new, validated Case with some tables replaced.
+
+        Examples
+        --------
+        >>> import kamlearn
+        >>> case = kamlearn.load_case()
+        >>> accounts = case.accounts
+        >>> accounts.loc["A01", "retention"] = 0.7
+        >>> float(case.with_tables(accounts=accounts).accounts.loc["A01", "retention"])
+        0.7
+        """
+        unknown = set(tables) - set(_CASE_TABLES)
+        if unknown:
+            raise CaseError(
+                f"with_tables: expected tables among {', '.join(_CASE_TABLES)}, found {', '.join(sorted(unknown))}."
+            )
+        current = {n: self._tables[n] for n in _CASE_TABLES}
+        current.update(tables)
+        staff = current["staff"] if len(current["staff"]) or "staff" in tables else None
+        return Case(
+            current["accounts"], current["resources"], current["initiatives"], current["demands"], staff,
+            name=self._name, discount_rate=self._discount_rate,
+        )
+
+    def with_discount_rate(self, discount_rate: float) -> Case:
+        """A new Case with another yearly discount rate."""
+        return Case._trusted(dict(self._tables), name=self._name, discount_rate=_check_rate(discount_rate),
+                             source=None)
+
+    # -- writing out -----------------------------------------------------------------
+
+    def to_frames(self) -> dict[str, pd.DataFrame]:
+        """Every table as a DataFrame with its id as a column, as in the files."""
+        frames = {n: self._tables[n].reset_index() if TABLES[n].id_column else self._tables[n].copy()
+                  for n in _CASE_TABLES}
+        frames["company"] = pd.DataFrame(
+            {"name": [self._name], "discount_rate": [self._discount_rate], "currency": ["NOK"]}
+        )
+        return frames
+
+    def _check_target(self, target: Path, overwrite: bool) -> None:
+        if overwrite:
+            return
+        if self._source is not None and target.resolve() == Path(self._source).resolve():
+            raise FileExistsError(
+                f"{target} is where this case was loaded from; pass overwrite=True to replace it."
+            )
+
+    def to_csv_folder(self, path: str | Path, *, overwrite: bool = False, sep: str = ",") -> Path:
+        """Write every table as a CSV file in a folder, each file written atomically.
+
+        Parameters
+        ----------
+        path
+            The folder; created when missing.
+        overwrite
+            Replace files that already exist (never done unless asked).
+        sep
+            ``","`` (decimal point, the default) or ``";"`` (decimal comma, as a Norwegian Excel reads it).
+
+        Returns
+        -------
+        pathlib.Path
+            The folder written.
+
+        Raises
+        ------
+        FileExistsError
+            When a file would be replaced and ``overwrite`` is False.
+        """
+        if sep not in (",", ";"):
+            raise ValueError(f"sep: expected ',' or ';', found {sep!r}.")
+        folder = Path(path)
+        self._check_target(folder, overwrite)
+        frames = self.to_frames()
+        targets = {name: folder / f"{name}.csv" for name in frames}
+        if not overwrite:
+            existing = [str(p) for p in targets.values() if p.exists()]
+            if existing:
+                raise FileExistsError(
+                    f"would overwrite {', '.join(existing)}; pass overwrite=True or choose another folder."
+                )
+        decimal = "," if sep == ";" else "."
+        for name, frame in frames.items():
+
+            def write(tmp: Path, table: pd.DataFrame = frame) -> None:
+                table.to_csv(tmp, index=False, sep=sep, decimal=decimal, encoding="utf-8")
+
+            write_atomically(targets[name], write)
+        return folder
+
+    def to_excel(self, path: str | Path, *, overwrite: bool = False) -> Path:
+        """Write every table as a sheet of one workbook, atomically.
+
+        Raises
+        ------
+        FileExistsError
+            When the workbook exists and ``overwrite`` is False.
+        """
+        target = Path(path)
+        if target.suffix.lower() not in EXCEL_SUFFIXES:
+            raise ValueError(f"{target.name}: expected a workbook name ending in .xlsx, found {target.suffix!r}.")
+        self._check_target(target, overwrite)
+        if target.exists() and not overwrite:
+            raise FileExistsError(f"would overwrite {target}; pass overwrite=True or choose another name.")
+        frames = self.to_frames()
+
+        def write(tmp: Path) -> None:
+            with pd.ExcelWriter(tmp, engine="openpyxl") as writer:
+                for name, frame in frames.items():
+                    frame.to_excel(writer, sheet_name=name, index=False)
+
+        write_atomically(target, write)
+        return target
+
+    # -- display -----------------------------------------------------------------------
+
+    def _counts(self) -> str:
+        t = self._tables
+        return (
+            f"{len(t['accounts'])} accounts, {len(t['resources'])} resources, "
+            f"{len(t['initiatives'])} initiatives, {len(t['staff'])} staff"
+        )
+
+    def __repr__(self) -> str:
+        return f"Case({self._name!r}: {self._counts()})"
+
+    def _repr_html_(self) -> str:
+        resources = self._tables["resources"][["kind", "unit", "capacity"]]
+        return (
+            f"<div><strong>{self._name}</strong>: {self._counts()}; discount rate {self._discount_rate:.0%}"
+            f"{resources.to_html(float_format=lambda v: f'{v:,.0f}')}</div>"
+        )
+
+
+def _check_rate(rate: Any) -> float:
+    number = _parse_number(rate, decimal_comma=False)
+    if number is None or not math.isfinite(number) or not 0 <= number <= 1:
+        raise CaseError(f"discount_rate: expected a number between 0 and 1, found {rate!r}.")
+    return number
+
+
+def _company_settings(raw: RawTable | None) -> tuple[str, float]:
+    if raw is None:
+        return DEFAULT_NAME, DEFAULT_DISCOUNT_RATE
+    problems = _Problems()
+    parsed = _parse_table(raw, TABLES["company"], problems)
+    problems.raise_if_any()
+    assert parsed is not None
+    if len(parsed) != 1:
+        raise CaseError(f"{raw.label}: expected exactly one row (the company), found {len(parsed)}.")
+    return str(parsed["name"].iloc[0]), float(parsed["discount_rate"].iloc[0])
+
+
+def _build(raws: dict[str, RawTable], source: str) -> Case:
+    name, rate = _company_settings(raws.pop("company", None))
+    tables = _validate(raws)
+    case = Case.__new__(Case)
+    case._set(tables, name=name, discount_rate=rate, source=source)
+    return case
+
+
+def _load_folder(folder: Path) -> Case:
+    raws: dict[str, RawTable] = {}
+    missing: list[str] = []
+    present = {p.name.lower(): p for p in folder.iterdir() if p.is_file()}
+    for name, table in TABLES.items():
+        path = present.get(f"{name}.csv")
+        if path is None:
+            if table.required:
+                missing.append(f"{name}.csv")
+            continue
+        raws[name] = read_csv_table(path)
+    if missing:
+        found = ", ".join(sorted(present)) or "no files"
+        raise CaseError(
+            f"{folder}: missing {', '.join(missing)}; expected one CSV file per table "
+            f"(accounts, resources, initiatives, demands; staff and company optional). Found: {found}."
+        )
+    return _build(raws, str(folder))
+
+
+def _load_workbook(path: Path) -> Case:
+    raws = read_excel_tables(path, list(TABLES))
+    missing = [n for n, t in TABLES.items() if t.required and n not in raws]
+    if missing:
+        sheets = ", ".join(repr(s) for s in sheet_names_hint(path)) or "none"
+        raise CaseError(
+            f"{path.name}: missing sheet(s) {', '.join(repr(m) for m in missing)}; expected one sheet per table "
+            f"named accounts, resources, initiatives, demands (staff and company optional). Found sheets: {sheets}."
+        )
+    return _build(raws, str(path))
+
+
+def load_case(path: str | Path | None = None) -> Case:
+    """Load a company's case: the embedded case company, a folder of CSV files, or a workbook.
+
+    Parameters
+    ----------
+    path
+        ``None`` for the embedded case company (Fjordpak AS); a folder with
+        ``accounts.csv``, ``resources.csv``, ``initiatives.csv``, ``demands.csv``
+        (and optionally ``staff.csv`` and ``company.csv``); or an Excel
+        workbook (.xlsx) with one sheet per table, same columns.  CSV files may
+        be comma-separated with a decimal point, or semicolon-separated with a
+        decimal comma as a Norwegian Excel saves them; they must be UTF-8.
+
+    Returns
+    -------
+    Case
+        The validated, immutable case.
+
+    Raises
+    ------
+    CaseError
+        When a file is missing, unreadable or holds bad data; the message
+        names the file (and sheet), the row, the column, what was expected
+        and what was found.
+
+    Examples
+    --------
+    >>> import kamlearn
+    >>> case = kamlearn.load_case()
+    >>> case.accounts.loc["A01", "name"]
+    'Nordlys Dagligvare AS'
+    """
+    if path is None:
+        folder = embedded_data_path()
+        if "embedded" not in _EMBEDDED:
+            _EMBEDDED["embedded"] = _load_folder(folder)
+        return _EMBEDDED["embedded"]
+    target = Path(path)
+    if not target.exists():
+        raise CaseError(f"{target}: no such file or folder; expected a folder of CSV files or an .xlsx workbook.")
+    if target.is_dir():
+        return _load_folder(target)
+    if target.suffix.lower() in EXCEL_SUFFIXES:
+        return _load_workbook(target)
+    if target.suffix.lower() == ".csv":
+        raise CaseError(
+            f"{target.name}: a case is a folder of CSV files (one per table), not one CSV file; "
+            f"pass the folder {str(target.parent)!r} instead."
+        )
+    raise CaseError(
+        f"{target.name}: expected a folder of CSV files or an Excel workbook (.xlsx), "
+        f"found a {target.suffix or 'extensionless'} file."
+    )
+
+
+_EMBEDDED: dict[str, Case] = {}
+

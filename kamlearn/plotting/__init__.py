@@ -1,0 +1,27 @@
+"""Plots of kamlearn's results: each ``plot_*`` takes a result, draws on ``ax=None`` and returns the Axes.
+
+A plot function never recomputes a model: compute first, then draw.
+
+Examples
+--------
+>>> import matplotlib
+>>> matplotlib.use("Agg")
+>>> import kamlearn
+>>> from kamlearn.plotting import plot_pareto
+>>> ax = plot_pareto(kamlearn.abc_analysis(kamlearn.load_case()))
+>>> ax.get_ylabel()
+'Yearly margin (MNOK)'
+"""
+
+from __future__ import annotations
+
+from kamlearn.plotting.value import plot_clv_against_retention, plot_pareto
+
+__all__ = ["plot_pareto", "plot_clv_against_retention"]
+
+# --- engine ---
+
+# --- people ---
+
+# --- authority ---
+

@@ -1,0 +1,356 @@
+"""What a key account is worth: lifetime value, retention, break-even and ABC analysis.
+
+The lifetime value of a customer who brings a yearly margin ``m`` at the end of
+each year, stays each year with probability ``r`` and is discounted at rate
+``d`` is the geometric sum ``m * r / (1 + d - r)``; with ``r = 0.8`` and
+``d = 0.1`` it is 2.67 times the yearly margin.
+
+Project groups change three things (McDonald, Millman and Rogers 1997, as
+retold in the article series): they keep the customer (lower churn), make the
+collaboration less complicated (lower cost to serve) and let the team grow
+inside the customer (higher share of wallet).  Each group removes a fraction of
+what is left, so the fifth group changes less than the first.
+
+References
+----------
+Venkatesan, R. and Kumar, V. (2004). A customer lifetime value framework for
+customer selection and resource allocation strategy. *Journal of Marketing*
+68(4), 106-125.
+
+McDonald, M., Millman, T. and Rogers, B. (1997). Key account management:
+theory, practice and challenges. *Journal of Marketing Management* 13(8),
+737-757.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+if TYPE_CHECKING:
+    from kamlearn.case import Case
+
+__all__ = [
+    "abc_analysis",
+    "account_outcome",
+    "break_even_retention_uplift",
+    "clv_multiple",
+    "customer_lifetime_value",
+    "initiative_cost",
+    "retention_after",
+]
+
+ArrayLike = float | np.ndarray | pd.Series
+"""A float, a numpy array or a pandas Series; results have the same shape."""
+
+
+def _check_probability(name: str, value: Any) -> None:
+    array = np.asarray(value, dtype=float)
+    if np.any(~np.isfinite(array)) or np.any((array < 0) | (array > 1)):
+        bad = array[~np.isfinite(array) | (array < 0) | (array > 1)].ravel()[0]
+        raise ValueError(f"{name}: expected a probability between 0 and 1, found {bad:g}.")
+
+
+def _check_rate(discount_rate: Any) -> None:
+    array = np.asarray(discount_rate, dtype=float)
+    if np.any(~np.isfinite(array)) or np.any(array < 0):
+        bad = array[~np.isfinite(array) | (array < 0)].ravel()[0]
+        raise ValueError(f"discount_rate: expected a number of at least 0, found {bad:g}.")
+
+
+def clv_multiple(retention: ArrayLike, discount_rate: float | ArrayLike = 0.10) -> Any:
+    """How many yearly margins a customer is worth: ``r / (1 + d - r)``.
+
+    Parameters
+    ----------
+    retention
+        Yearly probability that the customer stays (0 to 1).
+    discount_rate
+        Yearly discount rate (0.10 = 10 %).
+
+    Returns
+    -------
+    float, ndarray or Series
+        The multiple, same shape as the input; infinite when ``r = 1`` and ``d = 0``.
+
+    Raises
+    ------
+    ValueError
+        When a retention is outside [0, 1] or the discount rate is negative.
+
+    Examples
+    --------
+    >>> round(float(clv_multiple(0.8, 0.10)), 2)
+    2.67
+    """
+    _check_probability("retention", retention)
+    _check_rate(discount_rate)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        result = np.divide(retention, np.add(1.0, discount_rate) - retention)
+    if np.ndim(result) == 0 and not isinstance(result, pd.Series):
+        return float(result)
+    return result
+
+
+def customer_lifetime_value(
+    margin: ArrayLike, retention: ArrayLike, discount_rate: float | ArrayLike = 0.10
+) -> Any:
+    """Customer lifetime value ``m * r / (1 + d - r)`` of a yearly margin ``m``.
+
+    The margin is received at the end of each year the customer stays; the
+    customer stays each year with probability ``r``; money is discounted at
+    rate ``d``.  Works on floats, numpy arrays and pandas Series alike.
+
+    Parameters
+    ----------
+    margin
+        Yearly margin in NOK (revenue x gross margin - cost to serve).
+    retention
+        Yearly retention probability (0 to 1).
+    discount_rate
+        Yearly discount rate.
+
+    Returns
+    -------
+    float, ndarray or Series
+        Lifetime value in NOK.
+
+    References
+    ----------
+    Venkatesan and Kumar (2004), see the module docstring.
+
+    Examples
+    --------
+    >>> round(customer_lifetime_value(1_000_000, 0.8, 0.10))
+    2666667
+    """
+    return margin * clv_multiple(retention, discount_rate)
+
+
+def retention_after(retention: ArrayLike, churn_reductions: Sequence[float] | np.ndarray) -> Any:
+    """Retention after project groups that each remove a fraction of the remaining churn.
+
+    ``1 - (1 - r) * prod(1 - e_i)`` over the last axis of ``churn_reductions``.
+
+    Examples
+    --------
+    >>> round(float(retention_after(0.8, [0.5, 0.5])), 3)
+    0.95
+    """
+    _check_probability("retention", retention)
+    effects = np.asarray(churn_reductions, dtype=float)
+    _check_probability("churn_reductions", effects)
+    remaining = np.prod(1.0 - effects, axis=-1) if effects.ndim else 1.0 - effects
+    return 1.0 - (1.0 - retention) * remaining
+
+
+def account_outcome(
+    account: Mapping[str, Any] | pd.Series,
+    initiatives: pd.DataFrame,
+    discount_rate: float = 0.10,
+) -> dict[str, float]:
+    """What a set of project groups does to one account.
+
+    Parameters
+    ----------
+    account
+        One row of ``case.accounts`` (yearly_revenue_nok, gross_margin,
+        cost_to_serve_nok, retention, share_of_wallet).
+    initiatives
+        The chosen groups' rows of ``case.initiatives`` (may be empty).
+    discount_rate
+        Yearly discount rate.
+
+    Returns
+    -------
+    dict
+        ``retention_before/after``, ``share_of_wallet_before/after``,
+        ``revenue_before/after``, ``cost_to_serve_before/after``,
+        ``margin_before/after``, ``clv_before/after`` and ``clv_gain`` (NOK).
+
+    Notes
+    -----
+    Churn left after the groups is ``(1 - r) * prod(1 - churn_reduction)``;
+    cost to serve left is ``cts * prod(1 - cost_to_serve_reduction)``; share of
+    wallet grows by the sum of ``share_of_wallet_gain``, capped at 1, and
+    revenue grows with it (the customer's total spend is unchanged).
+
+    Examples
+    --------
+    >>> import kamlearn
+    >>> case = kamlearn.load_case()
+    >>> groups = case.initiatives[case.initiatives.account_id == "A01"]
+    >>> out = account_outcome(case.accounts.loc["A01"], groups, case.discount_rate)
+    >>> out["retention_after"] > out["retention_before"]
+    True
+    """
+    revenue = float(account["yearly_revenue_nok"])
+    gross_margin = float(account["gross_margin"])
+    cost_to_serve = float(account["cost_to_serve_nok"])
+    retention = float(account["retention"])
+    share = float(account["share_of_wallet"])
+    churn_left = float(np.prod(1.0 - initiatives["churn_reduction"].to_numpy(dtype=float)))
+    cost_left = float(np.prod(1.0 - initiatives["cost_to_serve_reduction"].to_numpy(dtype=float)))
+    share_after = min(1.0, share + float(initiatives["share_of_wallet_gain"].to_numpy(dtype=float).sum()))
+    retention_new = 1.0 - (1.0 - retention) * churn_left
+    revenue_after = revenue * share_after / share
+    cost_after = cost_to_serve * cost_left
+    margin_before = revenue * gross_margin - cost_to_serve
+    margin_after = revenue_after * gross_margin - cost_after
+    clv_before = float(customer_lifetime_value(margin_before, retention, discount_rate))
+    clv_after = float(customer_lifetime_value(margin_after, retention_new, discount_rate))
+    return {
+        "retention_before": retention,
+        "retention_after": retention_new,
+        "share_of_wallet_before": share,
+        "share_of_wallet_after": share_after,
+        "revenue_before": revenue,
+        "revenue_after": revenue_after,
+        "cost_to_serve_before": cost_to_serve,
+        "cost_to_serve_after": cost_after,
+        "margin_before": margin_before,
+        "margin_after": margin_after,
+        "clv_before": clv_before,
+        "clv_after": clv_after,
+        "clv_gain": clv_after - clv_before,
+    }
+
+
+def break_even_retention_uplift(
+    margin: ArrayLike, retention: ArrayLike, investment: ArrayLike, discount_rate: float | ArrayLike = 0.10
+) -> Any:
+    """The smallest rise in retention at which an investment in the account pays for itself.
+
+    "If the alternative is losing the customer, such an investment can pay
+    off": solves ``CLV(m, r + u) - CLV(m, r) = investment`` for ``u``.  The
+    closed form is ``r' = T (1 + d) / (m + T)`` with ``T = CLV(m, r) + investment``
+    and ``u = r' - r``.
+
+    Parameters
+    ----------
+    margin
+        Yearly margin of the account (NOK, positive).
+    retention
+        Today's yearly retention probability.
+    investment
+        What the project groups cost (NOK, at least 0).
+    discount_rate
+        Yearly discount rate.
+
+    Returns
+    -------
+    float, ndarray or Series
+        The uplift in retention (0.05 = five points); ``inf`` when even
+        retention 1 does not pay back the investment, or when the margin is not positive.
+
+    Examples
+    --------
+    >>> u = break_even_retention_uplift(1_000_000, 0.8, 500_000, 0.10)
+    >>> round(float(u), 3)
+    0.036
+    """
+    _check_probability("retention", retention)
+    _check_rate(discount_rate)
+    if np.any(np.asarray(investment, dtype=float) < 0):
+        raise ValueError("investment: expected an amount of at least 0 NOK, found a negative amount.")
+    target = customer_lifetime_value(margin, retention, discount_rate) + investment
+    with np.errstate(divide="ignore", invalid="ignore"):
+        needed = target * (np.add(1.0, discount_rate)) / (margin + target)
+        uplift = needed - retention
+        impossible = (np.asarray(margin, dtype=float) <= 0) | (needed > 1.0 + 1e-12)
+    result = np.where(impossible, np.inf, uplift)
+    if isinstance(uplift, pd.Series):
+        return pd.Series(result, index=uplift.index, name="break_even_retention_uplift")
+    if np.ndim(result) == 0:
+        return float(result)
+    return result
+
+
+def initiative_cost(case: Case) -> pd.Series:
+    """What each initiative's resources cost: sum of amount x cost per unit (NOK).
+
+    Examples
+    --------
+    >>> import kamlearn
+    >>> cost = initiative_cost(kamlearn.load_case())
+    >>> bool((cost > 0).all())
+    True
+    """
+    unit_cost = case.resources["cost_per_unit_nok"]
+    cost = case.demand_matrix() @ unit_cost.reindex(case.resources.index)
+    return cost.rename("cost_nok")
+
+
+def abc_analysis(
+    case_or_accounts: Case | pd.DataFrame,
+    thresholds: tuple[float, float] = (0.80, 0.95),
+    by: str = "yearly_margin",
+) -> pd.DataFrame:
+    """ABC analysis: classes of accounts by their cumulative share of profit (or revenue).
+
+    Accounts are sorted from the largest contribution down; those that make up
+    the first ``thresholds[0]`` of the total (cumulative share at most that) are
+    A, the key accounts; up to ``thresholds[1]`` B; the rest C.  The largest
+    account is always A, however large its share.
+
+    Parameters
+    ----------
+    case_or_accounts
+        A Case or its ``accounts`` table.
+    thresholds
+        Cumulative shares that end class A and class B, ``0 < a < b <= 1``.
+    by
+        ``"yearly_margin"`` (revenue x gross margin - cost to serve; the
+        default, as profit matters more than revenue) or ``"yearly_revenue_nok"``.
+
+    Returns
+    -------
+    DataFrame
+        Sorted by contribution: ``name``, the value used, ``share``,
+        ``cumulative_share``, ``abc_class``, ``rank``.
+
+    Examples
+    --------
+    >>> import kamlearn
+    >>> abc = abc_analysis(kamlearn.load_case())
+    >>> abc["abc_class"].iloc[0]
+    'A'
+    """
+    low, high = thresholds
+    if not 0 < low < high <= 1:
+        raise ValueError(f"thresholds: expected 0 < A < B <= 1, found {thresholds!r}.")
+    accounts: pd.DataFrame = (
+        case_or_accounts if isinstance(case_or_accounts, pd.DataFrame) else case_or_accounts.accounts
+    )
+    if by == "yearly_margin":
+        value = accounts["yearly_revenue_nok"] * accounts["gross_margin"] - accounts["cost_to_serve_nok"]
+    elif by in accounts.columns:
+        value = accounts[by].astype(float)
+    else:
+        raise ValueError(f"by: expected 'yearly_margin' or a numeric accounts column, found {by!r}.")
+    value = value.rename(by)
+    order = value.sort_values(ascending=False, kind="stable")
+    total = float(order.clip(lower=0).sum())
+    if total <= 0:
+        raise ValueError(f"abc_analysis: the accounts' total {by} is not positive; nothing to rank.")
+    share = order.clip(lower=0) / total
+    cumulative = share.cumsum()
+    first = np.arange(len(order)) == 0
+    classes = np.where(
+        (cumulative <= low + 1e-9) | first, "A", np.where(cumulative <= high + 1e-9, "B", "C")
+    )
+    out = pd.DataFrame(
+        {
+            "name": accounts.loc[order.index, "name"],
+            by: order,
+            "share": share,
+            "cumulative_share": cumulative,
+            "abc_class": pd.Series(classes, index=order.index, dtype="str"),
+            "rank": np.arange(1, len(order) + 1),
+        }
+    )
+    out.index.name = "account_id"
+    return out
