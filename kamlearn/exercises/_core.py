@@ -1,0 +1,148 @@
+"""The machinery of the self-checks: compare an answer, explain what is right or wrong.
+
+A check never raises on a wrong answer: a student gets a clear verdict and a hint that teaches.
+``evaluate_*`` functions return a :class:`Feedback`; the ``check_*`` functions in the
+notebook-specific modules print it.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+__all__ = ["Feedback", "evaluate_number", "evaluate_choice", "evaluate_code", "show"]
+
+RIGHT = "✅ Right."
+WRONG = "❌ Not yet."
+
+
+@dataclass(frozen=True)
+class Feedback:
+    """The verdict on one answer."""
+
+    correct: bool
+    message: str
+    details: tuple[str, ...] = field(default_factory=tuple)
+
+    def __str__(self) -> str:
+        head = RIGHT if self.correct else WRONG
+        return " ".join([head, self.message, *self.details]).strip()
+
+
+def show(feedback: Feedback) -> None:
+    """Print the verdict (the one place where the self-checks print)."""
+    print(feedback)
+
+
+def _as_number(answer: Any) -> float | None:
+    if isinstance(answer, bool):
+        return None
+    try:
+        number = float(answer)
+    except (TypeError, ValueError):
+        return None
+    return number if math.isfinite(number) else None
+
+
+def evaluate_number(
+    answer: Any,
+    expected: float,
+    *,
+    rel: float = 0.01,
+    abs_tol: float = 0.0,
+    unit: str = "",
+    explain: str = "",
+    mistakes: Mapping[str, float] | None = None,
+) -> Feedback:
+    """Compare a numeric answer with the expected value, within a tolerance.
+
+    Parameters
+    ----------
+    answer
+        What the student gave (a number, or something that should be one).
+    expected
+        The right value, computed with kamlearn (never typed in).
+    rel, abs_tol
+        Relative and absolute tolerance: right when ``|answer - expected| <= max(rel*|expected|, abs_tol)``.
+    unit
+        Shown after numbers in the messages.
+    explain
+        The hint given when the answer is wrong (how to get there).
+    mistakes
+        Known wrong routes and the value each gives, e.g. ``{"you used revenue, not margin": 2.3e8}``;
+        when the answer matches one, that hint is shown.
+    """
+    number = _as_number(answer)
+    if number is None:
+        return Feedback(False, f"Expected a number{f' in {unit}' if unit else ''}, got {answer!r}.",
+                        (explain,) if explain else ())
+    tolerance = max(rel * abs(expected), abs_tol)
+    if abs(number - expected) <= tolerance:
+        return Feedback(True, f"{number:,.4g} {unit}".strip() + " is within the tolerance.")
+    for hint, value in (mistakes or {}).items():
+        if abs(number - value) <= max(rel * abs(value), abs_tol):
+            return Feedback(False, f"{number:,.4g} {unit}".strip() + f": {hint}.", (explain,) if explain else ())
+    direction = "too high" if number > expected else "too low"
+    return Feedback(False, f"{number:,.4g} {unit}".strip() + f" is {direction}.", (explain,) if explain else ())
+
+
+def evaluate_choice(
+    answer: Any,
+    correct: str | Iterable[str],
+    *,
+    options: Iterable[str] | None = None,
+    why: str = "",
+    hints: Mapping[str, str] | None = None,
+) -> Feedback:
+    """Compare a choice (a string, case and spaces ignored) with the right option(s).
+
+    ``hints`` maps a wrong option to the hint that explains why it is wrong.
+    """
+    def norm(text: Any) -> str:
+        return " ".join(str(text).strip().lower().split())
+
+    right = {norm(correct)} if isinstance(correct, str) else {norm(c) for c in correct}
+    valid = {norm(o): o for o in options} if options is not None else None
+    given = norm(answer)
+    if valid is not None and given not in valid:
+        listed = ", ".join(repr(o) for o in valid.values())
+        return Feedback(False, f"{answer!r} is not one of the options: {listed}.")
+    if given in right:
+        return Feedback(True, why)
+    hint = {norm(k): v for k, v in (hints or {}).items()}.get(given, "")
+    return Feedback(False, hint or "Think again about what the question asks.", (why,) if why and not hint else ())
+
+
+def evaluate_code(
+    function: Any,
+    cases: Iterable[tuple[tuple[Any, ...], Any]],
+    *,
+    name: str = "your function",
+    rel: float = 1e-6,
+    hint: str = "",
+) -> Feedback:
+    """Run a student's function on test inputs and compare with the expected outputs.
+
+    Exceptions raised by the student's function are caught and reported, never re-raised.
+    """
+    if not callable(function):
+        return Feedback(False, f"Expected a function, got {type(function).__name__}.", (hint,) if hint else ())
+    for args, expected in cases:
+        try:
+            got = function(*args)
+        except Exception as exc:  # a student's code may fail in any way; report it, never raise
+            return Feedback(False, f"{name}{args!r} raised {type(exc).__name__}: {exc}.", (hint,) if hint else ())
+        number = _as_number(got)
+        ok = (
+            number is not None and abs(number - float(expected)) <= rel * max(1.0, abs(float(expected)))
+            if isinstance(expected, (int, float))
+            else got == expected
+        )
+        if not ok:
+            return Feedback(False, f"{name}{args!r} returned {got!r}; expected {expected!r}.", (hint,) if hint else ())
+    return Feedback(True, f"{name} gives the expected result on every test input.")
+
+
+Checker = Callable[..., None]

@@ -1,0 +1,16 @@
+"""Interactive apps for the course and for analysts: ipywidgets wiring only.
+
+Every number an app shows comes from kamlearn's models; an app computes
+nothing itself.  Each app is a function that takes a Case (the embedded case
+company by default) and returns one widget; every control carries a CSS class
+(``kamlearn-...``) so browser tests can find it; no setting raises: an
+impossible one shows a message instead.
+"""
+
+from __future__ import annotations
+
+__all__: list[str] = []
+
+# --- eight groups and common (course helper 1) ---
+
+# --- allocation, authority, response (course helper 2) ---
