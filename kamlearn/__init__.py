@@ -52,7 +52,27 @@ __all__ = [
 # --- people ---
 
 # --- authority ---
+from kamlearn.authority import (
+    AuthorityParameterError,
+    AuthorityParams,
+    AuthorityResult,
+    LimitSweep,
+    account_request_rates,
+    best_limit,
+    simulate_authority,
+    sweep_limits,
+)
 
+__all__ += [
+    "AuthorityParameterError",
+    "AuthorityParams",
+    "AuthorityResult",
+    "LimitSweep",
+    "account_request_rates",
+    "best_limit",
+    "simulate_authority",
+    "sweep_limits",
+]
 
 # --- course ---
 

@@ -24,4 +24,6 @@ __all__ = ["plot_pareto", "plot_clv_against_retention"]
 # --- people ---
 
 # --- authority ---
+from kamlearn.plotting.authority import plot_authority_sweep
 
+__all__ += ["plot_authority_sweep"]

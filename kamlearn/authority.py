@@ -1,0 +1,711 @@
+"""The authority to decide: a simulation of customer requests and the KAM's delegated limit.
+
+Customers expect the key account manager (KAM) to decide and act, often at
+once; the KAM should be free to use the resources available and defend that use
+to top management afterwards (the article series, after McDonald, Millman and
+Rogers 1997).  This module puts numbers on the trade-off: a higher delegated
+limit gives faster answers and happier customers, but lets more spending
+through without management's review.
+
+The model, for one simulated year (repeated ``years`` times with the same
+settings, so averages are precise):
+
+1. **Arrivals.**  Account ``a`` sends ``N_a ~ Poisson(lambda_a)`` requests a
+   year (an extra discount, a special delivery, a small adaptation).  The
+   rates add up to ``requests_per_account * number of accounts``, shared in
+   proportion to yearly revenue (bigger customers ask more) or equally.
+2. **Sizes.**  What granting a request costs, ``S ~ LogNormal(ln median, sigma)`` NOK.
+3. **Decision.**  A request of at most the delegated limit ``L`` is decided by
+   the KAM at once.  A larger one waits for management for
+   ``D ~ Gamma(shape k, mean mu)`` days (``k = 1`` is the exponential).
+4. **Goodwill.**  Every week a customer waits for an answer lowers the
+   account's yearly retention probability by ``delta``, at most by
+   ``max_retention_drop`` a year: ``r' = r - min(max_drop, delta * weeks waited)``.
+5. **Oversight.**  Management's review trims a share ``c`` off a request (the
+   part that was not needed); a request decided at once escapes review, so
+   ``c * S`` is spent that review would have saved.  Each review costs
+   management time, ``review_cost_nok``.
+6. **Value.**  The account's yearly margin becomes
+   ``m' = m - c * (spending that escaped review) - review_cost * reviews`` and
+   its lifetime value ``CLV(m', r')`` (:func:`kamlearn.customer_lifetime_value`).
+   The policy is taken as steady: the simulated year stands for every year.
+
+The value created at a limit is the sum of the accounts' lifetime values,
+reported also as the change against an ideal of instant decisions and free,
+perfect review (``value_change_nok``, never positive).  A limit of 0 sends every
+request to management (slow, fully reviewed); an infinite limit decides every
+request at once (fast, unreviewed); the best limit lies in between when both
+effects matter.
+
+Every parameter lives in :class:`AuthorityParams`, a frozen dataclass whose
+defaults are set for the case company (Fjordpak AS) and documented there.  The
+numbers are illustrative.
+
+Examples
+--------
+>>> import kamlearn
+>>> result = kamlearn.simulate_authority(limit=50_000, seed=1, years=50)
+>>> 0 < result.share_decided_at_once < 1
+True
+>>> sweep = kamlearn.sweep_limits(limits=[0, 50_000, float("inf")], seed=1, years=50)
+>>> float(sweep.table.loc[float("inf"), "mean_delay_days"])
+0.0
+
+References
+----------
+McDonald, M., Millman, T. and Rogers, B. (1997). Key account management:
+theory, practice and challenges. *Journal of Marketing Management* 13(8),
+737-757 (as retold in the article series).
+
+Hoff (2010), cited in the article series: scarce resources limit the KAM's room to act.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, fields
+from typing import TYPE_CHECKING, Any, Literal
+
+import numpy as np
+import pandas as pd
+
+from kamlearn.value import customer_lifetime_value
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+
+    from kamlearn.case import Case
+
+__all__ = [
+    "DEFAULT_LIMIT_NOK",
+    "AuthorityParameterError",
+    "AuthorityParams",
+    "AuthorityResult",
+    "LimitSweep",
+    "account_request_rates",
+    "best_limit",
+    "simulate_authority",
+    "sweep_limits",
+]
+
+DEFAULT_LIMIT_NOK = 50_000.0
+"""The case company's delegated limit today: the KAM may grant up to 50,000 NOK a request."""
+
+_DEFAULT_YEARS = 200
+
+
+class AuthorityParameterError(ValueError):
+    """A setting of the authority simulation is out of range.
+
+    The message names the parameter, what was expected and what was found.
+    """
+
+
+def _fail(name: str, expected: str, value: Any) -> AuthorityParameterError:
+    return AuthorityParameterError(f"{name}: expected {expected}, found {value!r}.")
+
+
+def _finite_number(name: str, value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
+        raise _fail(name, "a number", value)
+    number = float(value)
+    if not math.isfinite(number):
+        raise _fail(name, "a finite number", value)
+    return number
+
+
+def _at_least_zero(name: str, value: Any) -> None:
+    if _finite_number(name, value) < 0:
+        raise _fail(name, "a number of at least 0", value)
+
+
+def _positive(name: str, value: Any) -> None:
+    if _finite_number(name, value) <= 0:
+        raise _fail(name, "a number above 0", value)
+
+
+def _probability(name: str, value: Any) -> None:
+    if not 0.0 <= _finite_number(name, value) <= 1.0:
+        raise _fail(name, "a probability between 0 and 1", value)
+
+
+@dataclass(frozen=True)
+class AuthorityParams:
+    """Every setting of the authority simulation, with defaults for the case company.
+
+    All numbers are illustrative, chosen so that the case company's trade-off
+    is visible; change them to fit your own company.
+
+    Parameters
+    ----------
+    requests_per_account : float, default 15.0
+        Customer requests to the KAM team per account and year, on average
+        (Fjordpak's 16 accounts send about 240 a year, some 20 a month).
+    arrivals_by : {"revenue", "equal"}, default "revenue"
+        How the requests are shared among the accounts: in proportion to the
+        accounts' yearly revenue (bigger customers ask more) or equally.
+    request_median_nok : float, default 20,000
+        Median cost of granting a request (NOK): a typical extra discount,
+        special delivery or small adaptation.
+    request_sigma : float, default 1.0
+        Spread of request sizes, the sigma of the lognormal (log scale).  With
+        1.0 the mean is ``median * exp(0.5)``, about 33,000 NOK, and one request
+        in twenty is above 100,000 NOK.
+    delay_mean_days : float, default 10.0
+        Mean calendar days a request above the limit waits for management
+        (the next weekly management meeting plus preparation).
+    delay_shape : float, default 2.0
+        Shape of the gamma distribution of waiting days (1 = exponential; larger
+        = more regular).  Must be above 0.
+    retention_drop_per_week : float, default 0.0005
+        How much one week of waiting lowers the account's yearly retention
+        probability (0.0005 = 0.05 percentage points); summed over the
+        account's requests in the year.  A probability, 0 to 1.
+    max_retention_drop : float, default 0.05
+        The most waiting can lower an account's retention in a year (5 points).
+    review_trim_share : float, default 0.20
+        The share of a request that management's review would trim off
+        ("review trims 20 % of what it sees"); this is what a request decided
+        at once costs in lost oversight.  A probability, 0 to 1.
+    review_cost_nok : float, default 1,500
+        Management time spent on one review (NOK; about an hour of a manager).
+
+    Raises
+    ------
+    AuthorityParameterError
+        When a setting is out of range; the message names it and its value.
+
+    Examples
+    --------
+    >>> AuthorityParams(delay_mean_days=-1)
+    Traceback (most recent call last):
+    ...
+    kamlearn.authority.AuthorityParameterError: delay_mean_days: expected a number of at least 0, found -1.
+    """
+
+    requests_per_account: float = 15.0
+    arrivals_by: Literal["revenue", "equal"] = "revenue"
+    request_median_nok: float = 20_000.0
+    request_sigma: float = 1.0
+    delay_mean_days: float = 10.0
+    delay_shape: float = 2.0
+    retention_drop_per_week: float = 0.0005
+    max_retention_drop: float = 0.05
+    review_trim_share: float = 0.20
+    review_cost_nok: float = 1_500.0
+
+    def __post_init__(self) -> None:
+        _at_least_zero("requests_per_account", self.requests_per_account)
+        if self.arrivals_by not in ("revenue", "equal"):
+            raise _fail("arrivals_by", "'revenue' or 'equal'", self.arrivals_by)
+        _positive("request_median_nok", self.request_median_nok)
+        _at_least_zero("request_sigma", self.request_sigma)
+        _at_least_zero("delay_mean_days", self.delay_mean_days)
+        _positive("delay_shape", self.delay_shape)
+        _probability("retention_drop_per_week", self.retention_drop_per_week)
+        _probability("max_retention_drop", self.max_retention_drop)
+        _probability("review_trim_share", self.review_trim_share)
+        _at_least_zero("review_cost_nok", self.review_cost_nok)
+
+    def to_series(self) -> pd.Series:
+        """The settings as a Series (name -> value), for display."""
+        return pd.Series({f.name: getattr(self, f.name) for f in fields(self)}, name="value", dtype=object)
+
+
+# ----------------------------------------------------------------------------- random draws
+
+
+@dataclass(frozen=True)
+class _Draws:
+    """The random part of a simulation, shared by every limit (common random numbers)."""
+
+    account_ids: tuple[str, ...]
+    retention: np.ndarray  # (A,) baseline retention
+    margin: np.ndarray  # (A,) yearly margin, NOK
+    rates: np.ndarray  # (A,) expected requests a year
+    years: int
+    cell: np.ndarray  # (n,) year * A + account, sorted
+    sizes: np.ndarray  # (n,) NOK
+    delays: np.ndarray  # (n,) days the request would wait if reviewed
+    discount_rate: float
+
+
+def _check_simulation_inputs(years: Any, seed: Any) -> int:
+    if isinstance(years, bool) or not isinstance(years, (int, np.integer)) or years < 1:
+        raise _fail("years", "a whole number of at least 1", years)
+    if seed is not None and (isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0):
+        raise _fail("seed", "None or a whole number of at least 0", seed)
+    return int(years)
+
+
+def _check_limit(limit: Any) -> float:
+    if isinstance(limit, bool) or not isinstance(limit, (int, float, np.integer, np.floating)):
+        raise _fail("limit", "a number of NOK of at least 0 (inf for no limit)", limit)
+    number = float(limit)
+    if math.isnan(number) or number < 0:
+        raise _fail("limit", "a number of NOK of at least 0 (inf for no limit)", limit)
+    return number
+
+
+def _resolve(case: Case | None, params: AuthorityParams | None) -> tuple[Case, AuthorityParams]:
+    if case is None:
+        from kamlearn.case import load_case
+
+        case = load_case()
+    if params is None:
+        params = AuthorityParams()
+    elif not isinstance(params, AuthorityParams):
+        raise _fail("params", "an AuthorityParams", type(params).__name__)
+    return case, params
+
+
+def account_request_rates(case: Case, params: AuthorityParams | None = None) -> pd.Series:
+    """Expected customer requests a year per account, as the simulation uses them.
+
+    Parameters
+    ----------
+    case
+        The company; its accounts' yearly revenue shares the requests.
+    params
+        The settings (defaults when None).
+
+    Returns
+    -------
+    Series
+        Requests a year by ``account_id``; they sum to ``requests_per_account``
+        times the number of accounts.
+
+    Examples
+    --------
+    >>> import kamlearn
+    >>> rates = account_request_rates(kamlearn.load_case())
+    >>> round(float(rates.sum()))
+    240
+    """
+    params = params or AuthorityParams()
+    accounts = case.accounts
+    total = params.requests_per_account * len(accounts)
+    if params.arrivals_by == "equal" or float(accounts["yearly_revenue_nok"].sum()) <= 0:
+        weights = np.full(len(accounts), 1.0 / len(accounts))
+    else:
+        revenue = accounts["yearly_revenue_nok"].to_numpy(dtype=float)
+        weights = revenue / revenue.sum()
+    return pd.Series(total * weights, index=accounts.index, name="requests_per_year")
+
+
+def _draw(case: Case, params: AuthorityParams, seed: int | None, years: int) -> _Draws:
+    rng = np.random.default_rng(seed)
+    rates = account_request_rates(case, params)
+    n_accounts = len(rates)
+    counts = rng.poisson(np.broadcast_to(rates.to_numpy(), (years, n_accounts)))
+    cell = np.repeat(np.arange(years * n_accounts), counts.ravel())
+    n = int(cell.size)
+    sizes = rng.lognormal(math.log(params.request_median_nok), params.request_sigma, size=n)
+    mean, shape = params.delay_mean_days, params.delay_shape
+    delays = rng.gamma(shape, mean / shape, size=n) if mean > 0 else np.zeros(n)
+    accounts = case.accounts
+    return _Draws(
+        account_ids=tuple(str(a) for a in accounts.index),
+        retention=accounts["retention"].to_numpy(dtype=float),
+        margin=case.yearly_margin().to_numpy(dtype=float),
+        rates=rates.to_numpy(dtype=float),
+        years=years,
+        cell=cell,
+        sizes=sizes,
+        delays=delays,
+        discount_rate=float(case.discount_rate),
+    )
+
+
+# ----------------------------------------------------------------------------- the model at one limit
+
+
+def _evaluate(draws: _Draws, params: AuthorityParams, limit: float) -> tuple[dict[str, float], pd.DataFrame]:
+    """Everything the model says at one limit, vectorised over requests (numpy only)."""
+    n_accounts = len(draws.account_ids)
+    cells = draws.years * n_accounts
+    reviewed = draws.sizes > limit
+    n = draws.sizes.size
+    wait = np.where(reviewed, draws.delays, 0.0)
+    weeks = np.bincount(draws.cell, weights=wait, minlength=cells) / 7.0
+    escaped = np.bincount(draws.cell, weights=np.where(reviewed, 0.0, draws.sizes), minlength=cells)
+    spending = np.bincount(draws.cell, weights=draws.sizes, minlength=cells)
+    reviews = np.bincount(draws.cell, weights=reviewed.astype(float), minlength=cells)
+    requests = np.bincount(draws.cell, minlength=cells).astype(float)
+
+    shape = (draws.years, n_accounts)
+    drop = np.minimum(params.max_retention_drop, params.retention_drop_per_week * weeks).reshape(shape)
+    retention = np.maximum(draws.retention - drop, 0.0)
+    oversight = params.review_trim_share * escaped.reshape(shape)
+    review_cost = params.review_cost_nok * reviews.reshape(shape)
+    margin = draws.margin - oversight - review_cost
+    clv = customer_lifetime_value(margin, retention, draws.discount_rate)
+    clv_before = customer_lifetime_value(draws.margin, draws.retention, draws.discount_rate)
+
+    years = draws.years
+    accounts = pd.DataFrame(
+        {
+            "requests_per_year": requests.reshape(shape).mean(axis=0),
+            "reviews_per_year": reviews.reshape(shape).mean(axis=0),
+            "weeks_waited_per_year": weeks.reshape(shape).mean(axis=0),
+            "retention_before": draws.retention,
+            "retention_after": retention.mean(axis=0),
+            "margin_before_nok": draws.margin,
+            "margin_after_nok": margin.mean(axis=0),
+            "escaped_spending_nok": escaped.reshape(shape).mean(axis=0),
+            "clv_before_nok": clv_before,
+            "clv_after_nok": clv.mean(axis=0),
+        },
+        index=pd.Index(draws.account_ids, name="account_id", dtype="str"),
+    )
+    accounts["clv_change_nok"] = accounts["clv_after_nok"] - accounts["clv_before_nok"]
+    n_reviewed = int(reviewed.sum())
+    value = float(accounts["clv_after_nok"].sum())
+    total_before = float(clv_before.sum())
+    metrics = {
+        "limit": limit,
+        "requests_per_year": n / years,
+        "share_decided_at_once": float(1.0 - n_reviewed / n) if n else 1.0,
+        "mean_delay_days": float(wait.mean()) if n else 0.0,
+        "mean_delay_reviewed_days": float(draws.delays[reviewed].mean()) if n_reviewed else float("nan"),
+        "weeks_waited_per_year": float(weeks.sum() / years),
+        "retention_before": float(draws.retention.mean()),
+        "retention_after": float(retention.mean()),
+        "spending_nok": float(spending.sum() / years),
+        "escaped_spending_nok": float(escaped.sum() / years),
+        "oversight_cost_nok": float(oversight.sum() / years),
+        "review_cost_nok": float(review_cost.sum() / years),
+        "clv_before_nok": total_before,
+        "value_nok": value,
+        "value_change_nok": value - total_before,
+    }
+    return metrics, accounts
+
+
+# ----------------------------------------------------------------------------- results
+
+
+def _html_table(frame: pd.DataFrame | pd.Series) -> str:
+    return frame.to_frame().to_html() if isinstance(frame, pd.Series) else frame.to_html()
+
+
+@dataclass(frozen=True, repr=False)
+class AuthorityResult:
+    """What one delegated limit does: delays, retention, lost oversight and value.
+
+    Built by :func:`simulate_authority`; every money figure is NOK, per year
+    unless it is a lifetime value.
+
+    Attributes
+    ----------
+    limit : float
+        The delegated limit (NOK per request; ``inf`` = no limit).
+    params : AuthorityParams
+        The settings used.
+    seed : int or None
+        The seed of the random numbers (same seed, same numbers).
+    years : int
+        How many years were simulated.
+    metrics : dict
+        The headline numbers (also as properties): ``share_decided_at_once``,
+        ``mean_delay_days`` (over all requests, 0 for those decided at once),
+        ``mean_delay_reviewed_days``, ``retention_before``/``retention_after``
+        (mean over accounts), ``escaped_spending_nok`` (spending decided without
+        review, per year), ``oversight_cost_nok`` (what review would have
+        trimmed off it), ``review_cost_nok``, ``value_nok`` (sum of lifetime
+        values) and ``value_change_nok`` (against instant decisions with free review).
+    accounts : DataFrame
+        The same per account, averaged over the simulated years.
+    """
+
+    limit: float
+    params: AuthorityParams
+    seed: int | None
+    years: int
+    metrics: dict[str, float]
+    accounts: pd.DataFrame
+    _draws: _Draws
+
+    @property
+    def share_decided_at_once(self) -> float:
+        """Share of requests the KAM decides at once (at most the limit)."""
+        return self.metrics["share_decided_at_once"]
+
+    @property
+    def mean_delay_days(self) -> float:
+        """Mean days a request waits for a decision, over all requests."""
+        return self.metrics["mean_delay_days"]
+
+    @property
+    def retention_after(self) -> float:
+        """Mean yearly retention over the accounts after the waiting."""
+        return self.metrics["retention_after"]
+
+    @property
+    def escaped_spending_nok(self) -> float:
+        """Spending a year decided without management's review."""
+        return self.metrics["escaped_spending_nok"]
+
+    @property
+    def value_nok(self) -> float:
+        """Sum of the accounts' lifetime values under this limit."""
+        return self.metrics["value_nok"]
+
+    @property
+    def value_change_nok(self) -> float:
+        """Lifetime value against instant decisions with free review (at most 0)."""
+        return self.metrics["value_change_nok"]
+
+    @property
+    def requests(self) -> pd.DataFrame:
+        """Every simulated request: year, account, size, whether reviewed, days waited."""
+        d = self._draws
+        n_accounts = len(d.account_ids)
+        reviewed = d.sizes > self.limit
+        return pd.DataFrame(
+            {
+                "year": d.cell // n_accounts + 1,
+                "account_id": pd.Series(np.asarray(d.account_ids, dtype=object)[d.cell % n_accounts], dtype="str"),
+                "size_nok": d.sizes,
+                "reviewed": reviewed,
+                "delay_days": np.where(reviewed, d.delays, 0.0),
+            }
+        )
+
+    def to_frame(self) -> pd.DataFrame:
+        """The per-account table (a copy)."""
+        return self.accounts.copy()
+
+    def summary(self) -> str:
+        """A short text summary of the headline numbers."""
+        m = self.metrics
+        limit = "no limit" if math.isinf(self.limit) else f"{self.limit:,.0f} NOK"
+        delayed = m["mean_delay_reviewed_days"]
+        lines = [
+            f"Delegated limit: {limit} ({self.years} simulated years, seed {self.seed})",
+            f"  requests a year:            {m['requests_per_year']:,.0f}",
+            f"  decided at once:            {m['share_decided_at_once']:.1%}",
+            f"  mean wait (all requests):   {m['mean_delay_days']:.1f} days"
+            + ("" if math.isnan(delayed) else f" ({delayed:.1f} days for those reviewed)"),
+            f"  mean retention:             {m['retention_before']:.3f} -> {m['retention_after']:.3f}",
+            f"  spending without review:    {m['escaped_spending_nok']:,.0f} NOK a year"
+            f" (review would trim {m['oversight_cost_nok']:,.0f})",
+            f"  management review time:     {m['review_cost_nok']:,.0f} NOK a year",
+            f"  lifetime value:             {m['value_nok']:,.0f} NOK"
+            f" ({m['value_change_nok']:+,.0f} against instant, free review)",
+        ]
+        return "\n".join(lines)
+
+    def __repr__(self) -> str:
+        limit = "inf" if math.isinf(self.limit) else f"{self.limit:,.0f}"
+        return (
+            f"AuthorityResult(limit={limit} NOK, decided at once {self.share_decided_at_once:.1%}, "
+            f"mean wait {self.mean_delay_days:.1f} days, value change {self.value_change_nok:+,.0f} NOK)"
+        )
+
+    def _repr_html_(self) -> str:
+        body = self.summary().replace("\n", "<br>")
+        return f"<div><pre>{body}</pre>{_html_table(self.accounts.round(3))}</div>"
+
+
+@dataclass(frozen=True, repr=False)
+class LimitSweep:
+    """The model at many delegated limits, from the same random numbers.
+
+    Attributes
+    ----------
+    table : DataFrame
+        One row per limit (the index, NOK), with the columns of
+        :attr:`AuthorityResult.metrics`.
+    params : AuthorityParams
+    seed : int or None
+    years : int
+    """
+
+    table: pd.DataFrame
+    params: AuthorityParams
+    seed: int | None
+    years: int
+
+    @property
+    def best_limit(self) -> float:
+        """The limit (of those tried) with the highest lifetime value; the lowest such limit on a tie."""
+        values = self.table["value_nok"].to_numpy()
+        return float(self.table.index[int(np.argmax(values))])
+
+    @property
+    def best(self) -> pd.Series:
+        """The row of the best limit."""
+        row: pd.Series = self.table.iloc[int(np.argmax(self.table["value_nok"].to_numpy()))]
+        return row
+
+    def to_frame(self) -> pd.DataFrame:
+        """The table (a copy)."""
+        return self.table.copy()
+
+    def summary(self) -> str:
+        """The best limit and what it gives, against deciding nothing and everything at once."""
+        best = self.best
+        limit = "no limit" if math.isinf(self.best_limit) else f"{self.best_limit:,.0f} NOK"
+        return "\n".join(
+            [
+                f"Best delegated limit of {len(self.table)} tried: {limit}",
+                f"  decided at once: {best['share_decided_at_once']:.1%}, mean wait {best['mean_delay_days']:.1f} days",
+                f"  mean retention: {best['retention_after']:.3f}",
+                f"  spending without review: {best['escaped_spending_nok']:,.0f} NOK a year",
+                f"  lifetime value change: {best['value_change_nok']:+,.0f} NOK",
+            ]
+        )
+
+    def plot(self, ax: Axes | None = None) -> Axes:
+        """Value and decision delay against the limit; see :func:`kamlearn.plotting.plot_authority_sweep`."""
+        from kamlearn.plotting.authority import plot_authority_sweep
+
+        return plot_authority_sweep(self, ax=ax)
+
+    def __repr__(self) -> str:
+        return f"LimitSweep({len(self.table)} limits, best {self.best_limit:,.0f} NOK)"
+
+    def _repr_html_(self) -> str:
+        body = self.summary().replace("\n", "<br>")
+        return f"<div><pre>{body}</pre>{self.table.to_html(float_format=lambda v: f'{v:,.3f}')}</div>"
+
+
+# ----------------------------------------------------------------------------- public functions
+
+
+def simulate_authority(
+    case: Case | None = None,
+    limit: float = DEFAULT_LIMIT_NOK,
+    params: AuthorityParams | None = None,
+    *,
+    seed: int | None = 0,
+    years: int = _DEFAULT_YEARS,
+) -> AuthorityResult:
+    """Simulate a year of customer requests to the KAM team under a delegated limit.
+
+    Parameters
+    ----------
+    case
+        The company (its accounts' revenue, margin and retention); the embedded
+        case company when None.
+    limit
+        The delegated limit in NOK per request: requests up to it are decided
+        at once, larger ones wait for management.  ``0`` sends everything to
+        management; ``float("inf")`` decides everything at once.
+    params
+        The model's settings (:class:`AuthorityParams`); defaults when None.
+    seed
+        Seed of the random numbers (numpy Generator); the same seed gives the
+        same numbers.
+    years
+        How many years to simulate; results are averages over them.
+
+    Returns
+    -------
+    AuthorityResult
+
+    Raises
+    ------
+    AuthorityParameterError
+        For a negative limit, a bad number of years or a bad seed.
+
+    Notes
+    -----
+    The model is described in the module docstring.  It is vectorised: the
+    draws are made once and the decision rule, the waiting and the lifetime
+    values are computed with numpy over all requests at once.
+
+    Examples
+    --------
+    >>> import kamlearn
+    >>> fast = kamlearn.simulate_authority(limit=float("inf"), seed=3, years=20)
+    >>> fast.mean_delay_days, round(fast.retention_after - fast.metrics["retention_before"], 12)
+    (0.0, 0.0)
+    """
+    limit = _check_limit(limit)
+    years = _check_simulation_inputs(years, seed)
+    case, params = _resolve(case, params)
+    draws = _draw(case, params, seed, years)
+    metrics, accounts = _evaluate(draws, params, limit)
+    return AuthorityResult(limit, params, seed, years, metrics, accounts, draws)
+
+
+def _default_limits() -> np.ndarray:
+    steps = np.array([1.0, 1.5, 2.0, 3.0, 4.0, 5.0, 7.0])
+    grid = np.concatenate([steps * 10.0**k for k in range(3, 7)])
+    return np.concatenate([[0.0], grid[grid <= 2_000_000]])
+
+
+def sweep_limits(
+    case: Case | None = None,
+    limits: Any = None,
+    params: AuthorityParams | None = None,
+    *,
+    seed: int | None = 0,
+    years: int = _DEFAULT_YEARS,
+) -> LimitSweep:
+    """The model at many delegated limits, from the same random requests.
+
+    Every limit sees the same simulated requests (common random numbers), so
+    the differences between limits are not noise.
+
+    Parameters
+    ----------
+    case
+        The company; the embedded case company when None.
+    limits
+        The limits to try (NOK, at least 0, ``inf`` allowed); by default 0 and
+        round limits from 1,000 to 2,000,000 NOK (1, 1.5, 2, 3, 4, 5, 7 times a power of ten).
+    params
+        The model's settings; defaults when None.
+    seed
+        Seed of the random numbers.
+    years
+        How many years to simulate.
+
+    Returns
+    -------
+    LimitSweep
+        ``table`` indexed by limit; ``best_limit`` is the limit with the highest value.
+
+    Examples
+    --------
+    >>> import kamlearn
+    >>> sweep = kamlearn.sweep_limits(limits=[0, 20_000, 100_000], seed=0, years=20)
+    >>> list(sweep.table.index)
+    [0.0, 20000.0, 100000.0]
+    """
+    years = _check_simulation_inputs(years, seed)
+    raw = _default_limits() if limits is None else np.atleast_1d(np.asarray(limits, dtype=object))
+    checked = sorted({_check_limit(v) for v in raw})
+    if not checked:
+        raise _fail("limits", "at least one limit", list(raw))
+    case, params = _resolve(case, params)
+    draws = _draw(case, params, seed, years)
+    rows = [_evaluate(draws, params, limit)[0] for limit in checked]
+    table = pd.DataFrame(rows).set_index("limit")
+    table.index = table.index.astype(float)
+    table.index.name = "limit_nok"
+    return LimitSweep(table, params, seed, years)
+
+
+def best_limit(
+    case: Case | None = None,
+    limits: Any = None,
+    params: AuthorityParams | None = None,
+    *,
+    seed: int | None = 0,
+    years: int = _DEFAULT_YEARS,
+) -> float:
+    """The delegated limit (of those tried) that maximises the accounts' lifetime value.
+
+    Same parameters as :func:`sweep_limits`; returns ``sweep_limits(...).best_limit``.
+
+    Examples
+    --------
+    >>> import kamlearn
+    >>> kamlearn.best_limit(limits=[0, 50_000], params=kamlearn.AuthorityParams(retention_drop_per_week=0), years=20)
+    0.0
+    """
+    return sweep_limits(case, limits, params, seed=seed, years=years).best_limit
