@@ -11,6 +11,7 @@ import csv
 import io
 import os
 import tempfile
+import warnings
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -18,7 +19,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from kamlearn.errors import CaseError
+from kamlearn.errors import CaseError, KamlearnWarning
 
 EXCEL_SUFFIXES = (".xlsx", ".xlsm")
 
@@ -56,12 +57,23 @@ def _decode(raw: bytes, label: str) -> str:
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
+        first_bad = exc.start
+    try:
+        text = raw.decode("cp1252")
+    except UnicodeDecodeError:
+        line = raw[:first_bad].count(b"\n") + 1
         raise CaseError(
-            f"{label}: cannot read the text: expected UTF-8, found byte 0x{raw[exc.start]:02x} on line {line} "
-            "(probably an older Windows encoding such as cp1252). In Excel, use "
+            f"{label}: cannot read the text: expected UTF-8 (or the Windows-1252 a Norwegian Excel uses), "
+            f"found byte 0x{raw[first_bad]:02x} on line {line}, which is neither. In Excel, use "
             "'Save as' > 'CSV UTF-8'."
         ) from None
+    warnings.warn(
+        f"{label}: not UTF-8; read it as Windows-1252, the encoding a Norwegian Excel uses for "
+        "'CSV (semicolon separated)'. Check that letters such as æ, ø and å look right.",
+        KamlearnWarning,
+        stacklevel=4,
+    )
+    return text
 
 
 def _sniff_separator(header: str) -> str:

@@ -826,7 +826,8 @@ def load_case(path: str | Path | None = None) -> Case:
         (and optionally ``staff.csv`` and ``company.csv``); or an Excel
         workbook (.xlsx) with one sheet per table, same columns.  CSV files may
         be comma-separated with a decimal point, or semicolon-separated with a
-        decimal comma as a Norwegian Excel saves them; they must be UTF-8.
+        decimal comma as a Norwegian Excel saves them; UTF-8, or Windows-1252
+        (read with a warning).
 
     Returns
     -------

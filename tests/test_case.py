@@ -330,10 +330,20 @@ def test_empty_file(case_dir: Path) -> None:
         load_case(case_dir)
 
 
-def test_not_utf8(case_dir: Path) -> None:
-    text = (case_dir / "accounts.csv").read_text(encoding="utf-8")
+def test_norwegian_excel_cp1252_is_read_with_a_warning(case_dir: Path) -> None:
+    lines = (case_dir / "accounts.csv").read_text(encoding="utf-8").splitlines()
+    text = "\n".join(";".join(line.split(",")) for line in lines).replace(";0.24;", ";0,24;")
     (case_dir / "accounts.csv").write_bytes(text.encode("cp1252"))
-    with pytest.raises(CaseError, match=r"accounts.csv: cannot read the text: expected UTF-8, found byte 0xf8 on line 5"):
+    with pytest.warns(kamlearn.KamlearnWarning, match=r"accounts.csv: not UTF-8; read it as Windows-1252"):
+        case = load_case(case_dir)
+    assert case.accounts.loc["A04", "name"] == "Trøndelag Meieri SA"
+    assert case.accounts.loc["A01", "gross_margin"] == pytest.approx(0.24)
+
+
+def test_unreadable_encoding(case_dir: Path) -> None:
+    raw = (case_dir / "accounts.csv").read_bytes().replace(b"Oslo", b"Os\x81\x8d", 1)
+    (case_dir / "accounts.csv").write_bytes(raw)
+    with pytest.raises(CaseError, match=r"accounts.csv: cannot read the text: expected UTF-8.*found byte 0x81 on line 2"):
         load_case(case_dir)
 
 
