@@ -1,0 +1,499 @@
+"""A customer team of project groups on one key account: staffing, cost, effects, break-even and stage.
+
+McDonald, Millman and Rogers (1997), as retold in the article series, describe
+a customer team of eight project groups, each improving one part of the
+collaboration with one key account (information flow, cost-saving measures,
+...).  This module answers the questions a key account manager (KAM) faces
+with such a team: what does it cost, what does it change, is it worth it
+against losing the customer, and how does the relationship develop?
+
+The staffing model (illustrative, ours)
+    Each group can be off, or staffed at a level ``s`` (1.0 = as planned in
+    the case; the course's app offers 0.5 to 1.5).  Staffing scales the
+    group's resource demands, and so its cost, in proportion: ``demand * s``.
+    Its effects grow less than in proportion (diminishing returns inside a
+    group): every effect ``e`` (churn reduction, cost-to-serve reduction,
+    share-of-wallet gain) becomes ``e * s ** elasticity`` with the default
+    ``elasticity = 0.5`` (a square root: half the people give about 71 % of
+    the effect, 150 % gives about 122 %), capped at 1 for the two
+    reductions.  The groups then combine as in
+    :func:`kamlearn.account_outcome`: each removes a fraction of the churn
+    and of the cost to serve that is *left*, so the fifth group changes less
+    than the first (diminishing returns across groups).  The elasticity is an
+    assumption for teaching, not an estimate; change it to see how much the
+    conclusions depend on it.
+
+Break-even against losing the customer
+    The team pays for itself when the lifetime value it adds exceeds its
+    cost.  :func:`kamlearn.break_even_retention_uplift` gives the smallest
+    rise in retention that would pay for the team on its own (margin
+    unchanged); :class:`TeamOutcome` compares it with the rise the team
+    delivers.  If the alternative is losing the customer, the comparison is
+    the whole lifetime value with the team against the team's cost.
+
+Relationship stage (illustrative rule, ours)
+    The relational development model (McDonald, Millman and Rogers 1997,
+    after Millman and Wilson 1995) goes from Pre-KAM through Early-KAM (a
+    "bow-tie": one link, the KAM to the buyer), Mid-KAM and Partnership-KAM
+    (a "diamond": function-to-function links) to Synergistic-KAM.  The paper
+    describes the stages; it gives no formula for moving between them.  Our
+    rule of thumb counts the functions other than the KAM (human resources)
+    the active groups put in contact with the customer: only the KAM is a
+    bow-tie (Early-KAM); one or two more functions suggest Mid-KAM; three or
+    four Partnership-KAM (a diamond); five or more, together with a share of
+    wallet of at least 60 %, Synergistic-KAM.  A team never moves the account
+    backwards, and no team leaves the stage as it is.
+
+References
+----------
+McDonald, M., Millman, T. and Rogers, B. (1997). Key account management:
+theory, practice and challenges. *Journal of Marketing Management* 13(8),
+737-757.
+
+Millman, T. and Wilson, K. (1995). From key account selling to key account
+management. *Journal of Marketing Practice: Applied Marketing Science* 1(1), 9-21.
+
+Examples
+--------
+>>> import kamlearn
+>>> from kamlearn.groups import team_outcome
+>>> case = kamlearn.load_case()
+>>> full = team_outcome(case, "A01")
+>>> len(full.groups), full.retention_after > full.retention_before
+(8, True)
+>>> half = team_outcome(case, "A01", staffing={"A01-G1": 0.5})
+>>> half.cost < full.cost
+True
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, cast
+
+import numpy as np
+import pandas as pd
+
+from kamlearn._schema import STAGES
+from kamlearn.value import account_outcome, break_even_retention_uplift, initiative_cost
+
+if TYPE_CHECKING:
+    from kamlearn.case import Case
+
+__all__ = [
+    "DEVELOPMENT_STAGES",
+    "STAFFING_ELASTICITY",
+    "STAFFING_RANGE",
+    "TeamOutcome",
+    "account_groups",
+    "contact_functions",
+    "flagship_account",
+    "group_contributions",
+    "stage_after",
+    "staffed_initiatives",
+    "team_outcome",
+]
+
+STAFFING_ELASTICITY = 0.5
+"""Default exponent of the staffing response: effect x staffing ** 0.5 (an assumption for teaching)."""
+
+STAFFING_RANGE = (0.5, 1.5)
+"""The staffing levels the course's app offers (share of the planned staffing)."""
+
+DEVELOPMENT_STAGES: tuple[str, ...] = tuple(s for s in STAGES if s != "Uncoupling-KAM")
+"""The stages of the relational development model in order (Uncoupling-KAM can happen at any stage)."""
+
+_KAM_RESOURCE = "kam_hours"
+_EFFECTS = ("churn_reduction", "cost_to_serve_reduction", "share_of_wallet_gain")
+
+
+def flagship_account(case: Case) -> str:
+    """The account with the most candidate project groups (ties: the larger yearly margin).
+
+    In the embedded case this is A01, Nordlys Dagligvare AS, with the eight groups.
+
+    Examples
+    --------
+    >>> import kamlearn
+    >>> flagship_account(kamlearn.load_case())
+    'A01'
+    """
+    counts = case.initiatives["account_id"].value_counts()
+    if counts.empty:
+        raise ValueError("flagship_account: the case has no initiatives (project groups).")
+    margin = case.yearly_margin()
+    ranking = pd.DataFrame({"groups": counts, "margin": margin.reindex(counts.index)})
+    ranking = ranking.sort_values(["groups", "margin"], ascending=False, kind="stable")
+    return str(ranking.index[0])
+
+
+def account_groups(case: Case, account_id: str) -> pd.DataFrame:
+    """The candidate project groups of one account (rows of ``case.initiatives``), in case order.
+
+    Raises
+    ------
+    KeyError
+        When the account is not in the case.
+    ValueError
+        When the account has no project groups.
+    """
+    if account_id not in case.accounts.index:
+        known = ", ".join(map(str, case.accounts.index[:20]))
+        raise KeyError(f"account_id: {account_id!r} is not an account of {case.name} (known: {known}).")
+    groups = case.initiatives[case.initiatives["account_id"] == account_id]
+    if groups.empty:
+        raise ValueError(f"account {account_id!r} has no candidate project groups in {case.name}.")
+    return groups
+
+
+def _staffing_series(index: pd.Index, staffing: Mapping[str, float] | pd.Series | None) -> pd.Series:
+    levels = pd.Series(1.0, index=index, name="staffing")
+    if staffing is None:
+        return levels
+    given = pd.Series(staffing, dtype=float) if not isinstance(staffing, pd.Series) else staffing.astype(float)
+    unknown = [str(k) for k in given.index if k not in index]
+    if unknown:
+        raise KeyError(f"staffing: {', '.join(unknown)} is not a project group of this account "
+                       f"(groups: {', '.join(map(str, index))}).")
+    bad = given[~np.isfinite(given.to_numpy()) | (given.to_numpy() < 0)]
+    if len(bad):
+        raise ValueError(f"staffing of {bad.index[0]}: expected a level of at least 0 (1.0 = as planned), "
+                         f"found {bad.iloc[0]:g}.")
+    levels.loc[given.index] = given.to_numpy()
+    return levels
+
+
+def staffed_initiatives(
+    initiatives: pd.DataFrame,
+    staffing: Mapping[str, float] | pd.Series | None = None,
+    elasticity: float = STAFFING_ELASTICITY,
+) -> pd.DataFrame:
+    """The active groups with their effects scaled by their staffing level.
+
+    Parameters
+    ----------
+    initiatives
+        Rows of ``case.initiatives`` (one account's groups).
+    staffing
+        Staffing level per initiative_id (1.0 = as planned, 0 = off); groups
+        not named are staffed at 1.0.
+    elasticity
+        Exponent of the staffing response (0 = staffing changes nothing,
+        1 = effects in proportion to staffing).
+
+    Returns
+    -------
+    DataFrame
+        The groups with staffing above 0, a ``staffing`` column, and the three
+        effect columns multiplied by ``staffing ** elasticity`` (reductions
+        capped at 1).
+
+    Examples
+    --------
+    >>> import kamlearn
+    >>> groups = kamlearn.load_case().initiatives.head(2)
+    >>> scaled = staffed_initiatives(groups, {"A01-G1": 0.25, "A01-G2": 0})
+    >>> list(scaled.index), round(float(scaled.loc["A01-G1", "churn_reduction"]), 3)
+    (['A01-G1'], 0.06)
+    """
+    if not np.isfinite(elasticity) or elasticity < 0:
+        raise ValueError(f"elasticity: expected a number of at least 0, found {elasticity:g}.")
+    levels = _staffing_series(initiatives.index, staffing)
+    active = initiatives.loc[levels > 0].copy()
+    factor = levels.loc[active.index] ** elasticity
+    for column in _EFFECTS:
+        scaled = active[column].astype(float) * factor
+        active[column] = scaled.clip(upper=1.0) if column != "share_of_wallet_gain" else scaled
+    active["staffing"] = levels.loc[active.index]
+    return active
+
+
+def contact_functions(case: Case, initiative_ids: Iterable[str]) -> tuple[str, ...]:
+    """The human resources (functions) the given groups put in contact with the customer, in case order.
+
+    Examples
+    --------
+    >>> import kamlearn
+    >>> contact_functions(kamlearn.load_case(), ["A01-G8"])
+    ('kam_hours', 'finance_hours')
+    """
+    ids = list(initiative_ids)
+    human = case.resources.index[case.resources["kind"] == "human"]
+    if not ids:
+        return ()
+    used = case.demand_matrix().loc[ids, human].sum(axis=0)
+    return tuple(str(r) for r in human if used[r] > 0)
+
+
+def stage_after(stage: str, functions: Iterable[str], share_of_wallet: float) -> str:
+    """The relationship stage the team's contact pattern suggests (illustrative rule; see the module docstring).
+
+    Parameters
+    ----------
+    stage
+        Today's stage.
+    functions
+        The functions (human resource ids) in contact with the customer.
+    share_of_wallet
+        Share of wallet with the team (0 to 1).
+
+    Examples
+    --------
+    >>> stage_after("Early-KAM", ["kam_hours", "it_hours", "logistics_hours", "finance_hours"], 0.4)
+    'Partnership-KAM'
+    >>> stage_after("Mid-KAM", ["kam_hours"], 0.4)
+    'Mid-KAM'
+    >>> stage_after("Pre-KAM", [], 0.4)
+    'Pre-KAM'
+    """
+    if stage not in STAGES:
+        raise ValueError(f"stage: expected one of {', '.join(STAGES)}, found {stage!r}.")
+    if stage == "Uncoupling-KAM":
+        return stage
+    contacts = set(functions)
+    if not contacts:
+        return stage
+    count = len(contacts - {_KAM_RESOURCE})
+    if count >= 5 and share_of_wallet >= 0.6:
+        suggested = "Synergistic-KAM"
+    elif count >= 3:
+        suggested = "Partnership-KAM"
+    elif count >= 1:
+        suggested = "Mid-KAM"
+    else:
+        suggested = "Early-KAM"
+    order = DEVELOPMENT_STAGES
+    return order[max(order.index(stage), order.index(suggested))]
+
+
+@dataclass(frozen=True)
+class TeamOutcome:
+    """What a customer team (a staffed set of project groups) does to one key account.
+
+    Attributes
+    ----------
+    account_id, account_name : str
+    groups : DataFrame
+        One row per candidate group (index initiative_id): ``name``, ``active``,
+        ``staffing``, ``cost_nok`` (at its staffing; 0 when off) and the scaled
+        effects ``churn_reduction``, ``cost_to_serve_reduction``,
+        ``share_of_wallet_gain`` (0 when off).
+    cost : float
+        Yearly cost of the active groups' resources (NOK).
+    retention_before, retention_after, share_of_wallet_before, share_of_wallet_after : float
+    margin_before, margin_after, clv_before, clv_after, clv_gain : float
+        Yearly margin and lifetime value (NOK) without and with the team.
+    net_value : float
+        ``clv_gain - cost``: what the team adds after paying for it.
+    retention_uplift : float
+        ``retention_after - retention_before``.
+    break_even_uplift : float
+        The rise in retention that alone would pay for the team (``inf`` when
+        even retention 1 would not).
+    value_if_lost : float
+        ``clv_after - cost``: the team's worth when the alternative is losing
+        the customer (lifetime value 0 without the team).
+    stage_before, stage_after : str
+    functions : tuple of str
+        Functions in contact with the customer through the active groups.
+    discount_rate : float
+    """
+
+    account_id: str
+    account_name: str
+    groups: pd.DataFrame = field(repr=False)
+    cost: float
+    retention_before: float
+    retention_after: float
+    share_of_wallet_before: float
+    share_of_wallet_after: float
+    margin_before: float
+    margin_after: float
+    clv_before: float
+    clv_after: float
+    clv_gain: float
+    net_value: float
+    retention_uplift: float
+    break_even_uplift: float
+    value_if_lost: float
+    stage_before: str
+    stage_after: str
+    functions: tuple[str, ...]
+    discount_rate: float
+
+    @property
+    def pays_off(self) -> bool:
+        """True when the lifetime value the team adds exceeds its cost."""
+        return self.net_value > 0
+
+    def to_frame(self) -> pd.DataFrame:
+        """The account-level numbers as a two-column table (without team, with team)."""
+        rows = {
+            "retention": (self.retention_before, self.retention_after),
+            "share_of_wallet": (self.share_of_wallet_before, self.share_of_wallet_after),
+            "yearly_margin_nok": (self.margin_before, self.margin_after),
+            "lifetime_value_nok": (self.clv_before, self.clv_after),
+            "team_cost_nok": (0.0, self.cost),
+            "stage": (self.stage_before, self.stage_after),
+        }
+        return pd.DataFrame.from_dict(rows, orient="index", columns=["without_team", "with_team"])
+
+    def summary(self) -> str:
+        """A few lines a KAM could read out to management."""
+        active = int(self.groups["active"].sum())
+        verdict = "pays off" if self.pays_off else "does not pay off"
+        return "\n".join([
+            f"Customer team on {self.account_id} {self.account_name}: {active} of {len(self.groups)} groups active.",
+            f"Cost {self.cost / 1e6:,.2f} MNOK a year; retention {self.retention_before:.1%} -> "
+            f"{self.retention_after:.1%} (break-even uplift {self.break_even_uplift:.1%}).",
+            f"Lifetime value {self.clv_before / 1e6:,.1f} -> {self.clv_after / 1e6:,.1f} MNOK; "
+            f"net of cost {self.net_value / 1e6:+,.1f} MNOK: the team {verdict}.",
+            f"Relationship stage {self.stage_before} -> {self.stage_after}.",
+        ])
+
+    def __str__(self) -> str:
+        return self.summary()
+
+
+def team_outcome(
+    case: Case,
+    account_id: str | None = None,
+    staffing: Mapping[str, float] | pd.Series | None = None,
+    active: Iterable[str] | None = None,
+    elasticity: float = STAFFING_ELASTICITY,
+) -> TeamOutcome:
+    """Cost, effects, lifetime value, break-even and stage of a customer team on one account.
+
+    Parameters
+    ----------
+    case
+        The company.
+    account_id
+        The account; the flagship (most groups) when None.
+    staffing
+        Staffing level per group (1.0 = as planned; 0 = off); others at 1.0.
+    active
+        The groups that are on; all of the account's groups when None.  A
+        group is on when it is in ``active`` and its staffing is above 0.
+    elasticity
+        Exponent of the staffing response (see the module docstring).
+
+    Returns
+    -------
+    TeamOutcome
+
+    Raises
+    ------
+    KeyError
+        Unknown account or group.
+    ValueError
+        Negative or missing staffing, or an account without groups.
+
+    Examples
+    --------
+    >>> import kamlearn
+    >>> case = kamlearn.load_case()
+    >>> none = team_outcome(case, "A01", active=[])
+    >>> none.cost, none.clv_gain, none.break_even_uplift
+    (0.0, 0.0, 0.0)
+    """
+    account_id = flagship_account(case) if account_id is None else account_id
+    candidates = account_groups(case, account_id)
+    levels = _staffing_series(candidates.index, staffing)
+    if active is not None:
+        chosen = set(active)
+        unknown = sorted(str(g) for g in chosen - set(candidates.index))
+        if unknown:
+            raise KeyError(f"active: {', '.join(unknown)} is not a project group of account {account_id!r}.")
+        levels = levels.where(levels.index.isin(list(chosen)), 0.0)
+    scaled = staffed_initiatives(candidates, levels, elasticity)
+    account = cast(pd.Series, case.accounts.loc[str(account_id)])
+    outcome = account_outcome(account, scaled, case.discount_rate)
+    unit_cost = initiative_cost(case).reindex(candidates.index)
+    on = levels > 0
+    groups = pd.DataFrame({
+        "name": candidates["name"],
+        "active": on,
+        "staffing": levels.where(on, 0.0),
+        "cost_nok": (unit_cost * levels).where(on, 0.0),
+    })
+    for column in _EFFECTS:
+        groups[column] = scaled[column].reindex(candidates.index).fillna(0.0).astype(float)
+    cost = float(groups["cost_nok"].sum())
+    functions = contact_functions(case, scaled.index)
+    stage = str(account["stage"])
+    return TeamOutcome(
+        account_id=str(account_id),
+        account_name=str(account["name"]),
+        groups=groups,
+        cost=cost,
+        retention_before=outcome["retention_before"],
+        retention_after=outcome["retention_after"],
+        share_of_wallet_before=outcome["share_of_wallet_before"],
+        share_of_wallet_after=outcome["share_of_wallet_after"],
+        margin_before=outcome["margin_before"],
+        margin_after=outcome["margin_after"],
+        clv_before=outcome["clv_before"],
+        clv_after=outcome["clv_after"],
+        clv_gain=outcome["clv_gain"],
+        net_value=outcome["clv_gain"] - cost,
+        retention_uplift=outcome["retention_after"] - outcome["retention_before"],
+        break_even_uplift=float(break_even_retention_uplift(
+            outcome["margin_before"], outcome["retention_before"], cost, case.discount_rate)),
+        value_if_lost=outcome["clv_after"] - cost,
+        stage_before=stage,
+        stage_after=stage_after(stage, functions, outcome["share_of_wallet_after"]),
+        functions=functions,
+        discount_rate=case.discount_rate,
+    )
+
+
+def group_contributions(
+    case: Case, account_id: str | None = None, elasticity: float = STAFFING_ELASTICITY
+) -> pd.DataFrame:
+    """Each group's effect alone and as the last one added to the full team.
+
+    Retention gains shrink as groups are added (each removes a fraction of the
+    churn that is left), but a point of retention is worth more the higher
+    retention already is (the lifetime value multiple ``r / (1 + d - r)`` is
+    convex), so a group's lifetime value gain as the last one can be larger
+    than alone: the two effects pull in opposite directions.
+
+    Returns
+    -------
+    DataFrame
+        Index initiative_id: ``name``, ``cost_nok``, ``retention_gain_alone``
+        and ``clv_gain_alone`` (the group as the only one),
+        ``retention_gain_last`` and ``clv_gain_last`` (full team minus the team
+        without it), ``net_alone`` and ``net_last`` (lifetime value gain minus
+        the group's cost).
+
+    Examples
+    --------
+    >>> import kamlearn
+    >>> table = group_contributions(kamlearn.load_case(), "A01")
+    >>> bool((table["retention_gain_last"] < table["retention_gain_alone"]).all())
+    True
+    """
+    account_id = flagship_account(case) if account_id is None else account_id
+    candidates = account_groups(case, account_id)
+    full = team_outcome(case, account_id, elasticity=elasticity)
+    rows = []
+    for group in candidates.index:
+        alone = team_outcome(case, account_id, active=[group], elasticity=elasticity)
+        without = team_outcome(case, account_id, active=[g for g in candidates.index if g != group],
+                               elasticity=elasticity)
+        rows.append({
+            "initiative_id": group,
+            "name": candidates.loc[group, "name"],
+            "cost_nok": alone.cost,
+            "retention_gain_alone": alone.retention_uplift,
+            "clv_gain_alone": alone.clv_gain,
+            "retention_gain_last": full.retention_after - without.retention_after,
+            "clv_gain_last": full.clv_gain - without.clv_gain,
+        })
+    table = pd.DataFrame(rows).set_index("initiative_id")
+    table["net_alone"] = table["clv_gain_alone"] - table["cost_nok"]
+    table["net_last"] = table["clv_gain_last"] - table["cost_nok"]
+    return table
