@@ -121,7 +121,7 @@ def read_csv_table(path: Path) -> RawTable:
             )
         body.append(row)
         numbers.append(index)
-    frame = pd.DataFrame(body, columns=header, dtype=object) if body else pd.DataFrame(columns=header, dtype=object)
+    frame = pd.DataFrame(body, columns=header, dtype="str") if body else pd.DataFrame(columns=header, dtype="str")
     return RawTable(frame, label, numbers, decimal_comma=(sep == ";"))
 
 

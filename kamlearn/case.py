@@ -158,10 +158,56 @@ def _match_columns(raw: RawTable, table: Table, problems: _Problems) -> pd.DataF
     return frame.rename(columns=rename)
 
 
+def _range_ok(column: Column, numbers: np.ndarray) -> np.ndarray:
+    """Which numbers satisfy the column's rules (vectorised twin of :func:`_check_range`)."""
+    ok = np.isfinite(numbers)
+    if column.kind == "probability":
+        return ok & (numbers >= 0.0) & (numbers <= 1.0)
+    if column.kind == "integer":
+        ok &= np.floor(numbers) == numbers
+    if column.minimum is not None:
+        ok &= (numbers > column.minimum) if column.minimum_exclusive else (numbers >= column.minimum)
+    if column.maximum is not None:
+        ok &= numbers <= column.maximum
+    return ok
+
+
+def _fast_numbers(series: pd.Series, decimal_comma: bool) -> np.ndarray | None:
+    """Parse a whole column at once; None when some cell needs the careful, cell-by-cell path."""
+    if pd.api.types.is_bool_dtype(series):
+        return None
+    if pd.api.types.is_numeric_dtype(series):
+        return series.to_numpy(dtype=float, na_value=np.nan)
+    if series.dtype == object and series.map(lambda v: isinstance(v, bool)).any():
+        return None
+    numbers = np.array(pd.to_numeric(series, errors="coerce").to_numpy(dtype=float, na_value=np.nan))
+    failed = np.isnan(numbers)
+    if failed.any():  # clean only the cells that need it: spaces as thousands separators, decimal commas
+        text = series[failed].astype("str").str.replace(r"[\s\u00a0\u202f]", "", regex=True)
+        if decimal_comma:
+            has_comma = text.str.contains(",", regex=False)
+            text = text.where(~has_comma, text.str.replace(".", "", regex=False).str.replace(",", ".", regex=False))
+        numbers[failed] = pd.to_numeric(text, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    return numbers
+
+
 def _parse_column(
     raw: RawTable, frame: pd.DataFrame, column: Column, problems: _Problems
 ) -> pd.Series | None:
-    values = frame[column.name].tolist()
+    series = frame[column.name]
+    if column.kind in ("number", "integer", "probability"):
+        numbers = _fast_numbers(series, raw.decimal_comma)
+        if numbers is not None and bool(_range_ok(column, numbers).all()):
+            if column.kind == "integer":
+                return pd.Series(numbers.astype(np.int64), name=column.name)
+            return pd.Series(numbers, name=column.name, dtype=float)
+    elif column.kind != "category":
+        cells = series.tolist()
+        if all(type(v) is str for v in cells):  # plain text: strip it in one fast pass
+            stripped = [v.strip() for v in cells]
+            if column.allow_empty or all(stripped):
+                return pd.Series(stripped, name=column.name, dtype="str")
+    values = series.tolist()
     blank = [_is_blank(v) for v in values]
     if column.kind in ("number", "integer", "probability"):
         parsed = np.full(len(values), np.nan)
@@ -274,31 +320,33 @@ def _check_references(
     initiative_ids = set(tables["initiatives"]["initiative_id"])
 
     def unknown(table: str, column: str, known: set[str], target: str) -> None:
-        for i, value in enumerate(tables[table][column]):
-            if value not in known:
-                close = difflib.get_close_matches(value, sorted(known), n=1, cutoff=0.6)
-                hint = f" Did you mean {close[0]!r}?" if close else ""
-                problems.add(
-                    raws[table], i, column,
-                    f"expected an id from the {target} table, found {value!r}, which is not there.{hint}",
-                )
+        values = tables[table][column]
+        bad = np.flatnonzero([v not in known for v in values.tolist()])
+        for i in bad[:_MAX_PROBLEMS]:
+            value = values.iloc[i]
+            close = difflib.get_close_matches(value, sorted(known), n=1, cutoff=0.6)
+            hint = f" Did you mean {close[0]!r}?" if close else ""
+            problems.add(
+                raws[table], int(i), column,
+                f"expected an id from the {target} table, found {value!r}, which is not there.{hint}",
+            )
 
     unknown("initiatives", "account_id", account_ids, "accounts")
     unknown("demands", "initiative_id", initiative_ids, "initiatives")
     unknown("demands", "resource_id", resource_ids, "resources")
     initiatives = tables["initiatives"]
-    for i, (early, late) in enumerate(
-        zip(initiatives["earliest_start_month"], initiatives["latest_start_month"], strict=True)
-    ):
-        if late < early:
-            problems.add(
-                raws["initiatives"], i, "latest_start_month",
-                f"expected a month at or after earliest_start_month ({early}), found {late}.",
-            )
+    early_months = initiatives["earliest_start_month"].to_numpy()
+    late_months = initiatives["latest_start_month"].to_numpy()
+    for i in np.flatnonzero(late_months < early_months)[:_MAX_PROBLEMS]:
+        problems.add(
+            raws["initiatives"], int(i), "latest_start_month",
+            f"expected a month at or after earliest_start_month ({early_months[i]}), found {late_months[i]}.",
+        )
     demands = tables["demands"]
-    pairs = list(zip(demands["initiative_id"], demands["resource_id"], strict=True))
+    repeated = demands.duplicated(["initiative_id", "resource_id"], keep=False).to_numpy()
+    pairs = list(zip(demands["initiative_id"][repeated], demands["resource_id"][repeated], strict=True))
     seen: dict[tuple[str, str], int] = {}
-    for i, pair in enumerate(pairs):
+    for i, pair in zip(np.flatnonzero(repeated).tolist(), pairs, strict=True):
         if pair in seen:
             problems.add(
                 raws["demands"], i, "resource_id",
@@ -328,7 +376,6 @@ def _raw_from_frame(name: str, frame: pd.DataFrame, id_column: str | None) -> Ra
     data = frame
     if id_column is not None and id_column not in data.columns and data.index.name == id_column:
         data = data.reset_index()
-    data = data.astype(object)
     return RawTable(data.reset_index(drop=True), f"table '{name}'", list(range(1, len(data) + 1)))
 
 
@@ -548,12 +595,15 @@ class Case:
         """
         if "demand_matrix" not in self._cache:
             demands = self._tables["demands"]
-            matrix = demands.pivot_table(
-                index="initiative_id", columns="resource_id", values="amount", aggfunc="sum", fill_value=0.0
-            )
-            matrix = matrix.reindex(
-                index=self._tables["initiatives"].index, columns=self._tables["resources"].index, fill_value=0.0
-            ).astype(float)
+            initiatives = self._tables["initiatives"].index
+            resources = self._tables["resources"].index
+            rows = initiatives.get_indexer(demands["initiative_id"])
+            columns = resources.get_indexer(demands["resource_id"])
+            flat = rows * len(resources) + columns
+            values = np.bincount(
+                flat, weights=demands["amount"].to_numpy(dtype=float), minlength=len(initiatives) * len(resources)
+            ).reshape(len(initiatives), len(resources))
+            matrix = pd.DataFrame(values, index=initiatives.copy(), columns=resources.copy())
             matrix.index.name = "initiative_id"
             matrix.columns.name = "resource_id"
             self._cache["demand_matrix"] = matrix
