@@ -1,0 +1,45 @@
+"""Every course notebook, the way a student meets it: open in JupyterLab, Run All, look at the result.
+
+For each ``notebooks/NN_*.ipynb`` (found when the tests are collected): no error output, every
+widget rendered (no placeholder or error text left, every ``kamlearn-*`` class the kernel's live
+widgets carry is present in the page), and a screenshot saved to ``tests/e2e/screenshots/``.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from conftest import NOTEBOOKS, course_notebooks
+
+pytestmark = pytest.mark.e2e
+
+
+def _uses_widgets(name: str) -> bool:
+    notebook = json.loads((NOTEBOOKS / name).read_text())
+    code = "\n".join("".join(c["source"]) for c in notebook["cells"] if c["cell_type"] == "code")
+    return "widgets" in code and "kamlearn" in code
+
+
+@pytest.mark.parametrize("name", course_notebooks())
+def test_notebook_runs_in_jupyterlab(lab, screenshots, name):
+    lab.open(name)
+    try:
+        ok = lab.run_all(name)
+        lab.wait_widgets(name)
+        shot = lab.screenshot(name, screenshots / f"{name.removesuffix('.ipynb')}.png")
+        errors = lab.errors(name)
+        assert not errors, f"{name}: error output after Run All:\n" + "\n---\n".join(errors)
+        assert ok, f"{name}: Run All stopped before the last cell"
+        counts = lab.call("executionCounts", name)
+        assert all(c is not None for c in counts), f"{name}: cells left unexecuted: {counts}"
+
+        expected = lab.kernel_classes(name)
+        shown = lab.dom_classes(name)
+        missing = sorted(expected - shown)
+        assert not missing, f"{name}: widgets not rendered in the page (classes missing): {missing}"
+        if _uses_widgets(name):
+            assert expected, f"{name}: uses kamlearn.widgets but no kamlearn-* widget is alive in the kernel"
+        assert shot.stat().st_size > 10_000
+    finally:
+        lab.close(name)
