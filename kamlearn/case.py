@@ -597,8 +597,8 @@ class Case:
             demands = self._tables["demands"]
             initiatives = self._tables["initiatives"].index
             resources = self._tables["resources"].index
-            rows = initiatives.get_indexer(demands["initiative_id"])
-            columns = resources.get_indexer(demands["resource_id"])
+            rows = initiatives.get_indexer(pd.Index(demands["initiative_id"]))
+            columns = resources.get_indexer(pd.Index(demands["resource_id"]))
             flat = rows * len(resources) + columns
             values = np.bincount(
                 flat, weights=demands["amount"].to_numpy(dtype=float), minlength=len(initiatives) * len(resources)
