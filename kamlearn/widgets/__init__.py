@@ -12,5 +12,8 @@ from __future__ import annotations
 __all__: list[str] = []
 
 # --- eight groups and common (course helper 1) ---
+from kamlearn.widgets.eight_groups import eight_groups_app
+
+__all__ += ["eight_groups_app"]
 
 # --- allocation, authority, response (course helper 2) ---
