@@ -61,7 +61,6 @@ Formatting
 Examples
 --------
 >>> import ipywidgets as widgets
-from matplotlib.artist import Artist
 >>> slider = tag(widgets.FloatSlider(), "eight-groups", "staffing G1")
 >>> slider._dom_classes
 ('kamlearn-eight-groups-staffing-g1',)
