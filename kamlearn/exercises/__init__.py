@@ -31,5 +31,48 @@ def check_clv_multiple(answer: float) -> None:
 
 
 # --- notebooks 0-2 and 7 (course helper 1) ---
+from kamlearn.exercises.own_data import check_as_share_function, check_bad_column, check_total_clv  # noqa: E402
+from kamlearn.exercises.project_groups import (  # noqa: E402
+    check_break_even_uplift,
+    check_retention_function,
+    check_retention_with_team,
+    check_stage_after,
+    check_team_cost,
+    check_team_pays_off,
+)
+from kamlearn.exercises.resources import (  # noqa: E402
+    check_a_share,
+    check_key_account_count,
+    check_most_overloaded,
+    check_resource_kind,
+    check_top_share_function,
+)
+from kamlearn.exercises.start import (  # noqa: E402
+    check_flagship_margin,
+    check_glossary,
+    check_margin_function,
+    check_next_article,
+)
+
+__all__ += [
+    "check_a_share",
+    "check_as_share_function",
+    "check_bad_column",
+    "check_break_even_uplift",
+    "check_flagship_margin",
+    "check_glossary",
+    "check_key_account_count",
+    "check_margin_function",
+    "check_most_overloaded",
+    "check_next_article",
+    "check_resource_kind",
+    "check_retention_function",
+    "check_retention_with_team",
+    "check_stage_after",
+    "check_team_cost",
+    "check_team_pays_off",
+    "check_top_share_function",
+    "check_total_clv",
+]
 
 # --- notebooks 3-6 (course helper 2) ---
