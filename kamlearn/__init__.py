@@ -50,6 +50,27 @@ __all__ = [
 # --- engine ---
 
 # --- people ---
+from kamlearn.people import (
+    StaffingChange,
+    StaffingPlan,
+    assign_staff,
+    cross_training_value,
+    efficiency_value,
+    key_person_risk,
+    rank_cross_training,
+    rank_key_people,
+)
+
+__all__ += [
+    "StaffingChange",
+    "StaffingPlan",
+    "assign_staff",
+    "cross_training_value",
+    "efficiency_value",
+    "key_person_risk",
+    "rank_cross_training",
+    "rank_key_people",
+]
 
 # --- authority ---
 from kamlearn.authority import (

@@ -22,6 +22,9 @@ __all__ = ["plot_pareto", "plot_clv_against_retention"]
 # --- engine ---
 
 # --- people ---
+from kamlearn.plotting.people import plot_key_people, plot_staffing_gantt, plot_utilisation_heatmap
+
+__all__ += ["plot_key_people", "plot_staffing_gantt", "plot_utilisation_heatmap"]
 
 # --- authority ---
 from kamlearn.plotting.authority import plot_authority_sweep
