@@ -51,6 +51,11 @@ The heuristic (fast, deterministic, documented)
    augmenting paths move generalists between skills until the month is
    covered, which step 2 guarantees is possible.  Each person's hours on a
    skill are then handed to the groups in priority order.
+4. **Make room.**  For each group still without a start (in priority order),
+   one staffed group at a time, from the lowest priority up, is tried at its
+   other starts in its window; a move is kept when the waiting group then
+   fits.  This repeats until a full pass staffs no more groups.  A staffed
+   group is never dropped to make room for another.
 
 Groups that cannot start in their window are "not staffed"; those that start
 after their earliest month are "delayed".  The value of a staffing outcome is
@@ -60,13 +65,19 @@ no value in the yearly value model; it is reported in months.
 What-ifs **repair** the base staffing rather than start over, as a team would:
 when a person is away, groups running in months that can no longer be covered
 are taken out and put back in priority order, at their old start when
-possible, else at the earliest later start in their window, else they are
-lost; every other group keeps its months.  When a person learns a skill, the
+possible, else at the earliest later start in their window (step 4 may move
+other groups, never earlier than their old start), else they are lost.  A
+group that was already running when its months can no longer be covered has
+to start again later: the model has no pause.  When a person learns a skill, the
 base staffing stays and the groups that could not be staffed are tried again.
 So an absence never adds a group and cross-training never removes one.
 
 Examples
 --------
+Information flow for Nordlys (A01-G1) needs 420 IT hours in 6 months, 70 a
+month, but the two people with IT skills have 35 + 25 = 60 hours a month, so
+it cannot be staffed whatever else is going on:
+
 >>> import kamlearn
 >>> case = kamlearn.load_case()
 >>> staffing = kamlearn.assign_staff(case, ["A01-G1", "A01-G3", "A02-G1"])
