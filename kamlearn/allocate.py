@@ -1,0 +1,1890 @@
+"""Allocating scarce resources across key accounts and project groups, with the price of each resource.
+
+The question of the article "Sikre interne ressurser": which project groups
+should the company staff on which key accounts, given that budget,
+technological capacity and the hours of people with the right knowledge are
+scarce?  :func:`allocate` answers it with a :class:`Plan`.
+
+The model
+---------
+Every account ``i`` has a few candidate project groups (initiatives).  A set
+``S`` of groups on one account changes its retention, cost to serve and share
+of wallet (see :func:`kamlearn.account_outcome`); its value is
+
+    ``value_i(S) = CLV_after(S) - CLV_before - cost(S)``
+
+where ``cost(S)`` is what the groups' resources cost (amount x cost per unit).
+The value of a set is *not* the sum of its groups' values: each group removes a
+fraction of the churn that is left, and lifetime value is convex in retention,
+so the engine enumerates every subset of an account's groups (256 for the
+eight-group flagship account).  The resources a set needs *are* additive.  The
+optimal plan picks one subset per account to maximise total value with the
+total use of every resource within its capacity: a multiple-choice,
+multi-dimensional knapsack problem.
+
+How it is solved
+----------------
+* **Exact** (``method="exact"``, the default for small cases such as the
+  course case): the linear-programming (LP) relaxation of the subset-choice
+  model gives an upper bound and dual prices ``pi``; a primal heuristic gives a
+  feasible plan.  For each account, the *reduced-cost gap* of a subset is how
+  much worse it is than the account's best subset at prices ``pi``.  Any plan
+  better than the incumbent has a total gap below ``upper bound - incumbent``,
+  so a depth-first search over the few subsets with a small gap proves the
+  optimum (reduced-cost fixing, as in exact knapsack algorithms).
+* **Lagrangian** (``method="lagrangian"``, the default for large cases):
+  prices per resource are adjusted by a stabilised cutting-plane method (the
+  box-step method of Marsten, Hogan and Blankenship 1975) on the Lagrangian
+  dual; at given prices each account simply picks its best subset.  A primal
+  repair and greedy fill turn the priced choices into a feasible plan.  Every
+  Lagrangian value is an upper bound, so the plan comes with a *certified*
+  optimality gap ``(bound - value) / bound``.
+
+Shadow prices
+-------------
+``plan.resources["shadow_price"]`` is the optimal dual price of each capacity
+constraint in the LP relaxation of the subset-choice model (every account
+chooses a mix of its subsets).  That relaxation's value ``V(C)`` is concave
+and piecewise linear in the capacities, and the shadow price ``pi_r`` is a
+supergradient: ``(V(C + h e_r) - V(C)) / h <= pi_r <= (V(C) - V(C - h e_r)) / h``
+for every step ``h > 0``, with equality in the limit wherever ``V`` is smooth.
+So it is the value of one more unit of the resource, it is never negative, and
+it is zero for a resource that is not binding.  For the whole-group (integer)
+plan, one more hour usually changes nothing until it lets a new group fit;
+:func:`capacity_sweep` shows those steps.  With the Lagrangian method the
+shadow prices are the best prices found, within the reported gap of the exact
+LP prices.
+
+References
+----------
+McDonald, M., Millman, T. and Rogers, B. (1997). Key account management:
+theory, practice and challenges. *Journal of Marketing Management* 13(8),
+737-757 (the eight project groups, as retold in the article series).
+
+Marsten, R. E., Hogan, W. W. and Blankenship, J. W. (1975). The BOXSTEP
+method for large-scale optimization. *Operations Research* 23(3), 389-405.
+
+Fisher, M. L. (1981). The Lagrangian relaxation method for solving integer
+programming problems. *Management Science* 27(1), 1-18.
+
+Kellerer, H., Pferschy, U. and Pisinger, D. (2004). *Knapsack Problems*.
+Springer (multiple-choice knapsack, reduced-cost fixing).
+"""
+
+from __future__ import annotations
+
+import heapq
+import html
+import math
+import time
+import warnings
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cache, cached_property
+from typing import TYPE_CHECKING, Any, Literal
+
+import numpy as np
+import pandas as pd
+
+from kamlearn.errors import InfeasibleError, KamlearnWarning
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+
+    from kamlearn.case import Case
+
+__all__ = [
+    "POLICIES",
+    "Plan",
+    "allocate",
+    "capacity_sweep",
+    "compare",
+    "synthetic_case",
+]
+
+POLICIES: tuple[str, ...] = ("optimal", "equal", "revenue", "need", "concentrate", "greedy")
+"""The named allocation policies, the optimal one first."""
+
+MAX_GROUPS_PER_ACCOUNT = 16
+"""The engine enumerates every subset of an account's groups: at most 2**16 per account."""
+
+_EXACT_MAX_CANDIDATES = 40_000
+_CHUNK = 1 << 21  # elements of a (accounts x subsets) block evaluated at once
+
+PolicyFunction = Callable[["Case"], Iterable[str]]
+Method = Literal["auto", "exact", "lagrangian"]
+
+
+# ============================================================================ the numpy core
+
+
+@cache
+def _bits(k: int) -> np.ndarray:
+    """0/1 matrix (2**k, k): row s has a one in column j when bit j of s is set."""
+    s = np.arange(1 << k)
+    return ((s[:, None] >> np.arange(k)[None, :]) & 1).astype(float)
+
+
+@dataclass(frozen=True)
+class _Bucket:
+    """Accounts with the same number ``k`` of candidate groups, with every subset's value.
+
+    ``value[a, s]`` is the value of subset ``s`` (bit j = the account's j-th group) of
+    account ``accounts[a]``; ``-inf`` marks a subset that constraints rule out.
+    """
+
+    k: int
+    accounts: np.ndarray  # (nb,) account positions
+    groups: np.ndarray  # (nb, k) initiative positions
+    value: np.ndarray  # (nb, 2**k)
+    demand: np.ndarray  # (nb, k, m)
+
+    def with_value(self, value: np.ndarray) -> _Bucket:
+        return _Bucket(self.k, self.accounts, self.groups, value, self.demand)
+
+
+@dataclass(frozen=True)
+class _Core:
+    """Everything about a case that does not depend on capacities (cached per case content)."""
+
+    account_ids: np.ndarray
+    initiative_ids: np.ndarray
+    resource_ids: np.ndarray
+    initiative_account: np.ndarray  # (G,) account position of each initiative
+    demand: np.ndarray  # (G, m)
+    group_cost: np.ndarray  # (G,) NOK
+    churn: np.ndarray  # (G,)
+    cts_cut: np.ndarray  # (G,)
+    sow_gain: np.ndarray  # (G,)
+    revenue: np.ndarray  # (n,)
+    gross_margin: np.ndarray
+    cost_to_serve: np.ndarray
+    retention: np.ndarray
+    share: np.ndarray
+    discount_rate: float
+    clv_before: np.ndarray  # (n,)
+    buckets: tuple[_Bucket, ...]
+    bucket_of_account: np.ndarray  # (n,) bucket number
+    row_of_account: np.ndarray  # (n,) row inside its bucket
+    slot_of_initiative: np.ndarray  # (G,) bit position of the initiative inside its account
+
+    @property
+    def n_accounts(self) -> int:
+        return len(self.account_ids)
+
+    @property
+    def n_resources(self) -> int:
+        return len(self.resource_ids)
+
+
+def _clv(margin: np.ndarray, retention: np.ndarray, discount_rate: float) -> np.ndarray:
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return margin * retention / (1.0 + discount_rate - retention)  # type: ignore[no-any-return]
+
+
+def _subset_values(core_arrays: dict[str, np.ndarray], accounts: np.ndarray, groups: np.ndarray,
+                   discount_rate: float) -> np.ndarray:
+    """Value of every subset of the groups of each account: (nb, 2**k), vectorised.
+
+    Same arithmetic as :func:`kamlearn.account_outcome`: churn and cost to serve
+    multiply by ``1 - effect`` per group, share of wallet adds up to at most 1,
+    revenue scales with the share of wallet.
+    """
+    a = core_arrays
+    nb, k = groups.shape
+    keep_churn = np.ones((nb, 1))
+    keep_cost = np.ones((nb, 1))
+    sow = np.zeros((nb, 1))
+    cost = np.zeros((nb, 1))
+    for j in range(k):
+        g = groups[:, j : j + 1]
+        keep_churn = np.concatenate([keep_churn, keep_churn * (1.0 - a["churn"][g])], axis=1)
+        keep_cost = np.concatenate([keep_cost, keep_cost * (1.0 - a["cts_cut"][g])], axis=1)
+        sow = np.concatenate([sow, sow + a["sow_gain"][g]], axis=1)
+        cost = np.concatenate([cost, cost + a["group_cost"][g]], axis=1)
+    r0 = a["retention"][accounts][:, None]
+    s0 = a["share"][accounts][:, None]
+    retention = 1.0 - (1.0 - r0) * keep_churn
+    share = np.minimum(1.0, s0 + sow)
+    revenue = a["revenue"][accounts][:, None] * share / s0
+    margin = revenue * a["gross_margin"][accounts][:, None] - a["cost_to_serve"][accounts][:, None] * keep_cost
+    value = _clv(margin, retention, discount_rate) - a["clv_before"][accounts][:, None] - cost
+    value[:, 0] = 0.0  # the empty set changes nothing (exactly)
+    return value
+
+
+def _build_core(
+    account_ids: np.ndarray,
+    accounts: Mapping[str, np.ndarray],
+    initiative_ids: np.ndarray,
+    initiative_account: np.ndarray,
+    effects: Mapping[str, np.ndarray],
+    resource_ids: np.ndarray,
+    demand: np.ndarray,
+    unit_cost: np.ndarray,
+    discount_rate: float,
+) -> _Core:
+    """Build the capacity-independent arrays and the subset enumeration."""
+    n = len(account_ids)
+    demand = np.asarray(demand, dtype=float).reshape(len(initiative_ids), len(resource_ids))
+    arrays: dict[str, np.ndarray] = {
+        "revenue": np.asarray(accounts["yearly_revenue_nok"], dtype=float),
+        "gross_margin": np.asarray(accounts["gross_margin"], dtype=float),
+        "cost_to_serve": np.asarray(accounts["cost_to_serve_nok"], dtype=float),
+        "retention": np.asarray(accounts["retention"], dtype=float),
+        "share": np.asarray(accounts["share_of_wallet"], dtype=float),
+        "churn": np.asarray(effects["churn_reduction"], dtype=float),
+        "cts_cut": np.asarray(effects["cost_to_serve_reduction"], dtype=float),
+        "sow_gain": np.asarray(effects["share_of_wallet_gain"], dtype=float),
+        "group_cost": demand @ np.asarray(unit_cost, dtype=float),
+    }
+    margin = arrays["revenue"] * arrays["gross_margin"] - arrays["cost_to_serve"]
+    arrays["clv_before"] = _clv(margin, arrays["retention"], discount_rate)
+    initiative_account = np.asarray(initiative_account, dtype=np.int64)
+    counts = np.bincount(initiative_account, minlength=n)
+    if counts.size and counts.max() > MAX_GROUPS_PER_ACCOUNT:
+        worst = int(counts.argmax())
+        raise ValueError(
+            f"account {account_ids[worst]!r} has {int(counts[worst])} candidate project groups; the engine "
+            f"enumerates every subset of an account's groups and supports at most {MAX_GROUPS_PER_ACCOUNT}."
+        )
+    order = np.argsort(initiative_account, kind="stable")
+    starts = np.concatenate([[0], np.cumsum(counts)])
+    slot = np.empty(len(initiative_ids), dtype=np.int64)
+    slot[order] = np.arange(len(order)) - np.repeat(starts[:-1], counts)
+    buckets: list[_Bucket] = []
+    bucket_of_account = np.empty(n, dtype=np.int64)
+    row_of_account = np.empty(n, dtype=np.int64)
+    for k in np.unique(counts):
+        members = np.flatnonzero(counts == k)
+        k = int(k)
+        if k:
+            groups = np.stack([order[starts[members] + j] for j in range(k)], axis=1)
+        else:
+            groups = np.zeros((len(members), 0), dtype=np.int64)
+        values = _subset_values(arrays, members, groups, discount_rate)
+        bucket_of_account[members] = len(buckets)
+        row_of_account[members] = np.arange(len(members))
+        buckets.append(_Bucket(k, members, groups, values, demand[groups]))
+    return _Core(
+        account_ids=np.asarray(account_ids, dtype=object),
+        initiative_ids=np.asarray(initiative_ids, dtype=object),
+        resource_ids=np.asarray(resource_ids, dtype=object),
+        initiative_account=initiative_account,
+        demand=demand,
+        group_cost=arrays["group_cost"],
+        churn=arrays["churn"],
+        cts_cut=arrays["cts_cut"],
+        sow_gain=arrays["sow_gain"],
+        revenue=arrays["revenue"],
+        gross_margin=arrays["gross_margin"],
+        cost_to_serve=arrays["cost_to_serve"],
+        retention=arrays["retention"],
+        share=arrays["share"],
+        discount_rate=float(discount_rate),
+        clv_before=arrays["clv_before"],
+        buckets=tuple(buckets),
+        bucket_of_account=bucket_of_account,
+        row_of_account=row_of_account,
+        slot_of_initiative=slot,
+    )
+
+
+@dataclass(frozen=True)
+class _Instance:
+    """One problem to solve: the core, constraint-masked buckets, capacities and floors."""
+
+    core: _Core
+    buckets: tuple[_Bucket, ...]
+    capacity: np.ndarray  # (m,)
+    floor: np.ndarray  # (m,) zeros when no floors
+    committed: np.ndarray  # (G,) bool
+    forbidden: np.ndarray  # (G,) bool
+
+    @property
+    def has_floors(self) -> bool:
+        return bool(np.any(self.floor > 0))
+
+
+# ---------------------------------------------------------------------------- candidates
+
+
+@dataclass
+class _Cands:
+    """Candidate subsets in compressed rows: account ``a`` owns ``ptr[a]:ptr[a+1]``."""
+
+    ptr: np.ndarray  # (n+1,)
+    account: np.ndarray  # (N,) account position
+    mask: np.ndarray  # (N,) subset bitmask (bit j = the account's j-th group)
+    value: np.ndarray  # (N,)
+    weight: np.ndarray  # (N, m)
+
+    @property
+    def n_accounts(self) -> int:
+        return len(self.ptr) - 1
+
+
+def _undominated(value: np.ndarray, k: int) -> np.ndarray:
+    """Subsets strictly better than every proper subset of themselves (others are dominated).
+
+    Demands are non-negative, so a subset that is worth no more than one of its
+    own subsets uses at least as much of every resource for no more value.
+    """
+    best = value.copy()  # best[s] = max value over subsets of s
+    strict = np.full_like(value, -np.inf)  # max over proper subsets
+    for j in range(k):
+        bit = 1 << j
+        idx = np.flatnonzero(np.arange(1 << k) & bit)
+        strict[:, idx] = np.maximum(strict[:, idx], best[:, idx ^ bit])
+        best[:, idx] = np.maximum(best[:, idx], best[:, idx ^ bit])
+    keep = value > strict
+    keep[:, 0] |= np.isfinite(value[:, 0])
+    return keep  # type: ignore[no-any-return]
+
+
+def _all_candidates(inst: _Instance, prune: bool) -> _Cands:
+    """Every allowed subset of every account (minus dominated ones when ``prune``)."""
+    n = inst.core.n_accounts
+    parts_acc, parts_mask, parts_val, parts_w = [], [], [], []
+    for b in inst.buckets:
+        keep = _undominated(b.value, b.k) if prune else np.isfinite(b.value)
+        rows, subsets = np.nonzero(keep)
+        parts_acc.append(b.accounts[rows])
+        parts_mask.append(subsets)
+        parts_val.append(b.value[rows, subsets])
+        if b.k:
+            parts_w.append(np.einsum("nk,nkm->nm", _bits(b.k)[subsets], b.demand[rows]))
+        else:
+            parts_w.append(np.zeros((len(rows), inst.core.n_resources)))
+    account = np.concatenate(parts_acc)
+    order = np.argsort(account, kind="stable")
+    account = account[order]
+    counts = np.bincount(account, minlength=n)
+    return _Cands(
+        ptr=np.concatenate([[0], np.cumsum(counts)]),
+        account=account,
+        mask=np.concatenate(parts_mask)[order].astype(np.int64),
+        value=np.concatenate(parts_val)[order],
+        weight=np.concatenate(parts_w)[order],
+    )
+
+
+def _top_candidates(inst: _Instance, price: np.ndarray, q: int) -> _Cands:
+    """The ``q`` best subsets of every account at the given prices (for primal heuristics)."""
+    n = inst.core.n_accounts
+    parts_acc, parts_mask, parts_val, parts_w = [], [], [], []
+    for b in inst.buckets:
+        size = 1 << b.k
+        take = min(q, size)
+        step = max(1, _CHUNK // size)
+        for lo in range(0, len(b.accounts), step):
+            hi = min(lo + step, len(b.accounts))
+            value = b.value[lo:hi]
+            demand = b.demand[lo:hi]
+            reduced = value - (demand @ price) @ _bits(b.k).T if b.k else value.copy()
+            if take < size:
+                top = np.argpartition(-reduced, take - 1, axis=1)[:, :take]
+            else:
+                top = np.broadcast_to(np.arange(size), (hi - lo, size))
+            rows = np.repeat(np.arange(hi - lo), take)
+            subsets = top.ravel()
+            ok = np.isfinite(value[rows, subsets])
+            rows, subsets = rows[ok], subsets[ok]
+            parts_acc.append(b.accounts[lo:hi][rows])
+            parts_mask.append(subsets)
+            parts_val.append(value[rows, subsets])
+            if b.k:
+                parts_w.append(np.einsum("nk,nkm->nm", _bits(b.k)[subsets], demand[rows]))
+            else:
+                parts_w.append(np.zeros((len(rows), inst.core.n_resources)))
+    account = np.concatenate(parts_acc)
+    order = np.argsort(account, kind="stable")
+    account = account[order]
+    counts = np.bincount(account, minlength=n)
+    return _Cands(
+        ptr=np.concatenate([[0], np.cumsum(counts)]),
+        account=account,
+        mask=np.concatenate(parts_mask)[order].astype(np.int64),
+        value=np.concatenate(parts_val)[order],
+        weight=np.concatenate(parts_w)[order],
+    )
+
+
+def _segment_argmax(score: np.ndarray, cands: _Cands, tie: np.ndarray | None = None) -> np.ndarray:
+    """Index of the best candidate of every account (ties: smallest ``tie``, then first)."""
+    best = np.maximum.reduceat(score, cands.ptr[:-1])
+    hit = score >= best[cands.account]
+    if tie is not None:
+        key = np.where(hit, tie, np.inf)
+        low = np.minimum.reduceat(key, cands.ptr[:-1])
+        hit &= key <= low[cands.account]
+    idx = np.flatnonzero(hit)
+    _, first = np.unique(cands.account[idx], return_index=True)
+    return idx[first]  # type: ignore[no-any-return]
+
+
+# ---------------------------------------------------------------------------- Lagrangian
+
+
+def _lagrangian(inst: _Instance, price: np.ndarray) -> tuple[float, np.ndarray]:
+    """Lagrangian dual function and the total use of the priced choices.
+
+    ``L(pi) = sum_i max_S (v_iS - pi . w_iS) + pi+ . C - pi- . F`` is an upper
+    bound on the optimal value for any ``pi`` (``pi >= 0`` without floors).
+    """
+    total = _price_term(inst, price)
+    use = np.zeros(inst.core.n_resources)
+    for b in inst.buckets:
+        if b.k == 0:
+            total += float(np.sum(b.value[:, 0]))
+            continue
+        bits = _bits(b.k)
+        step = max(1, _CHUNK // (1 << b.k))
+        for lo in range(0, len(b.accounts), step):
+            demand = b.demand[lo : lo + step]
+            reduced = b.value[lo : lo + step] - (demand @ price) @ bits.T
+            choice = reduced.argmax(axis=1)
+            total += float(reduced[np.arange(len(choice)), choice].sum())
+            use += np.einsum("nk,nkm->m", bits[choice], demand)
+    return total, use
+
+
+def _price_term(inst: _Instance, price: np.ndarray) -> float:
+    return float(np.maximum(price, 0.0) @ inst.capacity + np.minimum(price, 0.0) @ inst.floor)
+
+
+# ---------------------------------------------------------------------------- LP relaxation
+
+
+@dataclass
+class _LP:
+    value: float
+    price: np.ndarray  # net price per resource (capacity dual - floor dual)
+    capacity_price: np.ndarray
+    floor_price: np.ndarray
+    x: np.ndarray  # (N,) fractional choice
+
+
+def _solve_lp(inst: _Instance, cands: _Cands) -> _LP | None:
+    """Solve the LP relaxation of the subset-choice model exactly (HiGHS, silent). None when infeasible."""
+    from scipy import sparse
+    from scipy.optimize import linprog
+
+    m = inst.core.n_resources
+    counts = np.diff(cands.ptr)
+    free = counts > 1
+    fixed_idx = cands.ptr[:-1][~free]
+    fixed_use = cands.weight[fixed_idx].sum(axis=0)
+    fixed_value = float(cands.value[fixed_idx].sum())
+    col = np.flatnonzero(free[cands.account])
+    x = np.zeros(len(cands.value))
+    x[fixed_idx] = 1.0
+    cap = inst.capacity - fixed_use
+    floors = np.flatnonzero(inst.floor > 0)
+    if col.size == 0:
+        ok = np.all(cap >= -1e-9 * np.maximum(1, inst.capacity)) and np.all(
+            fixed_use[floors] >= inst.floor[floors] - 1e-9 * np.maximum(1, inst.floor[floors]))
+        if not ok:
+            return None
+        return _LP(fixed_value, np.zeros(m), np.zeros(m), np.zeros(m), x)
+    weight = cands.weight[col]
+    rows_eq = np.cumsum(free) - 1
+    a_eq = sparse.csr_matrix(
+        (np.ones(len(col)), (rows_eq[cands.account[col]], np.arange(len(col)))), shape=(int(free.sum()), len(col))
+    )
+    a_ub = sparse.csr_matrix(np.vstack([weight.T, -weight[:, floors].T]))
+    b_ub = np.concatenate([cap, -(inst.floor[floors] - fixed_use[floors])])
+    res = linprog(
+        -cands.value[col], A_ub=a_ub, b_ub=b_ub, A_eq=a_eq, b_eq=np.ones(a_eq.shape[0]),
+        bounds=(0, None), method="highs",
+    )
+    if res.status == 2:
+        return None
+    if res.status != 0:  # pragma: no cover - numerical trouble in HiGHS
+        raise RuntimeError(f"the LP relaxation failed: {res.message}")
+    duals = -np.asarray(res.ineqlin.marginals)
+    capacity_price = np.maximum(duals[:m], 0.0)
+    floor_price = np.zeros(m)
+    floor_price[floors] = np.maximum(duals[m:], 0.0)
+    x[col] = np.clip(res.x, 0.0, 1.0)
+    return _LP(-float(res.fun) + fixed_value, capacity_price - floor_price, capacity_price, floor_price, x)
+
+
+# ---------------------------------------------------------------------------- primal heuristic
+
+
+def _violation(use: np.ndarray, inst: _Instance, scale: np.ndarray) -> np.ndarray:
+    over = np.maximum(use - inst.capacity, 0.0) + np.maximum(inst.floor - use, 0.0)
+    return (over / scale).sum(axis=-1)  # type: ignore[no-any-return]
+
+
+def _tol(inst: _Instance) -> np.ndarray:
+    return 1e-9 * np.maximum(1.0, inst.capacity)
+
+
+def _repair_and_fill(inst: _Instance, cands: _Cands, current: np.ndarray,
+                     price: np.ndarray | None = None) -> np.ndarray:
+    """Make a choice feasible (downgrade where over capacity) and then fill spare capacity greedily.
+
+    ``current[a]`` is the chosen candidate index of account ``a``.  Works in
+    passes: each pass finds every account's best single move, sorts the moves
+    by merit and applies the longest prefix of them that still helps
+    (vectorised with cumulative sums).
+    """
+    current = current.copy()
+    scale = np.maximum(inst.capacity, 1e-9)
+    eps = _tol(inst)
+    use = cands.weight[current].sum(axis=0)
+    for _ in range(100):  # repair: least value lost per unit of violation removed
+        viol = float(_violation(use, inst, scale))
+        if viol <= 1e-12:
+            break
+        dw = cands.weight - cands.weight[current[cands.account]]
+        dv = cands.value - cands.value[current[cands.account]]
+        gain = viol - _violation(use + dw, inst, scale)
+        useful = gain > 1e-12
+        if not useful.any():
+            break
+        loss = -dv if price is None else -(dv - dw @ price)  # value lost, at prices when given
+        score = np.where(useful, loss / np.where(useful, gain, 1.0), np.inf)
+        best = _segment_argmax(-score, cands)
+        best = best[useful[best]]
+        best = best[np.argsort(score[best], kind="stable")]
+        path = use + np.cumsum(dw[best], axis=0)
+        path_viol = _violation(path, inst, scale)
+        stop = int(np.argmax(path_viol <= 1e-12)) if np.any(path_viol <= 1e-12) else int(path_viol.argmin())
+        take = best[: stop + 1]
+        current[cands.account[take]] = take
+        use = cands.weight[current].sum(axis=0)
+    for _ in range(100):  # fill: most value per share of capacity added
+        dw = cands.weight - cands.weight[current[cands.account]]
+        dv = cands.value - cands.value[current[cands.account]]
+        after = use + dw
+        fits = np.all(after <= inst.capacity + eps, axis=1)
+        if inst.has_floors:
+            fits &= np.all(after >= np.minimum(use, inst.floor) - eps, axis=1)
+        good = fits & (dv > 1e-9 * (1.0 + np.abs(cands.value)))
+        if not good.any():
+            break
+        extra = (np.maximum(dw, 0.0) / scale).sum(axis=1)
+        score = np.where(good, dv / (extra + 1e-6), -np.inf)
+        best = _segment_argmax(score, cands)
+        best = best[good[best]]
+        best = best[np.argsort(-score[best], kind="stable")]
+        cap = (inst.capacity + eps).tolist()
+        floor = np.minimum(use, inst.floor).tolist() if inst.has_floors else None
+        running = use.tolist()
+        moved = 0
+        for c in best.tolist():  # sequential: take every move that still fits, in order of merit
+            a = cands.account[c]
+            delta = (cands.weight[c] - cands.weight[current[a]]).tolist()
+            new = [u + d for u, d in zip(running, delta, strict=True)]
+            if all(x <= y for x, y in zip(new, cap, strict=True)) and (
+                floor is None or all(x >= y for x, y in zip(new, floor, strict=True))
+            ):
+                current[a], running, moved = c, new, moved + 1
+        use = cands.weight[current].sum(axis=0)
+        if not moved:
+            break
+    return current
+
+
+def _is_feasible(use: np.ndarray, inst: _Instance) -> bool:
+    eps = _tol(inst)
+    return bool(np.all(use <= inst.capacity + eps) and np.all(use >= inst.floor - eps))
+
+
+def _priced_choice(cands: _Cands, price: np.ndarray) -> np.ndarray:
+    reduced = cands.value - cands.weight @ price
+    return _segment_argmax(reduced, cands, tie=cands.weight.sum(axis=1))
+
+
+# ---------------------------------------------------------------------------- exact search
+
+
+def _exact_search(
+    inst: _Instance, cands: _Cands, price: np.ndarray, incumbent: np.ndarray | None,
+    max_states: int = 200_000, max_lps: int = 2_000,
+) -> tuple[np.ndarray | None, float, float]:
+    """Branch and bound, breadth first over accounts, with LP-dual bounds shared between nodes.
+
+    Accounts are fixed one layer at a time (the account with the most subsets
+    first).  A partial plan (node) with value ``V`` and use ``U`` is bounded by
+    ``V + pi.(C - U) + sum_open max_S (v - pi.w)`` for any prices ``pi >= 0``
+    (Lagrangian duality).  A pool of price vectors is kept: the LP duals of the
+    root and of nodes solved so far; each node's bound is the smallest over the
+    pool.  The open node with the largest bound gets its own LP solved (so its
+    bound becomes its LP bound) and its duals join the pool, until every open
+    node is either dropped (bound at most the incumbent) or proven to need
+    expanding.  Priced completions of nodes improve the incumbent.
+
+    Returns the best choice (candidate index per account), its value and the
+    largest bound of nodes left open when a limit stopped the search
+    (``-inf`` when the search finished, so the choice is proven optimal).
+    """
+    from scipy import sparse
+    from scipy.optimize import linprog
+
+    m = inst.core.n_resources
+    cap = inst.capacity + _tol(inst)
+    has_floors = inst.has_floors
+    low = inst.floor - _tol(inst)
+    counts = np.diff(cands.ptr)
+    free = np.flatnonzero(counts > 1)
+    free = free[np.argsort(-counts[free], kind="stable")]
+    fixed = cands.ptr[:-1][counts == 1]
+    base_use = cands.weight[fixed].sum(axis=0)
+    base_value = float(cands.value[fixed].sum())
+    if incumbent is not None:
+        best_value = float(cands.value[incumbent].sum())
+        best_choice: np.ndarray | None = incumbent.copy()
+    else:
+        best_value, best_choice = -np.inf, None
+    segments = [np.arange(cands.ptr[a], cands.ptr[a + 1]) for a in free]
+    max_after = np.zeros((len(free) + 1, m))
+    for j in range(len(free) - 1, -1, -1):
+        max_after[j] = max_after[j + 1] + cands.weight[segments[j]].max(axis=0)
+    floor_rows = np.flatnonzero(inst.floor > 0)
+    pool = [price.copy()]
+    lps = 0
+
+    def tol() -> float:
+        return 1e-9 * max(1.0, abs(best_value) if np.isfinite(best_value) else 1.0)
+
+    def record(path: np.ndarray, value: float) -> None:
+        nonlocal best_value, best_choice
+        choice = np.empty(cands.n_accounts, dtype=np.int64)
+        choice[cands.account[fixed]] = fixed
+        choice[free[: path.size]] = path
+        best_value, best_choice = value, choice
+
+    use = base_use[None, :]
+    value = np.array([base_value])
+    paths = np.zeros((1, 0), dtype=np.int64)
+    open_bound = -np.inf
+    for j, seg in enumerate(segments):
+        k = len(seg)
+        use = (use[:, None, :] + cands.weight[seg][None, :, :]).reshape(-1, m)
+        value = (value[:, None] + cands.value[seg][None, :]).ravel()
+        paths = np.concatenate([np.repeat(paths, k, axis=0), np.tile(seg, len(paths))[:, None]], axis=1)
+        ok = np.all(use <= cap, axis=1)
+        if has_floors:
+            ok &= np.all(use + max_after[j + 1] >= low, axis=1)
+        use, value, paths = use[ok], value[ok], paths[ok]
+        if j == len(segments) - 1:  # complete plans
+            if has_floors:
+                done = np.all(use >= low, axis=1)
+                use, value, paths = use[done], value[done], paths[done]
+            if value.size and value.max() > best_value + tol():
+                t = int(value.argmax())
+                record(paths[t], float(value[t]))
+            break
+        layer = _Layer(cands, segments[j + 1 :], cap, low, has_floors)
+        rest_segs, rest, rv, rw, lengths = layer.segs, layer.rest, layer.value, layer.weight, layer.lengths
+
+        def bound_with(pi: np.ndarray, idx: np.ndarray, layer: _Layer = layer, use: np.ndarray = use,
+                       value: np.ndarray = value, paths: np.ndarray = paths) -> np.ndarray:
+            total, t, completion, first = layer.bound(pi, use[idx], value[idx])
+            if completion > best_value + tol():
+                record(np.concatenate([paths[idx[t]], layer.rest[first]]), completion)
+            return total
+
+        everyone = np.arange(len(value))
+        bounds = np.full(len(value), np.inf)
+        for pi in pool:
+            bounds = np.minimum(bounds, bound_with(pi, everyone))
+        verified = np.zeros(len(value), dtype=bool)
+        a_eq = sparse.csr_matrix((np.ones(len(rest)), (np.repeat(np.arange(len(rest_segs)), lengths),
+                                                          np.arange(len(rest)))), shape=(len(rest_segs), len(rest)))
+        a_ub = sparse.csr_matrix(np.vstack([rw.T, -rw[:, floor_rows].T]))
+        while True:
+            alive = bounds > best_value + tol()
+            todo = np.flatnonzero(alive & ~verified)
+            if todo.size == 0 or lps >= max_lps or alive.sum() > max_states:
+                break
+            t = int(todo[bounds[todo].argmax()])
+            res = linprog(-rv, A_ub=a_ub, b_ub=np.concatenate([cap - use[t], -(low - use[t])[floor_rows]]),
+                          A_eq=a_eq, b_eq=np.ones(len(rest_segs)), bounds=(0, None), method="highs")
+            lps += 1
+            verified[t] = True
+            if res.status != 0:
+                bounds[t] = -np.inf
+                continue
+            duals = -np.asarray(res.ineqlin.marginals)
+            pi = np.maximum(duals[:m], 0.0)
+            pi[floor_rows] -= np.maximum(duals[m:], 0.0)
+            pool.append(pi)
+            idx = np.flatnonzero(alive)
+            bounds[idx] = np.minimum(bounds[idx], bound_with(pi, idx))
+            bounds[t] = min(bounds[t], value[t] - float(res.fun))
+        alive = bounds > best_value + tol()
+        if (alive & ~verified).any():  # a limit stopped the search
+            open_bound = float(bounds[alive].max())
+            break
+        use, value, paths = use[alive], value[alive], paths[alive]
+        if value.size == 0:
+            break
+    return best_choice, best_value, open_bound
+
+
+class _Layer:
+    """The accounts still open below a layer of the search, flattened for vectorised pricing."""
+
+    def __init__(self, cands: _Cands, segs: list[np.ndarray], cap: np.ndarray, low: np.ndarray,
+                 has_floors: bool) -> None:
+        self.segs = segs
+        self.rest = np.concatenate(segs)
+        self.lengths = np.array([len(r) for r in segs])
+        self.starts = np.concatenate([[0], np.cumsum(self.lengths)[:-1]])
+        self.value = cands.value[self.rest]
+        self.weight = cands.weight[self.rest]
+        self.col_key = len(self.rest) - np.arange(len(self.rest))
+        self.cap, self.low, self.has_floors = cap, low, has_floors
+
+    def bound(self, pi: np.ndarray, use: np.ndarray, value: np.ndarray) -> tuple[np.ndarray, int, float, np.ndarray]:
+        """Lagrangian bounds of nodes (use, value) at prices pi, and their best feasible priced completion."""
+        reduced = self.value - self.weight @ pi
+        best = np.maximum.reduceat(reduced, self.starts)
+        hits = np.where(reduced >= np.repeat(best, self.lengths), self.col_key, -1)
+        first = len(self.rest) - np.maximum.reduceat(hits, self.starts)
+        rest_use = self.weight[first].sum(axis=0)
+        hi, lo = self.cap - use, self.low - use
+        total = np.maximum(pi * hi, pi * lo).sum(axis=1) + best.sum() + value
+        fits = np.all(rest_use <= hi, axis=1)
+        if self.has_floors:
+            fits &= np.all(rest_use >= lo, axis=1)
+        if not fits.any():
+            return total, -1, -np.inf, first
+        completion = np.where(fits, value, -np.inf) + self.value[first].sum()
+        t = int(completion.argmax())
+        return total, t, float(completion[t]), first
+
+
+def _rest_bound(cands: _Cands, segs: list[np.ndarray], rest: np.ndarray, price: np.ndarray) -> float:
+    reduced = cands.value[rest] - cands.weight[rest] @ price
+    starts = np.cumsum([0] + [len(s) for s in segs[:-1]])
+    return float(np.maximum.reduceat(reduced, starts).sum())
+
+
+# ---------------------------------------------------------------------------- box-step dual
+
+
+@dataclass
+class _DualResult:
+    price: np.ndarray
+    bound: float
+    choice_cands: _Cands | None
+    choice: np.ndarray | None
+    value: float
+    iterations: int
+    evaluations: int = 0
+    history: list[tuple[float, float]] = field(default_factory=list)
+
+
+def _boxstep(inst: _Instance, gap_tolerance: float, max_iterations: int, q: int = 12,
+             time_limit: float = np.inf) -> _DualResult:
+    """Minimise the Lagrangian dual with a box-step cutting-plane method; keep the best primal plan.
+
+    Prices are scaled so that ``p_r = pi_r * C_r / |L(0)|`` is the share of the
+    value that resource ``r``'s capacity would be charged at that price.
+    """
+    from scipy.optimize import linprog
+
+    start = time.perf_counter()
+    m = inst.core.n_resources
+    cap_scale = np.where(inst.capacity > 0, inst.capacity, np.maximum(inst.floor, 1.0))
+    l0, use0 = _lagrangian(inst, np.zeros(m))
+    value_scale = max(abs(l0), 1.0)
+    scale = cap_scale / value_scale  # p = pi * scale
+    lower = np.where(inst.floor > 0, -np.inf, 0.0)
+    centre = np.zeros(m)
+    centre_l = l0
+    phi0 = l0  # at price zero the price term is zero
+    cuts_phi: list[float] = [phi0]
+    cuts_use: list[np.ndarray] = [use0]
+    cuts_p: list[np.ndarray] = [centre * scale]
+    radius = 0.5
+    best_choice: np.ndarray | None = None
+    best_cands: _Cands | None = None
+    best_value = -np.inf
+    history: list[tuple[float, float]] = []
+    iterations = 0
+    objective = np.concatenate([np.zeros(m), [1.0], np.ones(m)])
+    a_z = np.vstack([
+        np.hstack([np.diag(inst.capacity / scale), np.zeros((m, 1)), -np.eye(m)]),
+        np.hstack([np.diag(inst.floor / scale), np.zeros((m, 1)), -np.eye(m)]),
+    ])
+
+    def primal(price: np.ndarray) -> None:
+        nonlocal best_choice, best_cands, best_value
+        cands = _top_candidates(inst, price, q)
+        choice = _repair_and_fill(inst, cands, _priced_choice(cands, price), price)
+        use = cands.weight[choice].sum(axis=0)
+        if _is_feasible(use, inst):
+            value = float(cands.value[choice].sum())
+            if value > best_value:
+                best_value, best_choice, best_cands = value, choice, cands
+
+    primal(np.zeros(m))
+    last_primal = l0
+    for iterations in range(1, max_iterations + 1):  # noqa: B007
+        gap = (centre_l - best_value) / max(abs(centre_l), 1e-9)
+        history.append((centre_l, best_value))
+        if gap <= gap_tolerance or time.perf_counter() - start > time_limit:
+            break
+        # master LP over [p (m), theta, z (m)]: theta >= phi_j - (use_j / scale).(p - p_j), z_r >= price term
+        slopes = np.array(cuts_use) / scale
+        points = np.array(cuts_p)
+        a_cut = np.hstack([-slopes, -np.ones((len(cuts_phi), 1)), np.zeros((len(cuts_phi), m))])
+        b_cut = -np.array(cuts_phi) - (slopes * points).sum(axis=1)
+        centre_p = centre * scale
+        lo = np.maximum(centre_p - radius, lower)
+        hi = centre_p + radius
+        bounds = [(float(a), float(b)) for a, b in zip(lo, hi, strict=True)] + [(None, None)] * (1 + m)
+        res = linprog(objective, A_ub=np.vstack([a_cut, a_z]), b_ub=np.concatenate([b_cut, np.zeros(2 * m)]),
+                      bounds=bounds, method="highs")
+        if res.status != 0:  # pragma: no cover - defensive
+            break
+        p_new = res.x[:m]
+        predicted = centre_l - float(res.fun)
+        if last_primal != centre_l and predicted < 0.2 * (centre_l - best_value):
+            primal(centre)  # the prices have settled: the gap is on the primal side
+            last_primal = centre_l
+            continue
+        if predicted <= 1e-12 * value_scale:
+            if np.all((p_new > lo + 1e-12) | (lo <= lower)) and np.all(p_new < hi - 1e-12):
+                break  # the model is flat around the centre: the centre is dual optimal
+            radius *= 2.0
+            continue
+        price = p_new / scale
+        l_new, use = _lagrangian(inst, price)
+        cuts_phi.append(l_new - _price_term(inst, price))
+        cuts_use.append(use)
+        cuts_p.append(p_new.copy())
+        if l_new <= centre_l - 0.1 * predicted:
+            on_edge = bool(np.any(np.isclose(p_new, hi)) or np.any(np.isclose(p_new, lo) & (lo > lower)))
+            if on_edge and l_new <= centre_l - 0.5 * predicted:
+                radius *= 2.0
+            centre, centre_l = price, l_new
+            if not np.isfinite(best_value) or last_primal - centre_l >= 0.25 * (centre_l - best_value):
+                primal(price)
+                last_primal = centre_l
+        else:
+            radius = max(radius * 0.7, 1e-12)
+    if last_primal != centre_l:
+        primal(centre)
+    return _DualResult(centre, centre_l, best_cands, best_choice, best_value, iterations, len(cuts_phi), history)
+
+
+# ============================================================================ from a Case
+
+
+_CORE_CACHE: dict[tuple[Any, ...], tuple[_Core, tuple[Any, ...]]] = {}
+_CORE_CACHE_SIZE = 8
+
+
+def _core_from_case(case: Case) -> _Core:
+    accounts = case.accounts
+    initiatives = case.initiatives
+    resources = case.resources
+    account_ids = accounts.index.to_numpy(dtype=object)
+    position = pd.Index(account_ids).get_indexer(initiatives["account_id"])
+    return _build_core(
+        account_ids=account_ids,
+        accounts={c: accounts[c].to_numpy(dtype=float) for c in (
+            "yearly_revenue_nok", "gross_margin", "cost_to_serve_nok", "retention", "share_of_wallet")},
+        initiative_ids=initiatives.index.to_numpy(dtype=object),
+        initiative_account=position,
+        effects={c: initiatives[c].to_numpy(dtype=float) for c in (
+            "churn_reduction", "cost_to_serve_reduction", "share_of_wallet_gain")},
+        resource_ids=resources.index.to_numpy(dtype=object),
+        demand=case.demand_matrix().to_numpy(dtype=float),
+        unit_cost=resources["cost_per_unit_nok"].to_numpy(dtype=float),
+        discount_rate=case.discount_rate,
+    )
+
+
+def _core_for(case: Case) -> _Core:
+    """The capacity-independent model of a case, cached so that what-if capacities re-solve fast.
+
+    ``Case.with_capacity`` shares the account, initiative and demand tables
+    with the case it came from, so the cache is keyed on those tables'
+    identity (they are never mutated) plus the unit costs and discount rate.
+    """
+    tables = getattr(case, "_tables", None)
+    if not isinstance(tables, dict):
+        return _core_from_case(case)
+    resources = tables["resources"]
+    refs = (tables["accounts"], tables["initiatives"], tables["demands"])
+    key = (
+        *(id(t) for t in refs),
+        tuple(resources.index),
+        tuple(resources["cost_per_unit_nok"].to_numpy(dtype=float).tolist()),
+        case.discount_rate,
+    )
+    hit = _CORE_CACHE.get(key)
+    if hit is not None:
+        return hit[0]
+    core = _core_from_case(case)
+    if len(_CORE_CACHE) >= _CORE_CACHE_SIZE:
+        _CORE_CACHE.pop(next(iter(_CORE_CACHE)))
+    _CORE_CACHE[key] = (core, refs)
+    return core
+
+
+def _fmt(x: float) -> str:
+    """A number with thousands separators and no needless decimals (1,240 or 0.5)."""
+    if not math.isfinite(x):
+        return str(x)
+    if abs(x - round(x)) < 1e-6 * max(1.0, abs(x)):
+        return f"{round(x):,}"
+    return f"{x:,.2f}"
+
+
+def _ids(name: str, values: Iterable[str] | str | None, known: pd.Index, what: str) -> list[str]:
+    if values is None:
+        return []
+    items = [values] if isinstance(values, str) else list(values)
+    unknown = [v for v in items if v not in known]
+    if unknown:
+        raise ValueError(f"{name}: expected {what} ids of the case, found {', '.join(map(repr, unknown))}.")
+    return list(dict.fromkeys(items))
+
+
+def _instance_for(
+    case: Case,
+    core: _Core,
+    commitments: Iterable[str] | None,
+    forbidden: Iterable[str] | None,
+    resource_floors: Mapping[str, float] | None,
+) -> _Instance:
+    """Capacities, floors and constraint masks; raises InfeasibleError for plain conflicts."""
+    resources = case.resources
+    capacity = resources["capacity"].to_numpy(dtype=float)
+    rid = pd.Index(core.resource_ids)
+    iid = pd.Index(core.initiative_ids)
+    aid = pd.Index(core.account_ids)
+    committed_ids = _ids("commitments", commitments, iid, "initiative")
+    forbidden_items = [forbidden] if isinstance(forbidden, str) else list(forbidden or [])
+    unknown = [f for f in forbidden_items if f not in iid and f not in aid]
+    if unknown:
+        raise ValueError(
+            f"forbidden: expected initiative ids (or account ids, to forbid every group on an account), "
+            f"found {', '.join(map(repr, unknown))}."
+        )
+    committed = np.zeros(len(iid), dtype=bool)
+    committed[iid.get_indexer(committed_ids)] = True
+    banned = np.zeros(len(iid), dtype=bool)
+    for f in forbidden_items:
+        if f in iid:
+            banned[iid.get_loc(f)] = True
+        else:
+            banned[core.initiative_account == aid.get_loc(f)] = True
+    both = committed & banned
+    if both.any():
+        names = ", ".join(core.initiative_ids[both])
+        raise InfeasibleError(f"{names}: committed and forbidden at the same time.")
+    floor = np.zeros(len(rid))
+    for key, amount in (resource_floors or {}).items():
+        if key not in rid:
+            raise ValueError(f"resource_floors: expected resource ids of the case, found {key!r}.")
+        amount = float(amount)
+        if not math.isfinite(amount) or amount < 0:
+            raise ValueError(f"resource_floors[{key!r}]: expected an amount of at least 0, found {amount!r}.")
+        floor[rid.get_loc(key)] = amount
+    # plain conflicts, with numbers
+    units = resources["unit"].astype(str).to_numpy() if "unit" in resources else np.full(len(rid), "")
+    need = core.demand[committed].sum(axis=0)
+    problems = []
+    for r in np.flatnonzero(need > capacity * (1 + 1e-12) + 1e-9):
+        users = [f"{core.initiative_ids[g]} {_fmt(core.demand[g, r])}"
+                 for g in np.flatnonzero(committed & (core.demand[:, r] > 0))]
+        problems.append(
+            f"commitments need {_fmt(need[r])} {rid[r]} but capacity is {_fmt(capacity[r])} "
+            f"({', '.join(users)})"
+        )
+    for r in np.flatnonzero(floor > capacity * (1 + 1e-12) + 1e-9):
+        problems.append(f"the floor of {_fmt(floor[r])} {rid[r]} is above its capacity of {_fmt(capacity[r])}")
+    reachable = core.demand[~banned].sum(axis=0)
+    for r in np.flatnonzero(floor > reachable * (1 + 1e-12) + 1e-9):
+        problems.append(
+            f"the floor of {_fmt(floor[r])} {rid[r]} is more than all allowed groups together use "
+            f"({_fmt(reachable[r])} {units[r]})"
+        )
+    if problems:
+        raise InfeasibleError("; ".join(problems) + ".")
+    buckets = []
+    for b in core.buckets:
+        if b.k == 0 or not (committed[b.groups].any() or banned[b.groups].any()):
+            buckets.append(b)
+            continue
+        weights = 1 << np.arange(b.k)
+        need_bits = (committed[b.groups] * weights).sum(axis=1)
+        ban_bits = (banned[b.groups] * weights).sum(axis=1)
+        s = np.arange(1 << b.k)
+        ok = ((s[None, :] & need_bits[:, None]) == need_bits[:, None]) & ((s[None, :] & ban_bits[:, None]) == 0)
+        buckets.append(b.with_value(np.where(ok, b.value, -np.inf)))
+    return _Instance(core, tuple(buckets), capacity, floor, committed, banned)
+
+
+def _diagnose_floors(inst: _Instance) -> InfeasibleError:
+    """Name the floors that cannot be reached within the capacities, with numbers."""
+    from scipy import sparse
+    from scipy.optimize import linprog
+
+    cands = _all_candidates(inst, prune=False)
+    core = inst.core
+    messages = []
+    free = np.diff(cands.ptr) > 1
+    fixed_idx = cands.ptr[:-1][~free]
+    col = np.flatnonzero(free[cands.account])
+    rows_eq = np.cumsum(free) - 1
+    a_eq = sparse.csr_matrix((np.ones(len(col)), (rows_eq[cands.account[col]], np.arange(len(col)))),
+                             shape=(int(free.sum()), len(col)))
+    fixed_use = cands.weight[fixed_idx].sum(axis=0)
+    for r in np.flatnonzero(inst.floor > 0):
+        if col.size:
+            res = linprog(-cands.weight[col, r], A_ub=sparse.csr_matrix(cands.weight[col].T), b_ub=inst.capacity - fixed_use,
+                          A_eq=a_eq, b_eq=np.ones(a_eq.shape[0]), bounds=(0, None), method="highs")
+            most = fixed_use[r] - float(res.fun) if res.status == 0 else fixed_use[r]
+            binding = (np.flatnonzero(-np.asarray(res.ineqlin.marginals) > 1e-9) if res.status == 0 else [])
+        else:
+            most, binding = fixed_use[r], []
+        if most < inst.floor[r] - 1e-6 * max(1.0, inst.floor[r]):
+            limits = ", ".join(f"{core.resource_ids[b]} (capacity {_fmt(inst.capacity[b])})" for b in binding)
+            messages.append(
+                f"the floor of {_fmt(inst.floor[r])} {core.resource_ids[r]} cannot be met: at most "
+                f"{_fmt(most)} can be used" + (f" within the capacity of {limits}" if limits else "")
+            )
+    if not messages:
+        floors = ", ".join(f"{core.resource_ids[r]} >= {_fmt(inst.floor[r])}" for r in np.flatnonzero(inst.floor > 0))
+        messages.append(f"the resource floors ({floors}) cannot all be met together within the capacities")
+    if inst.committed.any():
+        messages.append("commitments: " + ", ".join(core.initiative_ids[inst.committed]))
+    return InfeasibleError("; ".join(messages) + ".")
+
+
+# ============================================================================ plain policies
+
+
+def _masks_value(core: _Core, buckets: Sequence[_Bucket], masks: np.ndarray) -> np.ndarray:
+    """Value of the chosen subset of every account (n,)."""
+    out = np.zeros(core.n_accounts)
+    for b in buckets:
+        out[b.accounts] = b.value[np.arange(len(b.accounts)), masks[b.accounts]]
+    return out
+
+
+def _group_value(inst: _Instance, masks: np.ndarray, account: int) -> Callable[[int], float]:
+    b = inst.buckets[inst.core.bucket_of_account[account]]
+    row = inst.core.row_of_account[account]
+    return lambda mask: float(b.value[row, mask])
+
+
+def _take_in_order(inst: _Instance, sequence: Iterable[int], masks: np.ndarray | None = None,
+                   use: np.ndarray | None = None, account_limit: np.ndarray | None = None) -> np.ndarray:
+    """Add groups in the given order whenever they fit every capacity (and an optional per-account limit)."""
+    core = inst.core
+    masks = _committed_masks(inst) if masks is None else masks
+    use = core.demand[inst.committed].sum(axis=0) if use is None else use
+    limit = inst.capacity + _tol(inst)
+    account_use = np.zeros((core.n_accounts, core.n_resources)) if account_limit is not None else None
+    for g in sequence:
+        a = core.initiative_account[g]
+        bit = 1 << int(core.slot_of_initiative[g])
+        if inst.forbidden[g] or masks[a] & bit:
+            continue
+        new_use = use + core.demand[g]
+        if np.any(new_use > limit):
+            continue
+        if account_use is not None and account_limit is not None:
+            if np.any(account_use[a] + core.demand[g] > account_limit[a] + _tol(inst)):
+                continue
+            account_use[a] += core.demand[g]
+        masks[a] |= bit
+        use = new_use
+    return masks
+
+
+def _committed_masks(inst: _Instance) -> np.ndarray:
+    core = inst.core
+    masks = np.zeros(core.n_accounts, dtype=np.int64)
+    for g in np.flatnonzero(inst.committed):
+        masks[core.initiative_account[g]] |= 1 << int(core.slot_of_initiative[g])
+    return masks
+
+
+def _policy_equal(inst: _Instance) -> np.ndarray:
+    core = inst.core
+    order = np.lexsort((core.initiative_account, core.slot_of_initiative))  # round robin over accounts
+    return _take_in_order(inst, order)
+
+
+def _accounts_first(core: _Core, account_order: np.ndarray) -> np.ndarray:
+    rank = np.empty(core.n_accounts, dtype=np.int64)
+    rank[account_order] = np.arange(core.n_accounts)
+    return np.lexsort((core.slot_of_initiative, rank[core.initiative_account]))
+
+
+def _policy_revenue(inst: _Instance) -> np.ndarray:
+    core = inst.core
+    has_groups = np.bincount(core.initiative_account, minlength=core.n_accounts) > 0
+    weight = np.where(has_groups, core.revenue, 0.0)
+    share = weight / weight.sum() if weight.sum() > 0 else weight
+    order = _accounts_first(core, np.argsort(-core.revenue, kind="stable"))
+    masks = _take_in_order(inst, order, account_limit=share[:, None] * inst.capacity[None, :])
+    use = np.zeros(core.n_resources)
+    for g in range(len(core.initiative_ids)):
+        if masks[core.initiative_account[g]] >> int(core.slot_of_initiative[g]) & 1:
+            use += core.demand[g]
+    return _take_in_order(inst, order, masks=masks, use=use)  # leftovers, largest revenue first
+
+
+def _policy_need(inst: _Instance) -> np.ndarray:
+    core = inst.core
+    return _take_in_order(inst, _accounts_first(core, np.argsort(core.retention, kind="stable")))
+
+
+def _policy_concentrate(inst: _Instance) -> np.ndarray:
+    core = inst.core
+    return _take_in_order(inst, _accounts_first(core, np.argsort(-core.clv_before, kind="stable")))
+
+
+def _policy_greedy(inst: _Instance) -> np.ndarray:
+    """Best value per scarce unit first: the group with the highest added value per share of capacity."""
+    core = inst.core
+    masks = _committed_masks(inst)
+    use = core.demand[inst.committed].sum(axis=0)
+    limit = inst.capacity + _tol(inst)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        footprint = np.where(core.demand > 0, core.demand / inst.capacity, 0.0).sum(axis=1)
+    version = np.zeros(core.n_accounts, dtype=np.int64)
+    heap: list[tuple[float, int, int]] = []
+
+    def push(g: int) -> None:
+        a = core.initiative_account[g]
+        bit = 1 << int(core.slot_of_initiative[g])
+        if inst.forbidden[g] or masks[a] & bit or np.any(use + core.demand[g] > limit):
+            return
+        value = _group_value(inst, masks, a)
+        gain = value(int(masks[a] | bit)) - value(int(masks[a]))
+        if gain > 0:
+            ratio = gain / footprint[g] if footprint[g] > 0 else np.inf
+            heapq.heappush(heap, (-ratio, g, int(version[a])))
+
+    for g in range(len(core.initiative_ids)):
+        push(g)
+    while heap:
+        _, g, seen = heapq.heappop(heap)
+        a = core.initiative_account[g]
+        if seen != version[a]:
+            push(g)  # the account changed since: re-score
+            continue
+        if np.any(use + core.demand[g] > limit):
+            continue
+        masks[a] |= 1 << int(core.slot_of_initiative[g])
+        use = use + core.demand[g]
+        version[a] += 1
+    return masks
+
+
+_PLAIN_POLICIES: dict[str, Callable[[_Instance], np.ndarray]] = {
+    "equal": _policy_equal,
+    "revenue": _policy_revenue,
+    "need": _policy_need,
+    "concentrate": _policy_concentrate,
+    "greedy": _policy_greedy,
+}
+
+
+# ============================================================================ the Plan
+
+
+class Plan:
+    """An allocation of project groups to accounts, with its value, resource use and prices.
+
+    Made by :func:`allocate`; every table is computed once, on first use.
+
+    Attributes
+    ----------
+    case : Case
+        The case the plan is for.
+    policy : str
+        The policy that made the plan (``"optimal"``, ``"greedy"``, ... or a function's name).
+    status : str
+        ``"optimal"`` (proven), ``"within_gap"`` (certified within ``gap``), ``"heuristic"``
+        (a plain policy) or ``"user"`` (a user's policy function).
+    total_value : float
+        Value created in NOK: lifetime value gained minus what the resources cost.
+    upper_bound : float
+        A proven upper bound on the best possible value (NaN for plain policies).
+    gap : float
+        Certified optimality gap ``(upper_bound - total_value) / |upper_bound|`` (0 when
+        proven optimal, NaN for plain policies).
+    relaxation_value : float
+        Value of the LP relaxation the shadow prices belong to (NaN when not solved).
+    method : str
+        ``"exact"``, ``"lagrangian"`` or ``"rule"``.
+    solve_seconds : float
+        Wall time of the solve.
+    """
+
+    def __init__(
+        self,
+        case: Case,
+        inst: _Instance,
+        masks: np.ndarray,
+        *,
+        policy: str,
+        status: str,
+        method: str,
+        upper_bound: float = math.nan,
+        relaxation_value: float = math.nan,
+        capacity_price: np.ndarray | None = None,
+        floor_price: np.ndarray | None = None,
+        solve_seconds: float = math.nan,
+        iterations: int = 0,
+    ) -> None:
+        self.case = case
+        self._inst = inst
+        self._masks = np.asarray(masks, dtype=np.int64)
+        self.policy = policy
+        self.status = status
+        self.method = method
+        self._account_value = _masks_value(inst.core, inst.buckets, self._masks)
+        self.total_value = float(self._account_value.sum())
+        self.upper_bound = float(upper_bound)
+        if status == "optimal":
+            self.gap = 0.0
+        elif math.isfinite(self.upper_bound):
+            self.gap = max(0.0, (self.upper_bound - self.total_value) / max(abs(self.upper_bound), 1e-9))
+        else:
+            self.gap = math.nan
+        self.relaxation_value = float(relaxation_value)
+        m = inst.core.n_resources
+        self._capacity_price = np.full(m, np.nan) if capacity_price is None else np.asarray(capacity_price)
+        self._floor_price = np.full(m, np.nan) if floor_price is None else np.asarray(floor_price)
+        self.solve_seconds = float(solve_seconds)
+        self.iterations = int(iterations)
+
+    # -- core views ---------------------------------------------------------------
+
+    @cached_property
+    def _selected_mask(self) -> np.ndarray:
+        core = self._inst.core
+        return (self._masks[core.initiative_account] >> core.slot_of_initiative) & 1 == 1  # type: ignore[no-any-return]
+
+    @property
+    def selected(self) -> tuple[str, ...]:
+        """The chosen initiative ids, in the case's order."""
+        return tuple(self._inst.core.initiative_ids[self._selected_mask])
+
+    @cached_property
+    def used(self) -> pd.Series:
+        """Total use of every resource by the chosen groups."""
+        core = self._inst.core
+        used = core.demand[self._selected_mask].sum(axis=0)
+        return pd.Series(used, index=pd.Index(core.resource_ids, name="resource_id"), name="used")
+
+    @cached_property
+    def usage(self) -> pd.DataFrame:
+        """Resource use by account (rows: accounts with groups; columns: resources)."""
+        core = self._inst.core
+        sel = self._selected_mask
+        acc = core.initiative_account[sel]
+        table = np.zeros((core.n_accounts, core.n_resources))
+        np.add.at(table, acc, core.demand[sel])
+        frame = pd.DataFrame(table, index=pd.Index(core.account_ids, name="account_id"),
+                             columns=pd.Index(core.resource_ids, name="resource_id"))
+        return frame.loc[np.bincount(acc, minlength=core.n_accounts) > 0]
+
+    # -- tables --------------------------------------------------------------------
+
+    @cached_property
+    def groups(self) -> pd.DataFrame:
+        """The chosen project groups: account, name, cost, marginal value and what they use.
+
+        ``marginal_value`` is what the account's plan loses without the group
+        (the groups on one account interact, so these do not add up to the
+        account's value).
+        """
+        inst, core = self._inst, self._inst.core
+        sel = np.flatnonzero(self._selected_mask)
+        initiatives = self.case.initiatives.loc[list(core.initiative_ids[sel])]
+        accounts = self.case.accounts
+        marginal = []
+        for g in sel:
+            a = core.initiative_account[g]
+            value = _group_value(inst, self._masks, a)
+            mask = int(self._masks[a])
+            marginal.append(value(mask) - value(mask & ~(1 << int(core.slot_of_initiative[g]))))
+        frame = pd.DataFrame(
+            {
+                "account_id": initiatives["account_id"].to_numpy(),
+                "account_name": accounts.loc[initiatives["account_id"], "name"].to_numpy(),
+                "name": initiatives["name"].to_numpy(),
+                "cost_nok": core.group_cost[sel],
+                "marginal_value": np.asarray(marginal, dtype=float),
+            },
+            index=pd.Index(core.initiative_ids[sel], name="initiative_id", dtype="str"),
+        )
+        demand = pd.DataFrame(core.demand[sel], index=frame.index, columns=list(core.resource_ids))
+        return pd.concat([frame, demand], axis=1)
+
+    @cached_property
+    def accounts(self) -> pd.DataFrame:
+        """Per account: groups, retention and lifetime value before and after, cost and value created."""
+        core = self._inst.core
+        sel = self._selected_mask
+        acc = core.initiative_account
+        n = core.n_accounts
+        keep_churn = np.ones(n)
+        keep_cost = np.ones(n)
+        sow = np.zeros(n)
+        np.multiply.at(keep_churn, acc[sel], 1.0 - core.churn[sel])
+        np.multiply.at(keep_cost, acc[sel], 1.0 - core.cts_cut[sel])
+        np.add.at(sow, acc[sel], core.sow_gain[sel])
+        cost = np.bincount(acc[sel], weights=core.group_cost[sel], minlength=n)
+        retention_after = 1.0 - (1.0 - core.retention) * keep_churn
+        share_after = np.minimum(1.0, core.share + sow)
+        margin_after = core.revenue * share_after / core.share * core.gross_margin - core.cost_to_serve * keep_cost
+        clv_after = np.where(self._masks > 0, _clv(margin_after, retention_after, core.discount_rate), core.clv_before)
+        names = self.case.accounts["name"].to_numpy()
+        ids = core.initiative_ids
+        chosen = [[] for _ in range(n)]  # type: list[list[str]]
+        for g in np.flatnonzero(sel):
+            chosen[acc[g]].append(str(ids[g]))
+        frame = pd.DataFrame(
+            {
+                "name": names,
+                "groups": np.bincount(acc[sel], minlength=n),
+                "initiatives": [", ".join(c) for c in chosen],
+                "retention_before": core.retention,
+                "retention_after": np.where(self._masks > 0, retention_after, core.retention),
+                "clv_before": core.clv_before,
+                "clv_after": clv_after,
+                "cost_nok": cost,
+                "value_created": self._account_value,
+            },
+            index=pd.Index(core.account_ids, name="account_id", dtype="str"),
+        )
+        frame["name"] = frame["name"].astype("str")
+        frame["initiatives"] = frame["initiatives"].astype("str")
+        return frame
+
+    @cached_property
+    def resources(self) -> pd.DataFrame:
+        """Per resource: used, capacity, utilisation and shadow price (NOK per unit).
+
+        The shadow price is the LP-relaxation dual price of the capacity (see the
+        module notes); NaN for plain policies, which do not price resources.
+        """
+        inst = self._inst
+        info = self.case.resources
+        used = self.used.to_numpy()
+        with np.errstate(divide="ignore", invalid="ignore"):
+            utilisation = np.where(inst.capacity > 0, used / inst.capacity, np.where(used > 0, np.inf, 0.0))
+        frame = pd.DataFrame(
+            {
+                "name": info["name"].astype("str").to_numpy(),
+                "unit": info["unit"].astype("str").to_numpy(),
+                "used": used,
+                "capacity": inst.capacity,
+                "utilisation": utilisation,
+                "shadow_price": self._capacity_price,
+            },
+            index=pd.Index(inst.core.resource_ids, name="resource_id", dtype="str"),
+        )
+        if inst.has_floors:
+            frame["floor"] = inst.floor
+            frame["floor_price"] = self._floor_price
+        return frame
+
+    @property
+    def shadow_prices(self) -> pd.Series:
+        """Shadow price of every resource's capacity (NOK per unit), a Series."""
+        return self.resources["shadow_price"]
+
+    # -- output --------------------------------------------------------------------
+
+    def to_frame(self) -> pd.DataFrame:
+        """Every candidate group with ``selected`` (bool), its account, cost and demand per resource."""
+        core = self._inst.core
+        frame = pd.DataFrame(
+            {
+                "account_id": core.account_ids[core.initiative_account],
+                "selected": self._selected_mask,
+                "cost_nok": core.group_cost,
+            },
+            index=pd.Index(core.initiative_ids, name="initiative_id", dtype="str"),
+        )
+        frame["account_id"] = frame["account_id"].astype("str")
+        demand = pd.DataFrame(core.demand, index=frame.index, columns=list(core.resource_ids))
+        return pd.concat([frame, demand], axis=1)
+
+    def _headline(self) -> str:
+        status = self.status
+        if status == "within_gap":
+            status = f"within {self.gap:.3%} of the optimum (certified)"
+        elif status == "optimal":
+            status = "proven optimal"
+        n_groups = int(self._selected_mask.sum())
+        n_accounts = int((self._masks > 0).sum())
+        return (
+            f"Plan for {self.case.name}, policy {self.policy!r}: {status}. "
+            f"Value created {self.total_value / 1e6:,.2f} MNOK with {n_groups} project groups "
+            f"on {n_accounts} accounts."
+        )
+
+    def summary(self) -> str:
+        """The plan as readable text: headline, resources with prices, accounts with groups."""
+        lines = [self._headline(), "", "Resources (used / capacity, utilisation, shadow price per unit):"]
+        res = self.resources
+        width = max(len(r) for r in res.index) if len(res) else 0
+        for rid, row in res.iterrows():
+            price = "" if not math.isfinite(row["shadow_price"]) else f", price {_fmt(row['shadow_price'])} NOK"
+            lines.append(
+                f"  {rid:<{width}}  {_fmt(row['used']):>10} / {_fmt(row['capacity']):<10} {row['unit']:<9}"
+                f" {row['utilisation']:7.1%}{price}"
+            )
+        acc = self.accounts[self.accounts["groups"] > 0].sort_values("value_created", ascending=False)
+        lines += ["", f"Accounts with project groups ({len(acc)}):"]
+        for aid, row in acc.head(25).iterrows():
+            lines.append(
+                f"  {aid} {row['name'][:28]:<28} {row['groups']:>2} groups, retention "
+                f"{row['retention_before']:.2f} -> {row['retention_after']:.2f}, cost "
+                f"{row['cost_nok'] / 1e6:,.2f} MNOK, value {row['value_created'] / 1e6:+,.2f} MNOK"
+            )
+        if len(acc) > 25:
+            lines.append(f"  ... and {len(acc) - 25} more accounts")
+        return "\n".join(lines)
+
+    def __repr__(self) -> str:
+        return (
+            f"Plan(policy={self.policy!r}, status={self.status!r}, total_value={self.total_value:,.0f}, "
+            f"groups={int(self._selected_mask.sum())})"
+        )
+
+    def _repr_html_(self) -> str:
+        res = self.resources[["used", "capacity", "utilisation", "shadow_price"]]
+        res_html = res.to_html(
+            formatters={
+                "used": _fmt, "capacity": _fmt, "utilisation": "{:.1%}".format,
+                "shadow_price": lambda x: "" if not math.isfinite(x) else _fmt(x),
+            },
+            border=0,
+        )
+        acc = self.accounts[self.accounts["groups"] > 0].sort_values("value_created", ascending=False).head(25)
+        acc = acc[["name", "groups", "retention_before", "retention_after", "cost_nok", "value_created"]]
+        acc_html = acc.to_html(
+            formatters={
+                "retention_before": "{:.2f}".format, "retention_after": "{:.2f}".format,
+                "cost_nok": lambda x: f"{x / 1e6:,.2f} M", "value_created": lambda x: f"{x / 1e6:+,.2f} M",
+            },
+            border=0,
+        )
+        return (
+            f"<div class='kamlearn-plan'><p><b>{html.escape(self._headline())}</b></p>"
+            f"<p>Resources</p>{res_html}<p>Accounts with project groups</p>{acc_html}</div>"
+        )
+
+    def plot(self, ax: Axes | None = None, kind: Literal["utilisation", "allocation"] = "utilisation") -> Axes:
+        """Draw the plan: utilisation with shadow prices (default) or use by account and resource."""
+        from kamlearn.plotting.allocation import plot_allocation, plot_utilisation
+
+        if kind == "allocation":
+            return plot_allocation(self, ax=ax)
+        return plot_utilisation(self, ax=ax)
+
+
+# ============================================================================ public functions
+
+
+def _solve_optimal(case: Case, inst: _Instance, method: str, gap_tolerance: float, max_iterations: int,
+                   time_limit: float) -> Plan:
+    start = time.perf_counter()
+    size = sum(len(b.accounts) << b.k for b in inst.buckets)
+    if method == "auto":
+        method = "exact" if size <= _EXACT_MAX_CANDIDATES else "lagrangian"
+    if method == "exact":
+        cands = _all_candidates(inst, prune=not inst.has_floors)
+        lp = _solve_lp(inst, cands)
+        if lp is None:
+            raise _diagnose_floors(inst)
+        incumbent = None
+        for start_choice in (_priced_choice(cands, lp.price), _segment_argmax(lp.x, cands)):
+            choice = _repair_and_fill(inst, cands, start_choice, lp.price)
+            if _is_feasible(cands.weight[choice].sum(axis=0), inst) and (
+                incumbent is None or cands.value[choice].sum() > cands.value[incumbent].sum()
+            ):
+                incumbent = choice
+        choice, value, open_bound = _exact_search(inst, cands, lp.price, incumbent)
+        proven = not np.isfinite(open_bound)
+        if choice is None:
+            raise InfeasibleError(
+                "no plan of whole project groups meets the resource floors within the capacities "
+                "(a fractional plan would): " + ", ".join(
+                    f"{inst.core.resource_ids[r]} >= {_fmt(inst.floor[r])}" for r in np.flatnonzero(inst.floor > 0)
+                ) + "."
+            )
+        return Plan(
+            case, inst, cands.mask[choice], policy="optimal", status="optimal" if proven else "within_gap",
+            method="exact", upper_bound=value if proven else min(lp.value, max(open_bound, value)),
+            relaxation_value=lp.value,
+            capacity_price=lp.capacity_price, floor_price=lp.floor_price,
+            solve_seconds=time.perf_counter() - start,
+        )
+    if method != "lagrangian":
+        raise ValueError(f"method: expected 'auto', 'exact' or 'lagrangian', found {method!r}.")
+    dual = _boxstep(inst, gap_tolerance, max_iterations, time_limit=time_limit)
+    if dual.choice is None or dual.choice_cands is None:
+        raise _diagnose_floors(inst)
+    gap = (dual.bound - dual.value) / max(abs(dual.bound), 1e-9)
+    return Plan(
+        case, inst, dual.choice_cands.mask[dual.choice], policy="optimal",
+        status="optimal" if gap <= 1e-12 else "within_gap", method="lagrangian",
+        upper_bound=dual.bound, capacity_price=np.maximum(dual.price, 0.0),
+        floor_price=np.maximum(-dual.price, 0.0), solve_seconds=time.perf_counter() - start,
+        iterations=dual.iterations,
+    )
+
+
+def _validate_masks(case: Case, inst: _Instance, masks: np.ndarray, name: str) -> None:
+    core = inst.core
+    sel = (masks[core.initiative_account] >> core.slot_of_initiative) & 1 == 1
+    use = core.demand[sel].sum(axis=0)
+    over = np.flatnonzero(use > inst.capacity + _tol(inst))
+    if over.size:
+        raise ValueError(
+            f"policy {name!r} uses more than the capacity: "
+            + "; ".join(f"{_fmt(use[r])} {core.resource_ids[r]} but capacity is {_fmt(inst.capacity[r])}"
+                        for r in over) + "."
+        )
+    missing = np.flatnonzero(inst.committed & ~sel)
+    if missing.size:
+        raise ValueError(f"policy {name!r} leaves out committed groups: {', '.join(core.initiative_ids[missing])}.")
+    banned = np.flatnonzero(inst.forbidden & sel)
+    if banned.size:
+        raise ValueError(f"policy {name!r} chooses forbidden groups: {', '.join(core.initiative_ids[banned])}.")
+
+
+def allocate(
+    case: Case,
+    policy: str | PolicyFunction = "optimal",
+    *,
+    commitments: Iterable[str] | None = None,
+    forbidden: Iterable[str] | None = None,
+    resource_floors: Mapping[str, float] | None = None,
+    method: Method = "auto",
+    gap_tolerance: float = 1e-4,
+    max_iterations: int = 300,
+    time_limit: float | None = None,
+) -> Plan:
+    """Choose project groups for the key accounts within every resource's capacity.
+
+    Parameters
+    ----------
+    case
+        The company's tables (see :class:`kamlearn.Case`).
+    policy
+        ``"optimal"`` (the most value within every capacity, exactly for the
+        course case), or a plain rule a manager might use:
+
+        * ``"equal"``: spread evenly, the accounts take turns adding their next group;
+        * ``"revenue"``: every account gets a share of each resource in proportion to
+          its revenue (the ABC view), leftovers go to the largest accounts;
+        * ``"need"``: accounts most at risk of being lost (lowest retention) first;
+        * ``"concentrate"``: the most valuable account gets all its groups first,
+          then the next (as in the eight-group case);
+        * ``"greedy"``: the group adding the most value per share of capacity first.
+
+        The plain rules other than ``"greedy"`` do not look at value: they take
+        every group that fits, in their order.  Or pass your own function
+        ``policy(case) -> iterable of initiative ids``; the plan is checked
+        against capacities, commitments and forbidden groups.
+    commitments
+        Initiative ids that must be in the plan (an account that must get a group).
+    forbidden
+        Initiative ids that must not be in the plan; an account id forbids every
+        group on that account.
+    resource_floors
+        Minimum total use of a resource, e.g. ``{"kam_hours": 800}`` (people are paid anyway).
+        Plain policies do not aim for floors; a plan that misses one warns.
+    method
+        ``"exact"`` (LP bound and reduced-cost search: proven optimum),
+        ``"lagrangian"`` (prices and repair: certified gap, for large cases) or
+        ``"auto"`` (exact when the cases's subsets number at most 40,000).
+    gap_tolerance
+        Relative gap at which the Lagrangian method stops.
+    max_iterations, time_limit
+        Limits for the Lagrangian method (iterations; seconds).
+
+    Returns
+    -------
+    Plan
+        The allocation with its value, tables, prices, status and gap.
+
+    Raises
+    ------
+    InfeasibleError
+        When commitments, floors and capacities cannot all be met; the message
+        names the resources and commitments with the numbers.
+    ValueError
+        For unknown policies, ids or methods, or a user policy that breaks a constraint.
+
+    Examples
+    --------
+    >>> import kamlearn
+    >>> case = kamlearn.load_case()
+    >>> plan = kamlearn.allocate(case)
+    >>> plan.status
+    'optimal'
+    >>> bool((plan.resources["used"] <= plan.resources["capacity"]).all())
+    True
+    >>> kamlearn.allocate(case, "equal").total_value <= plan.total_value
+    True
+    """
+    core = _core_for(case)
+    inst = _instance_for(case, core, commitments, forbidden, resource_floors)
+    if isinstance(policy, str) and policy == "optimal":
+        return _solve_optimal(case, inst, method, gap_tolerance, max_iterations,
+                              np.inf if time_limit is None else float(time_limit))
+    start = time.perf_counter()
+    if callable(policy):
+        name = getattr(policy, "__name__", "custom")
+        chosen = _ids(f"policy {name!r}", policy(case), pd.Index(core.initiative_ids), "initiative")
+        masks = np.zeros(core.n_accounts, dtype=np.int64)
+        for g in pd.Index(core.initiative_ids).get_indexer(chosen):
+            masks[core.initiative_account[g]] |= 1 << int(core.slot_of_initiative[g])
+        _validate_masks(case, inst, masks, name)
+        status = "user"
+    elif policy in _PLAIN_POLICIES:
+        name = str(policy)
+        masks = _PLAIN_POLICIES[name](inst)
+        status = "heuristic"
+    else:
+        raise ValueError(f"policy: expected one of {', '.join(POLICIES)} or a function, found {policy!r}.")
+    plan = Plan(case, inst, masks, policy=name, status=status, method="rule",
+                solve_seconds=time.perf_counter() - start)
+    if inst.has_floors:
+        short = np.flatnonzero(plan.used.to_numpy() < inst.floor - _tol(inst))
+        if short.size:
+            warnings.warn(
+                f"policy {name!r} misses the resource floors: "
+                + ", ".join(f"{core.resource_ids[r]} uses {_fmt(plan.used.iloc[r])} < {_fmt(inst.floor[r])}"
+                            for r in short),
+                KamlearnWarning, stacklevel=2,
+            )
+    return plan
+
+
+def capacity_sweep(
+    case: Case,
+    resource_id: str,
+    capacities: Iterable[float],
+    policy: str | PolicyFunction = "optimal",
+    **kwargs: Any,
+) -> pd.DataFrame:
+    """Value created as a function of one resource's capacity.
+
+    Parameters
+    ----------
+    case
+        The case.
+    resource_id
+        The resource whose capacity varies.
+    capacities
+        The capacities to try.
+    policy, **kwargs
+        Passed to :func:`allocate` for every capacity.
+
+    Returns
+    -------
+    DataFrame
+        One row per capacity: ``capacity``, ``total_value`` (whole groups),
+        ``relaxation_value`` (the LP relaxation; its slope is the shadow price),
+        ``shadow_price``, ``used``, ``groups``, ``status``.
+
+    Examples
+    --------
+    >>> import kamlearn
+    >>> sweep = capacity_sweep(kamlearn.load_case(), "kam_hours", [600, 1100, 1600])
+    >>> bool(sweep["total_value"].is_monotonic_increasing)
+    True
+    """
+    if resource_id not in case.resources.index:
+        raise ValueError(f"resource_id: expected one of {', '.join(case.resources.index)}, found {resource_id!r}.")
+    rows = []
+    for capacity in capacities:
+        plan = allocate(case.with_capacity({resource_id: float(capacity)}), policy, **kwargs)
+        rows.append({
+            "capacity": float(capacity),
+            "total_value": plan.total_value,
+            "relaxation_value": plan.relaxation_value,
+            "shadow_price": float(plan.resources.loc[resource_id, "shadow_price"]),
+            "used": float(plan.used[resource_id]),
+            "groups": len(plan.selected),
+            "status": plan.status,
+        })
+    frame = pd.DataFrame(rows, columns=["capacity", "total_value", "relaxation_value", "shadow_price", "used",
+                                        "groups", "status"])
+    frame["status"] = frame["status"].astype("str")
+    frame.attrs["resource_id"] = resource_id
+    return frame
+
+
+def compare(
+    case: Case,
+    policies: Sequence[str | PolicyFunction] = POLICIES,
+    **kwargs: Any,
+) -> pd.DataFrame:
+    """Plans of several policies side by side.
+
+    Returns
+    -------
+    DataFrame
+        Indexed by policy: ``total_value``, ``share_of_optimal`` (NaN without
+        ``"optimal"`` in the list), ``groups``, ``accounts``, ``cost_nok``,
+        ``max_utilisation``, ``status``.
+
+    Examples
+    --------
+    >>> import kamlearn
+    >>> table = compare(kamlearn.load_case(), ["optimal", "equal", "greedy"])
+    >>> table["total_value"].idxmax()
+    'optimal'
+    """
+    rows = {}
+    for policy in policies:
+        plan = allocate(case, policy, **kwargs)
+        rows[plan.policy] = {
+            "total_value": plan.total_value,
+            "groups": len(plan.selected),
+            "accounts": int((plan.accounts["groups"] > 0).sum()),
+            "cost_nok": float(plan.accounts["cost_nok"].sum()),
+            "max_utilisation": float(plan.resources["utilisation"].max()),
+            "status": plan.status,
+        }
+    frame = pd.DataFrame.from_dict(rows, orient="index")
+    frame.index = pd.Index(frame.index, name="policy", dtype="str")
+    best = rows.get("optimal", {}).get("total_value")
+    frame.insert(1, "share_of_optimal", frame["total_value"] / best if best else np.nan)
+    frame["status"] = frame["status"].astype("str")
+    return frame
+
+
+# ============================================================================ synthetic cases
+
+
+def synthetic_case(
+    n_accounts: int = 200,
+    n_groups: int = 8,
+    n_resources: int = 6,
+    seed: int = 0,
+    *,
+    tightness: float = 0.35,
+) -> Case:
+    """A random but plausible case for benchmarks and tests: many accounts, a few resources.
+
+    Every account gets ``n_groups`` candidate project groups; resource 0 is a
+    budget in NOK, the others are hours of different skills.  Capacities are
+    ``tightness`` times what all groups together would need, so every
+    resource is scarce.  The same seed gives the same case.
+
+    Parameters
+    ----------
+    n_accounts, n_groups, n_resources
+        Size of the case (``n_groups <= 16``, ``n_resources >= 1``).
+    seed
+        Seed of the random numbers.
+    tightness
+        Capacity as a share of total demand (0 to 1).
+
+    Returns
+    -------
+    Case
+
+    Examples
+    --------
+    >>> case = synthetic_case(50, 4, 3, seed=1)
+    >>> len(case.accounts), len(case.initiatives), len(case.resources)
+    (50, 200, 3)
+    """
+    from kamlearn.case import Case
+
+    if not 1 <= n_groups <= MAX_GROUPS_PER_ACCOUNT:
+        raise ValueError(f"n_groups: expected 1 to {MAX_GROUPS_PER_ACCOUNT}, found {n_groups}.")
+    if n_accounts < 1 or n_resources < 1:
+        raise ValueError("n_accounts and n_resources: expected at least 1.")
+    if not 0 < tightness <= 1:
+        raise ValueError(f"tightness: expected a share above 0 and at most 1, found {tightness}.")
+    rng = np.random.default_rng(seed)
+    width = len(str(n_accounts))
+    account_ids = np.array([f"S{i + 1:0{width}d}" for i in range(n_accounts)], dtype=object)
+    revenue = np.round(np.exp(rng.normal(np.log(15e6), 0.9, n_accounts)), -3)
+    gross_margin = rng.uniform(0.15, 0.35, n_accounts)
+    cost_to_serve = np.round(revenue * rng.uniform(0.02, 0.08, n_accounts), -2)
+    retention = rng.uniform(0.70, 0.95, n_accounts)
+    share = rng.uniform(0.15, 0.70, n_accounts)
+    accounts = pd.DataFrame({
+        "account_id": account_ids,
+        "name": [f"Synthetic customer {i + 1}" for i in range(n_accounts)],
+        "yearly_revenue_nok": revenue,
+        "gross_margin": gross_margin.round(3),
+        "cost_to_serve_nok": cost_to_serve,
+        "retention": retention.round(3),
+        "stage": rng.choice(["Pre-KAM", "Early-KAM", "Mid-KAM", "Partnership-KAM"], n_accounts),
+        "share_of_wallet": share.round(3),
+    })
+    resource_ids = ["budget"] + [f"hours_{r}" for r in range(1, n_resources)]
+    unit_cost = np.concatenate([[1.0], rng.uniform(600, 1200, n_resources - 1).round(0)])
+    n_init = n_accounts * n_groups
+    owner = np.repeat(np.arange(n_accounts), n_groups)
+    initiative_ids = np.array(
+        [f"{account_ids[a]}-G{j + 1}" for a in range(n_accounts) for j in range(n_groups)], dtype=object)
+    margin = np.maximum(revenue * gross_margin - cost_to_serve, 1e5)
+    churn = rng.uniform(0.03, 0.20, n_init).round(3)
+    cts_cut = np.where(rng.random(n_init) < 0.5, rng.uniform(0.0, 0.15, n_init), 0.0).round(3)
+    sow_gain = np.where(rng.random(n_init) < 0.5, rng.uniform(0.0, 0.05, n_init), 0.0).round(3)
+    initiatives = pd.DataFrame({
+        "initiative_id": initiative_ids,
+        "account_id": account_ids[owner],
+        "name": [f"Project group {j + 1}" for _ in range(n_accounts) for j in range(n_groups)],
+        "churn_reduction": churn,
+        "cost_to_serve_reduction": cts_cut,
+        "share_of_wallet_gain": sow_gain,
+        "duration_months": rng.integers(3, 13, n_init),
+        "earliest_start_month": np.ones(n_init, dtype=int),
+        "latest_start_month": np.full(n_init, 6),
+    })
+    # what a group costs in NOK: a share of the account's yearly margin, split over budget and 1-3 skills
+    total_cost = margin[owner] * rng.uniform(0.03, 0.30, n_init)
+    use = np.zeros((n_init, n_resources))
+    use[:, 0] = rng.uniform(0.2, 0.6, n_init)
+    if n_resources > 1:
+        k = rng.integers(1, min(3, n_resources - 1) + 1, n_init)
+        for i in range(n_init):
+            skills = rng.choice(np.arange(1, n_resources), size=k[i], replace=False)
+            use[i, skills] = rng.uniform(0.5, 1.5, k[i])
+    else:
+        use[:, 0] = 1.0
+    use /= use.sum(axis=1, keepdims=True)
+    amount = total_cost[:, None] * use / unit_cost[None, :]
+    amount = np.where(np.arange(n_resources)[None, :] == 0, np.round(amount, -3), np.round(amount, 0))
+    rows, cols = np.nonzero(amount > 0)
+    demands = pd.DataFrame({
+        "initiative_id": initiative_ids[rows],
+        "resource_id": np.asarray(resource_ids, dtype=object)[cols],
+        "amount": amount[rows, cols],
+    })
+    capacity = np.floor(tightness * amount.sum(axis=0))
+    resources = pd.DataFrame({
+        "resource_id": resource_ids,
+        "name": ["Project budget"] + [f"Specialist hours, skill {r}" for r in range(1, n_resources)],
+        "kind": ["financial"] + ["human"] * (n_resources - 1),
+        "unit": ["NOK"] + ["hours"] * (n_resources - 1),
+        "capacity": capacity,
+        "cost_per_unit_nok": unit_cost,
+    })
+    return Case.from_frames(accounts, resources, initiatives, demands,
+                            name=f"Synthetic case ({n_accounts} accounts, seed {seed})")
