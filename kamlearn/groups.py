@@ -88,6 +88,7 @@ __all__ = [
     "TeamOutcome",
     "account_groups",
     "contact_functions",
+    "demand_against_capacity",
     "flagship_account",
     "group_contributions",
     "stage_after",
@@ -496,4 +497,56 @@ def group_contributions(
     table = pd.DataFrame(rows).set_index("initiative_id")
     table["net_alone"] = table["clv_gain_alone"] - table["cost_nok"]
     table["net_last"] = table["clv_gain_last"] - table["cost_nok"]
+    return table
+
+
+def demand_against_capacity(case: Case, account_ids: Iterable[str] | None = None) -> pd.DataFrame:
+    """What the candidate groups of some accounts ask of each resource, against what the company has.
+
+    Parameters
+    ----------
+    case
+        The company.
+    account_ids
+        The accounts whose groups count (for example the A accounts of an
+        ABC analysis); every account when None.
+
+    Returns
+    -------
+    DataFrame
+        Index resource_id (case order): ``kind``, ``unit``, ``demand`` (sum of
+        the groups' demands), ``capacity``, ``ratio`` (demand / capacity;
+        ``inf`` for a demand on a resource with no capacity) and ``short``
+        (demand beyond capacity, 0 when it fits).
+
+    Examples
+    --------
+    >>> import kamlearn
+    >>> table = demand_against_capacity(kamlearn.load_case())
+    >>> bool((table["ratio"] > 1).all())
+    True
+    >>> float(demand_against_capacity(kamlearn.load_case(), []).loc["kam_hours", "demand"])
+    0.0
+    """
+    initiatives = case.initiatives
+    if account_ids is not None:
+        chosen = [str(a) for a in account_ids]
+        unknown = sorted(set(chosen) - {str(a) for a in case.accounts.index})
+        if unknown:
+            raise KeyError(f"account_ids: {', '.join(unknown)} is not an account of {case.name}.")
+        initiatives = initiatives[initiatives["account_id"].isin(chosen)]
+    demand = case.demand_matrix().loc[initiatives.index].sum(axis=0)
+    resources = case.resources
+    capacity = resources["capacity"].astype(float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = np.where(capacity > 0, demand / capacity.where(capacity > 0, 1.0), np.where(demand > 0, np.inf, 0.0))
+    table = pd.DataFrame({
+        "kind": resources["kind"],
+        "unit": resources["unit"],
+        "demand": demand.reindex(resources.index).astype(float),
+        "capacity": capacity,
+        "ratio": ratio,
+        "short": (demand - capacity).clip(lower=0.0),
+    })
+    table.index.name = "resource_id"
     return table

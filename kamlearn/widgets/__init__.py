@@ -13,7 +13,12 @@ __all__: list[str] = []
 
 # --- eight groups and common (course helper 1) ---
 from kamlearn.widgets.eight_groups import eight_groups_app
+from kamlearn.widgets.key_accounts import key_accounts_app
 
-__all__ += ["eight_groups_app"]
+__all__ += ["eight_groups_app", "key_accounts_app"]
 
 # --- allocation, authority, response (course helper 2) ---
+from kamlearn.widgets.allocation import allocation_explorer  # noqa: E402
+from kamlearn.widgets.authority import authority_simulator  # noqa: E402
+
+__all__ += ["allocation_explorer", "authority_simulator"]

@@ -1,0 +1,161 @@
+"""The key-accounts app: which accounts are key (ABC analysis) and what their groups ask of the resources.
+
+Wiring only: the classes come from :func:`kamlearn.abc_analysis`, the demand
+against capacity from :func:`kamlearn.groups.demand_against_capacity`.
+
+Controls (CSS class ``kamlearn-key-accounts-<control>``)
+    ``threshold``  FloatSlider: the cumulative share of the total that ends class A.
+    ``ranking``  Dropdown: rank by yearly margin or by yearly revenue.
+
+Outputs
+    ``summary`` (HTML), ``message``, ``figure`` (Pareto bars and cumulative
+    share; demand of the key accounts' groups as a multiple of capacity).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import ipywidgets as widgets
+import numpy as np
+from matplotlib.patches import Patch
+from matplotlib.ticker import FuncFormatter, PercentFormatter
+
+from kamlearn.groups import demand_against_capacity
+from kamlearn.value import abc_analysis
+from kamlearn.widgets._common import App, LiveFigure, MessageArea, format_percent, tag
+
+__all__ = ["key_accounts_app"]
+
+APP = "key-accounts"
+CLASS_COLORS = {"A": "#1b6ca8", "B": "#f4a259", "C": "#bcbcbc"}
+RANKINGS = {"yearly margin": "yearly_margin", "yearly revenue": "yearly_revenue_nok"}
+
+
+def b_threshold(a_threshold: float) -> float:
+    """The cut-off of class B used with a class-A cut-off: 0.95, or halfway to 1 when A ends later."""
+    return max(0.95, a_threshold + (1.0 - a_threshold) / 2)
+
+
+def key_accounts_app(case: Any = None) -> App:
+    """An app to choose the key accounts with an ABC analysis and see what their project groups demand.
+
+    Parameters
+    ----------
+    case
+        A :class:`kamlearn.Case`; the embedded case company when None.
+
+    Returns
+    -------
+    App
+        ``app.controls`` has ``"threshold"`` and ``"ranking"``; ``app.values``
+        holds ``key_accounts`` (count), ``key_share`` (their share of the
+        total), ``groups`` (their candidate groups) and ``ratio-<resource_id>``
+        (their groups' demand / capacity); ``app.result`` is a dict with the
+        ``abc`` table and the ``demand`` table shown.
+
+    Examples
+    --------
+    >>> app = key_accounts_app()
+    >>> int(app.values["key_accounts"])
+    4
+    >>> app.controls["threshold"].value = 0.5
+    >>> int(app.values["key_accounts"])
+    1
+    """
+    if case is None:
+        from kamlearn.case import load_case
+
+        case = load_case()
+    accounts = case.accounts
+    n = len(accounts)
+    tables = {key: abc_analysis(case, by=column) for key, column in RANKINGS.items()}
+    everything = demand_against_capacity(case)
+    resource_ids = [str(r) for r in everything.index]
+
+    threshold = tag(widgets.FloatSlider(value=0.80, min=0.50, max=0.95, step=0.05, description="A ends at",
+                                        readout_format=".0%", continuous_update=True,
+                                        style={"description_width": "80px"}), APP, "threshold")
+    ranking = tag(widgets.Dropdown(options=list(RANKINGS), value="yearly margin", description="rank by",
+                                   style={"description_width": "80px"}), APP, "ranking")
+    controls: dict[str, widgets.Widget] = {"threshold": threshold, "ranking": ranking}
+    message = MessageArea(APP)
+    summary = tag(widgets.HTML(), APP, "summary")
+    live = LiveFigure(APP, figsize=(8.0, 3.0), dpi=80, ncols=2)
+    pareto_ax, demand_ax = live.axes
+
+    ranks = np.arange(1, n + 1)
+    bars = pareto_ax.bar(ranks, np.zeros(n), color=CLASS_COLORS["C"])
+    tops = {key: float(t.iloc[:, 1].max()) for key, t in tables.items()}
+    pareto_ax.set_xlim(0.4, n + 0.6)
+    pareto_ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _p: f"{v / 1e6:,.0f}"))
+    pareto_ax.set_xlabel("Accounts, largest first (rank)")
+    pareto_ax.set_title("ABC analysis", fontsize=10)
+    twin = pareto_ax.twinx()
+    twin.set_ylim(0, 1.05)
+    twin.yaxis.set_major_formatter(PercentFormatter(1.0))
+    cumulative, = twin.plot(ranks, np.zeros(n), color="#c0392b", marker="o", ms=3, lw=1.2)
+    cut = twin.axhline(0.8, color="#1b6ca8", ls="--", lw=1)
+    pareto_ax.legend(handles=[Patch(color=color, label=f"class {cls}") for cls, color in CLASS_COLORS.items()],
+                     loc="center right", fontsize=7, frameon=False)
+
+    positions = np.arange(len(resource_ids))[::-1]
+    ratio_bars = demand_ax.barh(positions, np.zeros(len(resource_ids)), color="#1b6ca8")
+    demand_ax.set_yticks(positions, resource_ids, fontsize=7)
+    finite = everything["ratio"].replace(np.inf, np.nan).max()
+    demand_ax.set_xlim(0, max(float(finite) if np.isfinite(finite) else 1.0, 1.0) * 1.1)
+    capacity_line = demand_ax.axvline(1.0, color="black", lw=1)
+    demand_ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _p: f"{v:.1f}x"))
+    demand_ax.set_title("Key accounts' groups: demand / capacity", fontsize=10)
+    live.animate(*bars, cumulative, cut, *ratio_bars, capacity_line)
+
+    app = App(APP, [widgets.HBox([threshold, ranking]), message, summary, live.widget],
+              controls=controls, outputs={"summary": summary, "figure": live.widget}, message=message, live=live)
+    state = {"ranking": ""}
+
+    @message.guard
+    def update(_change: Any = None) -> None:
+        a_cut = float(threshold.value)
+        column = RANKINGS[str(ranking.value)]
+        abc = abc_analysis(case, thresholds=(a_cut, b_threshold(a_cut)), by=column)
+        key = [str(a) for a in abc.index[abc["abc_class"] == "A"]]
+        demand = demand_against_capacity(case, key)
+        groups = int(case.initiatives["account_id"].isin(key).sum())
+        key_share = float(abc.loc[abc["abc_class"] == "A", "share"].sum())
+        ratios = {str(r): float(v) for r, v in demand["ratio"].items()}
+        over = [r for r in resource_ids if ratios[r] > 1.0]
+        app.result = {"abc": abc, "demand": demand}
+        app.values = {"key_accounts": float(len(key)), "key_share": key_share, "groups": float(groups)}
+        app.values.update({f"ratio-{r}": ratios[r] for r in resource_ids})
+        what = "margin" if column == "yearly_margin" else "revenue"
+        summary.value = (
+            f"<b>{len(key)}</b> key accounts (class A: {', '.join(key)}) bring <b>{format_percent(key_share)}</b> "
+            f"of the yearly {what}; they have <b>{groups}</b> candidate project groups. "
+            + (f"Their groups alone ask for more than the company has of <b>{len(over)}</b> of "
+               f"{len(resource_ids)} resources: {', '.join(over)}." if over
+               else "Their groups fit within every resource's capacity.")
+        )
+        if groups == 0:
+            message.info("The key accounts have no candidate project groups in this case.")
+        values = abc.iloc[:, 1].to_numpy(dtype=float)
+        for bar, value, cls in zip(bars, values, abc["abc_class"], strict=True):
+            bar.set_height(value)
+            bar.set_color(CLASS_COLORS[str(cls)])
+        cumulative.set_ydata(abc["cumulative_share"].to_numpy(dtype=float))
+        cut.set_ydata([a_cut, a_cut])
+        for bar, resource in zip(ratio_bars, resource_ids, strict=True):
+            ratio = ratios[resource]
+            bar.set_width(ratio if np.isfinite(ratio) else demand_ax.get_xlim()[1])
+            bar.set_color("#c0392b" if ratio > 1.0 else "#1b6ca8")
+        if state["ranking"] != column:
+            pareto_ax.set_ylabel(f"Yearly {what} (MNOK)")
+            pareto_ax.set_ylim(0, max(tops[str(ranking.value)], 1.0) * 1.08)
+            live.invalidate()
+            state["ranking"] = column
+        live.redraw()
+
+    threshold.observe(update, names="value")
+    ranking.observe(update, names="value")
+    app.update = update
+    update()
+    return app
