@@ -96,5 +96,8 @@ __all__ += [
 ]
 
 # --- course ---
+from kamlearn.report import justification  # noqa: E402
+
+__all__ += ["justification"]
 
 __version__ = "0.1.0"

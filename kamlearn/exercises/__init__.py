@@ -76,3 +76,38 @@ __all__ += [
 ]
 
 # --- notebooks 3-6 (course helper 2) ---
+from kamlearn.exercises.authority import (  # noqa: E402
+    check_best_limit,
+    check_escaped_share,
+    check_oversight_direction,
+    check_share_at_once,
+)
+from kamlearn.exercises.scarce import (  # noqa: E402
+    check_bottleneck,
+    check_it_hour_value,
+    check_it_hours_short,
+    check_key_person,
+    check_utilisation,
+)
+from kamlearn.exercises.tradeoffs import (  # noqa: E402
+    check_best_rule,
+    check_last_group_value,
+    check_left_on_table,
+    check_value_at_capacity,
+)
+
+__all__ += [
+    "check_best_limit",
+    "check_best_rule",
+    "check_bottleneck",
+    "check_escaped_share",
+    "check_it_hour_value",
+    "check_it_hours_short",
+    "check_key_person",
+    "check_last_group_value",
+    "check_left_on_table",
+    "check_oversight_direction",
+    "check_share_at_once",
+    "check_utilisation",
+    "check_value_at_capacity",
+]

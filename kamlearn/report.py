@@ -1,0 +1,255 @@
+"""Defending the use of resources to management: a one-page justification built from a Plan.
+
+The article asks the key account manager (KAM) to use the company's resources
+freely and to *defend that use to top management* when asked.  A plan from
+:func:`kamlearn.allocate` already holds every fact such a defence needs: what
+was chosen, what it costs, what it is expected to create, which resources are
+the bottleneck and what one more unit of each is worth.  :func:`justification`
+writes those facts as one page of plain text.  It formats; it never solves or
+simulates (pass the results you want quoted).
+
+Examples
+--------
+>>> import kamlearn
+>>> case = kamlearn.load_case()
+>>> from kamlearn.allocate import allocate
+>>> text = kamlearn.justification(allocate(case))
+>>> text.splitlines()[0]
+'Use of internal resources for key accounts: Fjordpak AS'
+>>> len(text.splitlines()) <= 60
+True
+
+References
+----------
+McDonald, M., Millman, T. and Rogers, B. (1997). Key account management:
+theory, practice and challenges. *Journal of Marketing Management* 13(8),
+737-757 (as retold in the article series).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from typing import Any
+
+__all__ = ["justification"]
+
+_WIDTH = 96
+
+
+def _mnok(value: float) -> str:
+    return f"{value / 1e6:,.2f} MNOK"
+
+
+def _signed_mnok(value: float) -> str:
+    return f"{value / 1e6:+,.2f} MNOK"
+
+
+def _number(value: float) -> str:
+    if not math.isfinite(value):
+        return "n/a"
+    if abs(value - round(value)) < 1e-9 or abs(value) >= 100:
+        return f"{value:,.0f}"
+    return f"{value:,.2f}"
+
+
+def _groups(n: int) -> str:
+    return f"{n:>2} group" + ("" if n == 1 else "s")
+
+
+def _short(name: Any) -> str:
+    return str(name).split(" (")[0][:44]
+
+
+def _status(plan: Any) -> str:
+    status = str(getattr(plan, "status", ""))
+    gap = float(getattr(plan, "gap", math.nan))
+    if status == "optimal":
+        return "proven to be the best plan within the capacities"
+    if status == "within_gap" and math.isfinite(gap):
+        return f"certified within {gap:.2%} of the best possible plan"
+    if status == "heuristic":
+        return f"made by the rule {plan.policy!r} (not optimised)"
+    if status == "user":
+        return f"made by the user's own rule {plan.policy!r}"
+    return status or "unknown status"
+
+
+def _check_plan(plan: Any, name: str) -> None:
+    needed = ("case", "total_value", "accounts", "resources", "selected")
+    missing = [a for a in needed if not hasattr(plan, a)]
+    if missing:
+        raise TypeError(f"{name}: expected a Plan from kamlearn.allocate, found {type(plan).__name__} "
+                        f"(missing {', '.join(missing)}).")
+
+
+def _authority_lines(authority: Any) -> list[str]:
+    """Lines about the delegated limit, from an AuthorityResult or a LimitSweep."""
+    if hasattr(authority, "best_limit") and hasattr(authority, "table"):  # LimitSweep
+        best = authority.best
+        limit = float(authority.best_limit)
+        metrics = {k: float(best[k]) for k in best.index}
+        head = "The delegated limit that creates the most value in the simulation"
+    elif hasattr(authority, "metrics") and hasattr(authority, "limit"):  # AuthorityResult
+        limit = float(authority.limit)
+        metrics = {k: float(v) for k, v in authority.metrics.items()}
+        head = "With today's delegated limit"
+    else:
+        raise TypeError(f"authority: expected an AuthorityResult or a LimitSweep, found {type(authority).__name__}.")
+    shown = "no limit" if math.isinf(limit) else f"{limit:,.0f} NOK per request"
+    return [
+        f"  {head} ({shown}):",
+        f"  - {metrics['share_decided_at_once']:.0%} of customer requests are decided at once; the rest wait "
+        f"{metrics['mean_delay_reviewed_days']:.1f} days on average for management."
+        if math.isfinite(metrics.get("mean_delay_reviewed_days", math.nan))
+        else f"  - {metrics['share_decided_at_once']:.0%} of customer requests are decided at once.",
+        f"  - Spending decided without review: {_mnok(metrics['escaped_spending_nok'])} a year; review would have "
+        f"trimmed {_mnok(metrics['oversight_cost_nok'])} of it.",
+        f"  - Mean retention {metrics['retention_before']:.3f} -> {metrics['retention_after']:.3f} after waiting.",
+    ]
+
+
+def justification(
+    plan: Any,
+    *,
+    alternatives: Sequence[Any] = (),
+    authority: Any = None,
+    top_accounts: int = 6,
+    title: str | None = None,
+) -> str:
+    """A one-page justification of a resource plan, written for top management.
+
+    Every number is read from the results passed in; nothing is recomputed.
+
+    Parameters
+    ----------
+    plan
+        The plan to defend, a :class:`kamlearn.Plan` (from :func:`kamlearn.allocate`).
+    alternatives
+        Other plans of the same case (for example the ``"revenue"`` and
+        ``"equal"`` rules) to show what the chosen plan gains over them.
+    authority
+        Optional: an :class:`kamlearn.AuthorityResult` (today's delegated limit)
+        or a :class:`kamlearn.LimitSweep` (the best limit) to add a paragraph on
+        the KAM's authority to decide.
+    top_accounts
+        How many accounts to list by name (the rest are summed).
+    title
+        The heading; by default "Use of internal resources for key accounts: <company>".
+
+    Returns
+    -------
+    str
+        Plain text of at most about 60 lines, ready to print or paste into a memo.
+
+    Raises
+    ------
+    TypeError
+        When ``plan``, an alternative or ``authority`` is not a kamlearn result.
+    ValueError
+        When an alternative is for a different case, or ``top_accounts < 1``.
+
+    Examples
+    --------
+    >>> import kamlearn
+    >>> case = kamlearn.load_case()
+    >>> from kamlearn.allocate import allocate
+    >>> optimal = allocate(case)
+    >>> text = kamlearn.justification(optimal, alternatives=[allocate(case, "equal")])
+    >>> "equal" in text
+    True
+    """
+    _check_plan(plan, "plan")
+    if isinstance(top_accounts, bool) or not isinstance(top_accounts, int) or top_accounts < 1:
+        raise ValueError(f"top_accounts: expected a whole number of at least 1, found {top_accounts!r}.")
+    for i, other in enumerate(alternatives):
+        _check_plan(other, f"alternatives[{i}]")
+        if other.case is not plan.case and list(other.case.accounts.index) != list(plan.case.accounts.index):
+            raise ValueError(f"alternatives[{i}]: expected a plan for the same case as the plan ({plan.case.name}).")
+    case = plan.case
+    accounts = plan.accounts
+    resources = plan.resources
+    chosen = accounts[accounts["groups"] > 0].sort_values("value_created", ascending=False)
+    n_groups = len(plan.selected)
+    n_candidates = len(case.initiatives)
+    cost = float(chosen["cost_nok"].sum())
+    gain = float(chosen["clv_after"].sum() - chosen["clv_before"].sum())
+    heading = title or f"Use of internal resources for key accounts: {case.name}"
+    lines = [heading, "=" * min(len(heading), _WIDTH), ""]
+
+    lines += [
+        "1. The decision",
+        f"  {n_groups} of {n_candidates} candidate project groups are staffed, on {len(chosen)} of "
+        f"{len(accounts)} accounts.",
+        f"  The resources cost {_mnok(cost)}; the accounts' expected lifetime value rises by {_mnok(gain)};",
+        f"  value created after the cost of the resources: {_mnok(float(plan.total_value))}.",
+        f"  The plan is {_status(plan)}.",
+        "",
+        "2. Where the resources go",
+    ]
+    for aid, row in chosen.head(top_accounts).iterrows():
+        lines.append(
+            f"  {aid} {str(row['name'])[:30]:<30} {_groups(int(row['groups']))}, cost {_mnok(float(row['cost_nok']))}, "
+            f"retention {row['retention_before']:.2f} -> {row['retention_after']:.2f}, "
+            f"value {_signed_mnok(float(row['value_created']))}"
+        )
+    rest = chosen.iloc[top_accounts:]
+    if len(rest):
+        lines.append(
+            f"  {len(rest)} more accounts: {_groups(int(rest['groups'].sum()))}, cost {_mnok(float(rest['cost_nok'].sum()))}, "
+            f"value {_signed_mnok(float(rest['value_created'].sum()))}"
+        )
+
+    lines += ["", "3. The scarce resources (the bottleneck)"]
+    prices = resources["shadow_price"]
+    priced = resources[prices.notna() & (prices > 0)].sort_values("shadow_price", ascending=False)
+    full = resources[resources["utilisation"] >= 0.999]
+    if len(priced):
+        for _rid, row in priced.iterrows():
+            lines.append(
+                f"  {_short(row['name']):<44} {row['utilisation']:6.1%} used; one more {str(row['unit']).rstrip('s')} "
+                f"is worth about {_number(float(row['shadow_price']))} NOK"
+            )
+        free = [str(r) for r in resources.index if r not in priced.index]
+        if free:
+            lines.append(f"  Not binding (one more unit adds nothing): {', '.join(free)}.")
+    else:
+        lines.append("  This plan does not price its resources (a plain rule); utilisation of the fullest ones:")
+        for _rid, row in resources.sort_values("utilisation", ascending=False).head(4).iterrows():
+            lines.append(f"  {_short(row['name']):<44} {row['utilisation']:6.1%} used")
+    if len(full):
+        lines.append(f"  Fully used: {', '.join(str(r) for r in full.index)}.")
+
+    if alternatives:
+        lines += ["", "4. Against the alternatives"]
+        for other in alternatives:
+            diff = float(plan.total_value) - float(other.total_value)
+            lines.append(
+                f"  Rule {other.policy!r}: value {_mnok(float(other.total_value))} with {len(other.selected)} groups; "
+                f"difference for this plan {_signed_mnok(diff)}."
+            )
+
+    left_out = [g for g in case.initiatives.index if g not in set(plan.selected)]
+    section = 5 if alternatives else 4
+    lines += ["", f"{section}. What is left out"]
+    lines.append(
+        f"  {len(left_out)} candidate groups are not staffed: the capacities above do not allow them, or they "
+        "create less than they cost."
+    )
+    if len(left_out):
+        lines.append(f"  Not staffed: {', '.join(left_out[:12])}{' ...' if len(left_out) > 12 else ''}.")
+
+    if authority is not None:
+        section += 1
+        lines += ["", f"{section}. The authority to decide"]
+        lines += _authority_lines(authority)
+
+    section += 1
+    lines += [
+        "",
+        f"{section}. Assumptions",
+        f"  Lifetime value with a discount rate of {case.discount_rate:.0%}; each group removes a share of the",
+        "  remaining churn, so extra groups on one account add less. Resource prices are the value of one",
+        "  more unit at the margin. Effects are estimates and should be reviewed after the year.",
+    ]
+    return "\n".join(lines)

@@ -1,0 +1,299 @@
+"""The allocation explorer: capacity sliders and a policy chooser, a live plan with utilisation and shadow prices.
+
+Wiring only: every number shown comes from :func:`kamlearn.allocate` on
+``case.with_capacity(...)``.  The figure is kept alive (see
+:mod:`kamlearn.widgets._common`): its bars and labels are built once and only
+their sizes and texts change on an update.
+
+Examples
+--------
+>>> import kamlearn
+>>> from kamlearn.widgets import allocation_explorer
+>>> app = allocation_explorer()
+>>> app.controls["capacity-kam_hours"].value = 600
+>>> from kamlearn.allocate import allocate
+>>> plan = allocate(kamlearn.load_case().with_capacity(kam_hours=600))
+>>> app.values["total_value"] == plan.total_value
+True
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+import ipywidgets as widgets
+import numpy as np
+
+from kamlearn.widgets._common import App, LiveFigure, MessageArea, format_nok, format_percent, tag
+
+if TYPE_CHECKING:
+    from kamlearn.case import Case
+
+__all__ = ["allocation_explorer", "capacity_step", "format_price"]
+
+APP = "allocation"
+_UTILISATION_AXIS_MAX = 1.25
+
+
+def capacity_step(largest: float) -> float:
+    """The step of a capacity slider whose range ends at ``largest``: 1 for small counts, about 1 % otherwise.
+
+    Examples
+    --------
+    >>> capacity_step(4), capacity_step(2200), capacity_step(5_200_000)
+    (1.0, 10.0, 10000.0)
+    """
+    if not math.isfinite(largest) or largest <= 0:
+        return 1.0
+    return float(max(1.0, 10.0 ** (math.floor(math.log10(largest)) - 2)))
+
+
+def format_price(price: float, unit: str) -> str:
+    """A shadow price as the explorer shows it (``'NOK 1,234 / hour'``); NaN shows as an em dash.
+
+    Examples
+    --------
+    >>> format_price(29561.85, "hours"), format_price(float("nan"), "hours")
+    ('NOK 29,562 / hour', '—')
+    """
+    if not math.isfinite(price):
+        return "—"
+    per = unit[:-1] if unit.endswith("s") and unit != "NOK" else unit
+    return f"NOK {price:,.0f} / {per}"
+
+
+def _nice_ceiling(value: float) -> float:
+    """The axis end above ``value``: 1, 2 or 5 times a power of ten (at least 1), so the axis rarely moves."""
+    if value <= 1.0:
+        return 1.0 if value >= 0 else 0.0
+    power = 10.0 ** math.floor(math.log10(value))
+    for factor in (1.0, 2.0, 5.0, 10.0):
+        if value <= factor * power:
+            return float(factor * power)
+    return float(10.0 * power)
+
+
+def _nice_floor(value: float) -> float:
+    return 0.0 if value >= 0 else -_nice_ceiling(-value)
+
+
+def _resources_table(plan: Any) -> str:
+    rows = []
+    for rid, row in plan.resources.iterrows():
+        util = float(row["utilisation"])
+        style = ' style="font-weight:bold;color:#8b1e1e"' if util >= 0.999 else ""
+        rows.append(
+            f"<tr class='kamlearn-allocation-row-{html.escape(str(rid))}'><td>{html.escape(str(row['name']))}</td>"
+            f"<td style='text-align:right'>{float(row['used']):,.0f}</td>"
+            f"<td style='text-align:right'>{float(row['capacity']):,.0f}</td>"
+            f"<td>{html.escape(str(row['unit']))}</td>"
+            f"<td style='text-align:right'{style}>{format_percent(util)}</td>"
+            f"<td style='text-align:right'>{format_price(float(row['shadow_price']), str(row['unit']))}</td></tr>"
+        )
+    head = ("<tr><th>Resource</th><th>Used</th><th>Capacity</th><th>Unit</th><th>Utilisation</th>"
+            "<th>Shadow price</th></tr>")
+    return f"<table class='kamlearn-table'>{head}{''.join(rows)}</table>"
+
+
+def allocation_explorer(
+    case: Case | None = None,
+    *,
+    policies: Sequence[str] | None = None,
+    policy: str = "optimal",
+    resources: Sequence[str] | None = None,
+    figsize: tuple[float, float] = (10.0, 3.6),
+    dpi: int = 80,
+) -> App:
+    """An app: choose a policy and move each resource's capacity; see the plan, utilisation and shadow prices live.
+
+    Parameters
+    ----------
+    case
+        The company; the embedded case company (Fjordpak AS) when None.
+    policies
+        The policies in the chooser (default: every named policy of
+        :data:`kamlearn.allocate.POLICIES`).  When "optimal" is among them and
+        another policy is chosen, the app also shows what that policy leaves on
+        the table against the optimum.
+    policy
+        The policy chosen at the start.
+    resources
+        The resources that get a capacity slider (default: all).
+    figsize, dpi
+        Size of the figure (inches) and its resolution; larger for a projector.
+
+    Returns
+    -------
+    App
+        One widget.  ``app.controls``: ``"policy"``, ``"capacity-<resource_id>"``
+        and ``"reset"``; ``app.values``: ``total_value``, ``groups``,
+        ``accounts``, ``gap``, and per resource ``used-<id>``,
+        ``capacity-<id>``, ``utilisation-<id>`` and ``shadow_price-<id>``;
+        with a plain rule also ``optimal_value`` and ``left_on_table``.
+        ``app.result`` is the Plan shown.
+
+    Notes
+    -----
+    Slider ranges run from 0 to twice the capacity or the total demand,
+    whichever is larger.  A setting the engine cannot use (for example an
+    infeasible commitment on your own case) shows a message and keeps the last
+    plan on screen.
+    """
+    from kamlearn.allocate import POLICIES, allocate
+
+    if case is None:
+        from kamlearn.case import load_case
+
+        case = load_case()
+    names = list(POLICIES if policies is None else policies)
+    if not names:
+        raise ValueError("policies: expected at least one policy.")
+    if policy not in names:
+        raise ValueError(f"policy: expected one of {', '.join(names)}, found {policy!r}.")
+    table = case.resources
+    chosen = list(table.index if resources is None else resources)
+    unknown = [r for r in chosen if r not in table.index]
+    if unknown:
+        raise ValueError(f"resources: expected resource ids of the case, found {', '.join(map(repr, unknown))}.")
+    demand = case.demand_matrix().sum()
+    message = MessageArea(APP)
+
+    # --- controls ---------------------------------------------------------------------------
+    policy_box = tag(widgets.Dropdown(options=names, value=policy, description="Policy",
+                                      layout=widgets.Layout(width="300px")), APP, "policy")
+    controls: dict[str, widgets.Widget] = {"policy": policy_box}
+    sliders = []
+    for rid in chosen:
+        capacity = float(table["capacity"].loc[rid])
+        largest = max(2.0 * capacity, float(demand.get(rid, 0.0)), 1.0)
+        step = capacity_step(largest)
+        largest = math.ceil(largest / step) * step
+        slider = widgets.FloatSlider(
+            value=capacity, min=0.0, max=largest, step=step, description=str(rid),
+            continuous_update=False, readout_format=",.0f",
+            style={"description_width": "170px"}, layout=widgets.Layout(width="520px"),
+            tooltip=str(table.at[rid, "name"]),
+        )
+        tag(slider, APP, f"capacity {rid}")
+        controls[f"capacity-{rid}"] = slider
+        sliders.append(slider)
+    reset = tag(widgets.Button(description="Reset capacities", icon="undo"), APP, "reset")
+    controls["reset"] = reset
+
+    # --- outputs ----------------------------------------------------------------------------
+    summary = tag(widgets.HTML(), APP, "summary")
+    resources_html = tag(widgets.HTML(), APP, "resources")
+    live = LiveFigure(APP, figsize=figsize, dpi=dpi, ncols=2, gridspec_kw={"width_ratios": [1.0, 1.25]})
+    ax_res, ax_acc = live.axes
+    rids = list(table.index)
+    y = np.arange(len(rids))
+    res_bars = ax_res.barh(y, np.zeros(len(rids)), color="#1b6ca8")
+    ax_res.set_yticks(y, rids)
+    ax_res.invert_yaxis()
+    ax_res.axvline(1.0, color="#7f8c8d", linestyle="--", linewidth=1)
+    ax_res.set_xlim(0, _UTILISATION_AXIS_MAX)
+    ax_res.set_xlabel("Utilisation (used / capacity)")
+    ax_res.set_title("Resources: utilisation and shadow price")
+    price_labels = [ax_res.text(0.02, yi, "", va="center", fontsize=8, color="black",
+                            bbox={"facecolor": "white", "alpha": 0.75, "edgecolor": "none", "pad": 1}) for yi in y]
+    accounts = list(case.accounts.index)
+    x = np.arange(len(accounts))
+    acc_bars = ax_acc.bar(x, np.zeros(len(accounts)), color="#1b6ca8")
+    ax_acc.set_xticks(x, accounts, rotation=90, fontsize=8)
+    ax_acc.set_ylabel("Value created (MNOK)")
+    ax_acc.set_title("Value created by account")
+    ax_acc.axhline(0.0, color="#7f8c8d", linewidth=0.8)
+
+    live.animate(*res_bars, *price_labels, *acc_bars)
+
+    box_children: list[widgets.Widget] = [
+        widgets.HBox([policy_box, reset]),
+        widgets.VBox(sliders, layout=widgets.Layout(flex_flow="column wrap")),
+        message, summary, live.widget, resources_html,
+    ]
+    app = App(APP, box_children, controls=controls,
+              outputs={"summary": summary, "resources": resources_html, "figure": live.widget},
+              message=message, live=live)
+
+    def draw(plan: Any) -> None:
+        res = plan.resources
+        for bar, label, rid in zip(res_bars, price_labels, rids, strict=True):
+            util = float(res.at[rid, "utilisation"])
+            shown = min(util, _UTILISATION_AXIS_MAX) if math.isfinite(util) else _UTILISATION_AXIS_MAX
+            bar.set_width(shown)
+            bar.set_color("#c0392b" if util >= 0.999 else "#1b6ca8")
+            price = float(res.at[rid, "shadow_price"])
+            label.set_text(format_price(price, str(res.at[rid, "unit"])) if math.isfinite(price) and price > 0 else "")
+            label.set_x(0.02)
+        value = plan.accounts["value_created"].reindex(accounts).to_numpy(dtype=float) / 1e6
+        for bar, v in zip(acc_bars, value, strict=True):
+            bar.set_height(v)
+        limits = (_nice_floor(float(np.nanmin(value, initial=0.0))), _nice_ceiling(float(np.nanmax(value, initial=0.0))))
+        if limits != tuple(ax_acc.get_ylim()):
+            ax_acc.set_ylim(*limits)
+            live.invalidate()  # the axis changed: draw the background again
+        live.redraw()
+
+    holding = [False]  # True while the reset button moves every slider: one update at the end
+
+    @message.guard
+    def update(_change: Any = None) -> None:
+        if holding[0]:
+            return
+        capacities = {rid: float(s.value) for rid, s in zip(chosen, sliders, strict=True)}
+        what_if = case.with_capacity(capacities)
+        name = str(policy_box.value)
+        plan = allocate(what_if, name)
+        values: dict[str, float] = {
+            "total_value": float(plan.total_value),
+            "groups": float(len(plan.selected)),
+            "accounts": float((plan.accounts["groups"] > 0).sum()),
+            "gap": float(plan.gap),
+        }
+        for rid, row in plan.resources.iterrows():
+            for column in ("used", "capacity", "utilisation", "shadow_price"):
+                values[f"{column}-{rid}"] = float(row[column])
+        extra = ""
+        if name != "optimal" and "optimal" in names:
+            best = allocate(what_if, "optimal")
+            values["optimal_value"] = float(best.total_value)
+            values["left_on_table"] = float(best.total_value - plan.total_value)
+            extra = (f"<br>Against the optimal plan ({format_nok(best.total_value)}) the rule '{html.escape(name)}' "
+                     f"leaves <b>{format_nok(values['left_on_table'])}</b> on the table.")
+        if plan.status == "optimal":
+            status = "proven optimal"
+        elif plan.status == "within_gap":
+            status = f"within {format_percent(plan.gap, decimals=2)} of the optimum"
+        else:
+            status = "a plain rule: it does not price resources"
+        summary.value = (
+            f"<div style='font-size:1.15em'>Policy <b>{html.escape(name)}</b> ({status}): value created "
+            f"<b>{format_nok(plan.total_value)}</b> with <b>{len(plan.selected)}</b> project groups on "
+            f"<b>{int(values['accounts'])}</b> accounts.{extra}</div>"
+        )
+        resources_html.value = _resources_table(plan)
+        if len(plan.selected) == 0:
+            message.info("No project group fits within these capacities (or none creates value).")
+        app.values = values
+        app.result = plan
+        draw(plan)
+
+    def on_reset(_button: Any = None) -> None:
+        holding[0] = True
+        try:
+            for rid, slider in zip(chosen, sliders, strict=True):
+                slider.value = float(table["capacity"].loc[rid])
+        finally:
+            holding[0] = False
+        update()
+
+    policy_box.observe(update, names="value")
+    for slider in sliders:
+        slider.observe(update, names="value")
+    reset.on_click(on_reset)
+    app.update = update
+    update()
+    return app

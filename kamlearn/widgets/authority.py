@@ -1,0 +1,205 @@
+"""The authority simulator: the KAM's delegated limit and management's delay, live.
+
+Wiring only: every number comes from :func:`kamlearn.simulate_authority` and
+:func:`kamlearn.sweep_limits` (same seed, so the curve and the point agree).
+Moving the limit re-simulates one limit; moving the delay re-runs the sweep
+too, because the best limit depends on how long management takes.
+
+Examples
+--------
+>>> import kamlearn
+>>> from kamlearn.widgets import authority_simulator
+>>> app = authority_simulator()
+>>> app.controls["limit"].value = 100_000
+>>> result = kamlearn.simulate_authority(kamlearn.load_case(), 100_000)
+>>> app.values["value_nok"] == result.value_nok
+True
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import html
+import math
+from typing import TYPE_CHECKING, Any
+
+import ipywidgets as widgets
+import numpy as np
+
+from kamlearn.widgets._common import App, LiveFigure, MessageArea, format_nok, format_percent, tag
+
+if TYPE_CHECKING:
+    from kamlearn.authority import AuthorityParams
+    from kamlearn.case import Case
+
+__all__ = ["authority_simulator", "format_limit"]
+
+APP = "authority"
+_LINEAR_BELOW = 10_000.0  # the x axis is linear below this limit and logarithmic above (symlog)
+
+
+def format_limit(limit: float) -> str:
+    """A delegated limit as the simulator shows it.
+
+    Examples
+    --------
+    >>> format_limit(50_000), format_limit(float("inf"))
+    ('NOK 50,000', 'no limit')
+    """
+    return "no limit" if math.isinf(limit) else f"NOK {limit:,.0f}"
+
+
+def authority_simulator(
+    case: Case | None = None,
+    *,
+    params: AuthorityParams | None = None,
+    limit: float | None = None,
+    limit_max: float = 500_000.0,
+    delay_max_days: float = 60.0,
+    seed: int = 0,
+    years: int = 200,
+    figsize: tuple[float, float] = (10.0, 3.4),
+    dpi: int = 80,
+) -> App:
+    """An app: move the delegated limit and management's delay; see speed, oversight, retention and value.
+
+    Parameters
+    ----------
+    case
+        The company; the embedded case company when None.
+    params
+        The simulation's other settings (:class:`kamlearn.AuthorityParams`);
+        the delay slider replaces ``delay_mean_days``.
+    limit
+        The limit at the start (default: the case company's limit today,
+        :data:`kamlearn.authority.DEFAULT_LIMIT_NOK`).
+    limit_max, delay_max_days
+        The ends of the two sliders.
+    seed, years
+        Passed to the simulation (the same seed gives the same numbers).
+    figsize, dpi
+        Size and resolution of the figure.
+
+    Returns
+    -------
+    App
+        One widget.  ``app.controls``: ``"limit"`` (NOK) and ``"delay"``
+        (mean days a request waits for management).  ``app.values``: the
+        :attr:`kamlearn.AuthorityResult.metrics` at the limit, plus
+        ``best_limit`` and ``best_value_change_nok`` from the sweep.
+        ``app.result`` is the :class:`kamlearn.AuthorityResult` shown.
+    """
+    from kamlearn.authority import DEFAULT_LIMIT_NOK, AuthorityParams, simulate_authority, sweep_limits
+
+    if case is None:
+        from kamlearn.case import load_case
+
+        case = load_case()
+    base = AuthorityParams() if params is None else params
+    if not isinstance(base, AuthorityParams):
+        raise ValueError(f"params: expected an AuthorityParams, found {type(base).__name__}.")
+    start = DEFAULT_LIMIT_NOK if limit is None else float(limit)
+    message = MessageArea(APP)
+
+    limit_slider = tag(widgets.FloatSlider(
+        value=min(start, limit_max), min=0.0, max=limit_max, step=max(1.0, limit_max / 100),
+        description="Delegated limit (NOK)", readout_format=",.0f", continuous_update=False,
+        style={"description_width": "190px"}, layout=widgets.Layout(width="620px"),
+    ), APP, "limit")
+    delay_slider = tag(widgets.FloatSlider(
+        value=min(float(base.delay_mean_days), delay_max_days), min=0.0, max=delay_max_days, step=1.0,
+        description="Management's delay (days)", readout_format=".0f", continuous_update=False,
+        style={"description_width": "190px"}, layout=widgets.Layout(width="620px"),
+    ), APP, "delay")
+    summary = tag(widgets.HTML(), APP, "summary")
+
+    live = LiveFigure(APP, figsize=figsize, dpi=dpi, ncols=2)
+    ax_value, ax_speed = live.axes
+    (value_line,) = ax_value.plot([], [], color="#1b6ca8", marker="o", markersize=3)
+    (value_point,) = ax_value.plot([], [], "o", color="#c0392b", markersize=9, label="your limit")
+    (best_point,) = ax_value.plot([], [], "*", color="#2e8b57", markersize=14, label="best limit")
+    value_marker = ax_value.axvline(0.0, color="#c0392b", linestyle=":", linewidth=1)
+    ax_value.set_xscale("symlog", linthresh=_LINEAR_BELOW)
+    ax_value.set_xlabel("Delegated limit (NOK per request)")
+    ax_value.set_ylabel("Lifetime value change (MNOK)")
+    ax_value.set_title("Value against the limit")
+    ax_value.legend(loc="lower right", fontsize=8)
+    (delay_line,) = ax_speed.plot([], [], color="#1b6ca8", label="mean wait (days)")
+    ax_spend = ax_speed.twinx()
+    (spend_line,) = ax_spend.plot([], [], color="#f4a259", label="spending without review (MNOK)")
+    speed_marker = ax_speed.axvline(0.0, color="#c0392b", linestyle=":", linewidth=1)
+    ax_speed.set_xscale("symlog", linthresh=_LINEAR_BELOW)
+    ax_speed.set_xlabel("Delegated limit (NOK per request)")
+    ax_speed.set_ylabel("Mean wait, all requests (days)", color="#1b6ca8")
+    ax_spend.set_ylabel("Without review (MNOK a year)", color="#c77c2e")
+    ax_speed.set_title("Speed against oversight")
+
+    live.animate(value_point, best_point, value_marker, speed_marker)
+
+    app = App(APP, [limit_slider, delay_slider, message, summary, live.widget],
+              controls={"limit": limit_slider, "delay": delay_slider},
+              outputs={"summary": summary, "figure": live.widget}, message=message, live=live)
+    state: dict[str, Any] = {"params": None, "sweep": None}
+
+    def refresh_sweep(params: AuthorityParams) -> Any:
+        if state["params"] != params:
+            state["sweep"] = sweep_limits(case, params=params, seed=seed, years=years)
+            state["params"] = params
+            table = state["sweep"].table
+            x = table.index.to_numpy(dtype=float)
+            value_line.set_data(x, table["value_change_nok"].to_numpy() / 1e6)
+            delay_line.set_data(x, table["mean_delay_days"].to_numpy())
+            spend_line.set_data(x, table["escaped_spending_nok"].to_numpy() / 1e6)
+            for ax in (ax_value, ax_speed, ax_spend):
+                ax.relim()
+                ax.autoscale_view()
+            ax_value.set_xlim(0.0, max(float(x.max()), limit_max) * 1.2)
+            ax_speed.set_xlim(0.0, max(float(x.max()), limit_max) * 1.2)
+            live.invalidate()
+        return state["sweep"]
+
+    @message.guard
+    def update(_change: Any = None) -> None:
+        params = dataclasses.replace(base, delay_mean_days=float(delay_slider.value))
+        sweep = refresh_sweep(params)
+        chosen = float(limit_slider.value)
+        result = simulate_authority(case, chosen, params, seed=seed, years=years)
+        metrics = result.metrics
+        best = sweep.best
+        values = {k: float(v) for k, v in metrics.items()}
+        values["best_limit"] = float(sweep.best_limit)
+        values["best_value_change_nok"] = float(best["value_change_nok"])
+        value_point.set_data([chosen], [metrics["value_change_nok"] / 1e6])
+        best_point.set_data([values["best_limit"]], [values["best_value_change_nok"] / 1e6])
+        value_marker.set_xdata([chosen, chosen])
+        speed_marker.set_xdata([chosen, chosen])
+        low = min(float(np.nanmin(sweep.table["value_change_nok"])), metrics["value_change_nok"]) / 1e6
+        limits = (low * 1.05 if low < 0 else -1.0, max(0.0, -0.02 * low))
+        if limits != tuple(ax_value.get_ylim()):
+            ax_value.set_ylim(*limits)
+            live.invalidate()
+        reviewed = metrics["mean_delay_reviewed_days"]
+        wait = "" if not math.isfinite(reviewed) else f" ({reviewed:.1f} days for those sent to management)"
+        gain = values["best_value_change_nok"] - metrics["value_change_nok"]
+        summary.value = (
+            f"<div style='font-size:1.15em'>Limit <b>{html.escape(format_limit(chosen))}</b>: "
+            f"<b>{format_percent(metrics['share_decided_at_once'])}</b> of {metrics['requests_per_year']:,.0f} "
+            f"requests a year decided at once; mean wait <b>{metrics['mean_delay_days']:.1f} days</b>{wait}.<br>"
+            f"Mean retention {metrics['retention_before']:.3f} → <b>{metrics['retention_after']:.3f}</b>; "
+            f"spending without review <b>{format_nok(metrics['escaped_spending_nok'])}</b> a year "
+            f"(review would trim {format_nok(metrics['oversight_cost_nok'])}); management's review time "
+            f"{format_nok(metrics['review_cost_nok'])} a year.<br>"
+            f"Lifetime value change <b>{format_nok(metrics['value_change_nok'], signed=True)}</b>. "
+            f"Best limit tried: <b>{html.escape(format_limit(values['best_limit']))}</b> "
+            f"({format_nok(values['best_value_change_nok'], signed=True)}; "
+            f"{format_nok(gain, signed=True)} against this limit).</div>"
+        )
+        app.values = values
+        app.result = result
+        live.redraw()
+
+    limit_slider.observe(update, names="value")
+    delay_slider.observe(update, names="value")
+    app.update = update
+    update()
+    return app

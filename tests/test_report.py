@@ -1,0 +1,108 @@
+"""The one-page justification: every number it quotes is the Plan's (or the simulation's), formatted."""
+
+from __future__ import annotations
+
+import pytest
+
+import kamlearn
+from kamlearn.allocate import allocate
+from kamlearn.report import justification
+
+CASE = kamlearn.load_case()
+
+
+@pytest.fixture(scope="module")
+def optimal() -> object:
+    return allocate(CASE)
+
+
+@pytest.fixture(scope="module")
+def equal() -> object:
+    return allocate(CASE, "equal")
+
+
+def mnok(value: float, signed: bool = False) -> str:
+    return f"{value / 1e6:{'+' if signed else ''},.2f} MNOK"
+
+
+def test_the_decision_is_quoted_from_the_plan(optimal) -> None:
+    text = justification(optimal)
+    lines = text.splitlines()
+    assert lines[0] == f"Use of internal resources for key accounts: {CASE.name}"
+    chosen = optimal.accounts[optimal.accounts["groups"] > 0]
+    assert f"{len(optimal.selected)} of {len(CASE.initiatives)} candidate project groups" in text
+    assert f"on {len(chosen)} of {len(CASE.accounts)} accounts" in text
+    assert mnok(optimal.total_value) in text
+    assert mnok(float(chosen["cost_nok"].sum())) in text
+    assert "proven to be the best plan" in text
+    assert len(lines) <= 60
+    assert max(len(line) for line in lines) <= 125
+
+
+def test_accounts_are_listed_by_value(optimal) -> None:
+    text = justification(optimal, top_accounts=2)
+    chosen = optimal.accounts[optimal.accounts["groups"] > 0].sort_values("value_created", ascending=False)
+    for aid, row in chosen.head(2).iterrows():
+        assert f"{aid} {row['name']}" in text
+        assert mnok(float(row["value_created"]), signed=True) in text
+    rest = chosen.iloc[2:]
+    assert f"{len(rest)} more accounts" in text
+    assert mnok(float(rest["value_created"].sum()), signed=True) in text
+
+
+def test_every_priced_resource_appears_with_its_shadow_price(optimal) -> None:
+    text = justification(optimal)
+    for _rid, row in optimal.resources.iterrows():
+        price = float(row["shadow_price"])
+        name = str(row["name"]).split(" (")[0][:44]
+        if price > 0:
+            assert f"one more {str(row['unit']).rstrip('s')} is worth about {price:,.0f} NOK" in text
+            assert name in text
+
+
+def test_alternatives_show_the_difference(optimal, equal) -> None:
+    text = justification(optimal, alternatives=[equal])
+    assert "4. Against the alternatives" in text
+    assert f"Rule 'equal': value {mnok(equal.total_value)}" in text
+    assert mnok(optimal.total_value - equal.total_value, signed=True) in text
+
+
+def test_a_plain_rule_says_it_does_not_price_resources(equal) -> None:
+    text = justification(equal)
+    assert "made by the rule 'equal'" in text
+    assert "does not price its resources" in text
+
+
+def test_authority_from_a_result_and_from_a_sweep(optimal) -> None:
+    result = kamlearn.simulate_authority(CASE, 50_000, seed=0, years=20)
+    text = justification(optimal, authority=result)
+    assert "The authority to decide" in text
+    assert f"{result.share_decided_at_once:.0%} of customer requests are decided at once" in text
+    assert mnok(result.escaped_spending_nok) in text
+    sweep = kamlearn.sweep_limits(CASE, limits=[0, 20_000, 100_000], seed=0, years=20)
+    text = justification(optimal, authority=sweep)
+    assert f"({sweep.best_limit:,.0f} NOK per request)" in text
+
+
+def test_the_same_plan_gives_the_same_text(optimal) -> None:
+    assert justification(optimal) == justification(allocate(CASE))
+
+
+def test_a_title_can_be_given(optimal) -> None:
+    assert justification(optimal, title="Memo to the board").splitlines()[0] == "Memo to the board"
+
+
+def test_bad_input_raises(optimal) -> None:
+    with pytest.raises(TypeError, match="plan: expected a Plan"):
+        justification("a plan")
+    with pytest.raises(TypeError, match=r"alternatives\[0\]: expected a Plan"):
+        justification(optimal, alternatives=[42])
+    with pytest.raises(TypeError, match="authority: expected an AuthorityResult or a LimitSweep"):
+        justification(optimal, authority={"limit": 5})
+    with pytest.raises(ValueError, match="top_accounts: expected a whole number"):
+        justification(optimal, top_accounts=0)
+    from kamlearn.allocate import synthetic_case
+
+    other = allocate(synthetic_case(5, 2, 2, seed=1))
+    with pytest.raises(ValueError, match="same case"):
+        justification(optimal, alternatives=[other])

@@ -1,0 +1,154 @@
+"""Headless tests of the allocation explorer: set each control, compare what it shows with kamlearn."""
+
+from __future__ import annotations
+
+import math
+
+import ipywidgets as widgets
+import pytest
+
+import kamlearn
+from kamlearn.allocate import POLICIES, allocate
+from kamlearn.widgets import allocation_explorer
+from kamlearn.widgets._common import css_class, format_nok, format_percent
+from kamlearn.widgets.allocation import capacity_step, format_price
+
+CASE = kamlearn.load_case()
+RESOURCES = list(CASE.resources.index)
+
+
+@pytest.fixture(scope="module")
+def app() -> widgets.VBox:
+    return allocation_explorer(CASE)
+
+
+def capacities(app: widgets.VBox) -> dict[str, float]:
+    return {r: app.controls[f"capacity-{r}"].value for r in RESOURCES}
+
+
+def assert_shows(app: widgets.VBox) -> None:
+    what_if = CASE.with_capacity(capacities(app))
+    policy = app.controls["policy"].value
+    plan = allocate(what_if, policy)
+    assert app.values["total_value"] == pytest.approx(plan.total_value)
+    assert app.values["groups"] == len(plan.selected)
+    assert app.result.selected == plan.selected
+    summary = app.outputs["summary"].value
+    assert format_nok(plan.total_value) in summary
+    table = app.outputs["resources"].value
+    for rid, row in plan.resources.iterrows():
+        for column in ("used", "capacity", "utilisation"):
+            assert app.values[f"{column}-{rid}"] == pytest.approx(float(row[column])), (rid, column)
+        price = float(row["shadow_price"])
+        shown = app.values[f"shadow_price-{rid}"]
+        assert (math.isnan(price) and math.isnan(shown)) or shown == pytest.approx(price, abs=1e-6)
+        assert format_percent(float(row["utilisation"])) in table
+        assert format_price(price, str(row["unit"])) in table
+    if policy != "optimal":
+        best = allocate(what_if, "optimal")
+        assert app.values["left_on_table"] == pytest.approx(best.total_value - plan.total_value)
+        assert format_nok(best.total_value - plan.total_value) in summary
+    assert app.message.level in ("", "info")
+
+
+def test_defaults_show_the_optimal_plan(app: widgets.VBox) -> None:
+    assert set(app.controls) == {"policy", "reset"} | {f"capacity-{r}" for r in RESOURCES}
+    assert app.controls["policy"].value == "optimal"
+    assert capacities(app) == CASE.resources["capacity"].to_dict()
+    assert_shows(app)
+    assert app.live.widget.value[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+@pytest.mark.parametrize("policy", POLICIES[1:])
+def test_policy_chooser(app: widgets.VBox, policy: str) -> None:
+    app.controls["policy"].value = policy
+    assert_shows(app)
+    assert app.values["left_on_table"] >= -1e-6
+    app.controls["policy"].value = "optimal"
+
+
+@pytest.mark.parametrize("resource", RESOURCES)
+def test_each_capacity_slider(app: widgets.VBox, resource: str) -> None:
+    slider = app.controls[f"capacity-{resource}"]
+    before = app.live.renders
+    slider.value = round(slider.value * 1.5 / slider.step) * slider.step
+    assert_shows(app)
+    assert app.live.renders == before + 1
+    slider.value = 0.0
+    assert_shows(app)
+    app.controls["reset"].click()
+    assert capacities(app) == CASE.resources["capacity"].to_dict()
+    assert_shows(app)
+
+
+def test_more_of_the_bottleneck_lowers_its_price(app: widgets.VBox) -> None:
+    bottleneck = max(RESOURCES, key=lambda r: app.values[f"shadow_price-{r}"])
+    price = app.values[f"shadow_price-{bottleneck}"]
+    slider = app.controls[f"capacity-{bottleneck}"]
+    slider.value = slider.max
+    assert app.values[f"shadow_price-{bottleneck}"] <= price
+    app.controls["reset"].click()
+
+
+def test_nothing_fits_shows_a_note(app: widgets.VBox) -> None:
+    app.controls["capacity-kam_hours"].value = 0.0
+    assert app.values["groups"] == 0
+    assert app.message.level == "info"
+    app.controls["reset"].click()
+    assert app.message.level == ""
+
+
+def test_a_bad_setting_shows_a_message_and_keeps_the_last_plan(app: widgets.VBox) -> None:
+    shown = dict(app.values)
+    app.controls["capacity-budget"].value = float("nan")  # no slider sends this; it must not raise
+    assert app.message.level == "error"
+    assert app.values == shown
+    app.controls["reset"].click()
+    assert app.message.level == ""
+    assert_shows(app)
+
+
+def test_every_control_has_its_css_class(app: widgets.VBox) -> None:
+    for name, control in app.controls.items():
+        assert css_class("allocation", name.replace("-", " ")) in control._dom_classes, name
+    assert "kamlearn-allocation" in app._dom_classes
+    assert "kamlearn-allocation-capacity-it-hours" in app.controls["capacity-it_hours"]._dom_classes
+
+
+def test_a_subset_of_policies_and_resources() -> None:
+    small = allocation_explorer(CASE, policies=["optimal"], resources=["it_hours"])
+    assert set(small.controls) == {"policy", "reset", "capacity-it_hours"}
+    small.controls["capacity-it_hours"].value = 300.0
+    plan = allocate(CASE.with_capacity(it_hours=300.0))
+    assert small.values["total_value"] == pytest.approx(plan.total_value)
+    assert "left_on_table" not in small.values
+
+
+def test_works_on_an_analysts_own_case() -> None:
+    from kamlearn.allocate import synthetic_case
+
+    own = synthetic_case(10, 3, 3, seed=2)
+    explorer = allocation_explorer(own, policy="greedy")
+    assert explorer.values["total_value"] == pytest.approx(allocate(own, "greedy").total_value)
+    rid = str(own.resources.index[1])
+    explorer.controls[f"capacity-{rid}"].value = explorer.controls[f"capacity-{rid}"].max
+    expected = allocate(own.with_capacity({rid: explorer.controls[f"capacity-{rid}"].value}), "greedy")
+    assert explorer.values["total_value"] == pytest.approx(expected.total_value)
+
+
+def test_bad_arguments_raise_before_the_app_exists() -> None:
+    with pytest.raises(ValueError, match="policy: expected one of"):
+        allocation_explorer(CASE, policy="lottery")
+    with pytest.raises(ValueError, match="resources: expected resource ids"):
+        allocation_explorer(CASE, resources=["coffee"])
+    with pytest.raises(ValueError, match="policies: expected at least one"):
+        allocation_explorer(CASE, policies=[])
+
+
+def test_helpers() -> None:
+    assert capacity_step(3) == 1.0
+    assert capacity_step(1_800) == 10.0
+    assert capacity_step(float("nan")) == 1.0
+    assert format_price(float("nan"), "hours") == "—"
+    assert format_price(1234.4, "slots") == "NOK 1,234 / slot"
+    assert format_price(0.5, "NOK") == "NOK 0 / NOK"
