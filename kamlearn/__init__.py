@@ -48,6 +48,28 @@ __all__ = [
 ]
 
 # --- engine ---
+from kamlearn.allocate import POLICIES, Plan, allocate, capacity_sweep, compare, synthetic_case
+from kamlearn.response import (
+    AdbudgCurve,
+    EffortAllocation,
+    ExponentialCurve,
+    allocate_effort,
+    calibrate_adbudg,
+)
+
+__all__ += [
+    "POLICIES",
+    "Plan",
+    "allocate",
+    "capacity_sweep",
+    "compare",
+    "synthetic_case",
+    "AdbudgCurve",
+    "EffortAllocation",
+    "ExponentialCurve",
+    "allocate_effort",
+    "calibrate_adbudg",
+]
 
 # --- people ---
 from kamlearn.people import (

@@ -495,7 +495,8 @@ def allocate_effort(
     response = curve.response(hours)
     marginal = curve.marginal(hours)
     at_lower = hours <= lower + 1e-12 * np.maximum(1.0, lower)
-    at_upper = hours >= upper - 1e-12 * np.maximum(1.0, upper)
+    finite_upper = np.where(np.isfinite(upper), upper, 0.0)
+    at_upper = np.isfinite(upper) & (hours >= upper - 1e-12 * np.maximum(1.0, finite_upper))
     total = float(response.sum())
     bound = total
     if cutoff is not None:
