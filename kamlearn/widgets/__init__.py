@@ -20,5 +20,6 @@ __all__ += ["eight_groups_app", "key_accounts_app"]
 # --- allocation, authority, response (course helper 2) ---
 from kamlearn.widgets.allocation import allocation_explorer  # noqa: E402
 from kamlearn.widgets.authority import authority_simulator  # noqa: E402
+from kamlearn.widgets.response import response_calibrator  # noqa: E402
 
-__all__ += ["allocation_explorer", "authority_simulator"]
+__all__ += ["allocation_explorer", "authority_simulator", "response_calibrator"]

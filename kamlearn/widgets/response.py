@@ -1,0 +1,254 @@
+"""The response calibrator: a manager's four estimates, the curve through them, and the hours it implies.
+
+Wiring only: the curve comes from :func:`kamlearn.response.calibrate_adbudg`
+(through :func:`kamlearn.effort.plan_effort`) and the hours from
+:func:`kamlearn.response.allocate_effort`.  Pick an account, type the yearly
+margin you expect at no effort, today, with 50 % more effort and at saturation;
+the curve, every account's hours and the common marginal return update.
+
+Examples
+--------
+>>> from kamlearn.effort import judged_estimates, plan_effort
+>>> from kamlearn.widgets import response_calibrator
+>>> app = response_calibrator()
+>>> app.controls["account"].value = "A03"
+>>> app.controls["saturation"].value = 14.0  # MNOK a year
+>>> estimates = judged_estimates()
+>>> estimates.loc["A03", "saturation"] = 14.0e6
+>>> app.values["total_response"] == plan_effort(estimates).total_response
+True
+"""
+
+from __future__ import annotations
+
+import html
+from typing import TYPE_CHECKING, Any
+
+import ipywidgets as widgets
+import numpy as np
+
+from kamlearn.widgets._common import App, LiveFigure, MessageArea, format_nok, tag
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from kamlearn.case import Case
+
+__all__ = ["response_calibrator"]
+
+APP = "response"
+_ESTIMATES = (("zero", "No effort"), ("today", "Today's effort"), ("plus_50", "+50 % effort"),
+              ("saturation", "Saturation"))
+_CURVE_POINTS = 121
+_X_RANGE = 3.0  # the curve is drawn from 0 to this many times today's hours
+
+
+def response_calibrator(
+    case: Case | None = None,
+    *,
+    estimates: pd.DataFrame | None = None,
+    account: str | None = None,
+    figsize: tuple[float, float] = (10.0, 3.6),
+    dpi: int = 80,
+) -> App:
+    """An app: enter four estimates for an account; see its response curve and the hours of every account.
+
+    Parameters
+    ----------
+    case
+        The company; the embedded case company when None.  Used for the
+        default estimates (:func:`kamlearn.effort.judged_estimates`) and the
+        account names.
+    estimates
+        Your own table of estimates (columns ``today_hours``, ``zero``,
+        ``today``, ``plus_50``, ``saturation``, NOK a year); the case's
+        illustrative estimates when None.  The app edits a copy.
+    account
+        The account shown first (default: the first).
+    figsize, dpi
+        Size and resolution of the figure.
+
+    Returns
+    -------
+    App
+        ``app.controls``: ``"account"``, ``"zero"``, ``"today"``, ``"plus_50"``,
+        ``"saturation"`` (MNOK a year), ``"hours"`` (the pool) and ``"reset"``.
+        ``app.values``: ``c`` and ``d`` of the account's curve, its
+        ``today_hours`` and ``hours``, ``total_response``,
+        ``total_response_today``, ``gain``, ``marginal_return`` and
+        ``hours-<account_id>`` for every account.  ``app.result`` is the
+        :class:`kamlearn.effort.EffortPlan`; ``app.estimates`` the edited table.
+
+    Notes
+    -----
+    Estimates that do not rise
+    (zero < today < +50 % < saturation) show a message and keep the last result.
+    """
+    from kamlearn.effort import judged_estimates, plan_effort
+
+    if case is None:
+        from kamlearn.case import load_case
+
+        case = load_case()
+    if estimates is None:
+        estimates = judged_estimates(case)
+    original = estimates.copy()
+    known = case.accounts["name"]
+    names = {aid: (f"{aid} {known[aid]}" if aid in known.index else str(aid)) for aid in original.index}
+    ids = list(original.index)
+    first = ids[0] if account is None else account
+    if first not in ids:
+        raise ValueError(f"account: expected one of the estimates' accounts, found {account!r}.")
+    state: dict[str, Any] = {"estimates": original.copy(), "holding": False}
+    message = MessageArea(APP)
+
+    chooser = tag(widgets.Dropdown(options=[(names[a], a) for a in ids], value=first, description="Account",
+                                   layout=widgets.Layout(width="420px")), APP, "account")
+    boxes = {}
+    for column, label in _ESTIMATES:
+        boxes[column] = tag(widgets.FloatText(description=label, step=0.1, continuous_update=False,
+                                              style={"description_width": "110px"},
+                                              layout=widgets.Layout(width="230px")), APP, column)
+    pool = float(original["today_hours"].sum())
+    hours = tag(widgets.FloatSlider(value=pool, min=0.0, max=2.0 * pool, step=max(1.0, round(pool / 200)),
+                                    description="Pool of hours", readout_format=",.0f", continuous_update=False,
+                                    style={"description_width": "110px"}, layout=widgets.Layout(width="520px")),
+                APP, "hours")
+    reset = tag(widgets.Button(description="Reset estimates", icon="undo"), APP, "reset")
+    unit = widgets.HTML("<i>Yearly margin in MNOK at each effort level (the manager's judgement).</i>")
+    summary = tag(widgets.HTML(), APP, "summary")
+
+    live = LiveFigure(APP, figsize=figsize, dpi=dpi, ncols=2, gridspec_kw={"width_ratios": [1.0, 1.3]})
+    ax_curve, ax_hours = live.axes
+    (curve_line,) = ax_curve.plot([], [], color="#1b6ca8", label="fitted curve")
+    (points,) = ax_curve.plot([], [], "o", color="#c0392b", markersize=7, label="your estimates")
+    today_line = ax_curve.axvline(0.0, color="#7f8c8d", linestyle=":", label="today's hours")
+    plan_line = ax_curve.axvline(0.0, color="#2e8b57", linestyle="--", label="planned hours")
+    saturation_line = ax_curve.axhline(0.0, color="#c0392b", linewidth=0.8, linestyle=":")
+    ax_curve.set_xlabel("Hours a year on the account")
+    ax_curve.set_ylabel("Yearly margin (MNOK)")
+    ax_curve.legend(loc="lower right", fontsize=8)
+    x = np.arange(len(ids))
+    bars_today = ax_hours.bar(x - 0.2, np.zeros(len(ids)), width=0.4, color="#bcbcbc", label="today")
+    bars_plan = ax_hours.bar(x + 0.2, np.zeros(len(ids)), width=0.4, color="#1b6ca8", label="plan")
+    ax_hours.set_xticks(x, [str(a) for a in ids], rotation=90, fontsize=8)
+    ax_hours.set_ylabel("Hours a year")
+    ax_hours.set_title("Hours by account: today and by equal marginal returns")
+    ax_hours.legend(loc="upper right", fontsize=8)
+    live.animate(curve_line, points, today_line, plan_line, saturation_line, *bars_today, *bars_plan)
+
+    controls: dict[str, widgets.Widget] = {"account": chooser, **boxes, "hours": hours, "reset": reset}
+    app = App(APP, [widgets.HBox([chooser, reset]), unit, widgets.HBox(list(boxes.values())), hours, message,
+                    summary, live.widget],
+              controls=controls, outputs={"summary": summary, "figure": live.widget}, message=message, live=live)
+
+    def fill_boxes() -> None:
+        row = state["estimates"].loc[chooser.value]
+        state["holding"] = True
+        try:
+            for column, _ in _ESTIMATES:
+                boxes[column].value = round(float(row[column]) / 1e6, 6)
+        finally:
+            state["holding"] = False
+
+    def draw(plan: Any, aid: str) -> None:
+        position = ids.index(aid)
+        row = plan.table.loc[aid]
+        today_hours = float(row["today_hours"])
+        grid = np.linspace(0.0, _X_RANGE * max(today_hours, float(row["hours"]) / _X_RANGE, 1e-9), _CURVE_POINTS)
+        curve = plan.curve
+        a, b, c, d = (np.asarray(getattr(curve, k), dtype=float)[position] for k in "abcd")
+        from kamlearn.response import AdbudgCurve
+
+        single = AdbudgCurve(a=float(a), b=float(b), c=float(c), d=float(d))
+        curve_line.set_data(grid, single.response(grid) / 1e6)
+        judged = state["estimates"].loc[aid]
+        points.set_data([0.0, today_hours, 1.5 * today_hours, grid[-1]],
+                        [judged["zero"] / 1e6, judged["today"] / 1e6, judged["plus_50"] / 1e6,
+                         judged["saturation"] / 1e6])
+        today_line.set_xdata([today_hours, today_hours])
+        plan_line.set_xdata([float(row["hours"])] * 2)
+        saturation_line.set_ydata([judged["saturation"] / 1e6] * 2)
+        low, high = float(judged["zero"]) / 1e6, float(judged["saturation"]) / 1e6
+        pad = 0.08 * (high - low)
+        limits = ((0.0, float(grid[-1])), (low - pad, high + pad))
+        if limits != (tuple(ax_curve.get_xlim()), tuple(ax_curve.get_ylim())):
+            ax_curve.set_xlim(*limits[0])
+            ax_curve.set_ylim(*limits[1])
+            ax_curve.set_title(f"Response of {aid}")
+            live.invalidate()
+        for bar, value in zip(bars_today, plan.table["today_hours"], strict=True):
+            bar.set_height(float(value))
+        for bar, value in zip(bars_plan, plan.table["hours"], strict=True):
+            bar.set_height(float(value))
+        top = float(max(plan.table["today_hours"].max(), plan.table["hours"].max())) * 1.1
+        if top > ax_hours.get_ylim()[1] or top < 0.5 * ax_hours.get_ylim()[1]:
+            ax_hours.set_ylim(0.0, top)
+            live.invalidate()
+        live.redraw()
+
+    @message.guard
+    def update(_change: Any = None) -> None:
+        if state["holding"]:
+            return
+        aid = chooser.value
+        edited = state["estimates"].copy()
+        for column, _ in _ESTIMATES:
+            edited.loc[aid, column] = float(boxes[column].value) * 1e6
+        pool_hours = float(hours.value)
+        plan = plan_effort(edited, pool_hours)
+        state["estimates"] = edited
+        app.estimates = edited  # type: ignore[attr-defined]
+        row = plan.table.loc[aid]
+        position = ids.index(aid)
+        values = {
+            "c": float(np.asarray(plan.curve.c, dtype=float)[position]),
+            "d": float(np.asarray(plan.curve.d, dtype=float)[position]),
+            "today_hours": float(row["today_hours"]),
+            "hours": float(row["hours"]),
+            "total_response": plan.total_response,
+            "total_response_today": plan.total_response_today,
+            "gain": plan.gain,
+            "marginal_return": plan.marginal_return,
+        }
+        for other, value in plan.table["hours"].items():
+            values[f"hours-{other}"] = float(value)
+        shape = "concave" if values["c"] <= 1 else "S-shaped"
+        summary.value = (
+            f"<div style='font-size:1.15em'><b>{html.escape(names[aid])}</b>: fitted curve c = {values['c']:.2f} "
+            f"({shape}), d = {values['d']:,.3g}. Hours today <b>{values['today_hours']:,.0f}</b> → plan "
+            f"<b>{values['hours']:,.0f}</b>; marginal return there {row['marginal']:,.0f} NOK per hour "
+            f"(today {row['marginal_today']:,.0f}).<br>All accounts, {plan.total_hours:,.0f} hours: margin "
+            f"{format_nok(plan.total_response_today)} with today's spread, <b>{format_nok(plan.total_response)}</b> "
+            f"with equal marginal returns ({format_nok(plan.gain, signed=True)} a year). The last hour on every "
+            f"account with hours earns <b>{plan.marginal_return:,.0f} NOK</b>.</div>"
+        )
+        if values["c"] > 1:
+            message.warning("These estimates give an S-shaped curve: small effort does little until a threshold. "
+                            "The plan then either gives the account real effort or none.")
+        app.values = values
+        app.result = plan
+        draw(plan, aid)
+
+    def on_account(_change: Any = None) -> None:
+        fill_boxes()
+        update()
+
+    def on_reset(_button: Any = None) -> None:
+        state["estimates"] = original.copy()
+        state["holding"] = True
+        hours.value = pool
+        state["holding"] = False
+        fill_boxes()
+        update()
+
+    chooser.observe(on_account, names="value")
+    for box in boxes.values():
+        box.observe(update, names="value")
+    hours.observe(update, names="value")
+    reset.on_click(on_reset)
+    app.update = update
+    app.estimates = original.copy()  # type: ignore[attr-defined]
+    fill_boxes()
+    update()
+    return app
