@@ -126,6 +126,20 @@ def _wait_http(url: str, proc: subprocess.Popen[bytes], log: Path, timeout: floa
     raise RuntimeError(f"server did not answer {url} within {timeout:.0f} s:\n{log.read_text()[-3000:]}")
 
 
+def _wait_port(port: int, proc: subprocess.Popen[bytes], log: Path, timeout: float) -> None:
+    """Wait until a server accepts connections (Voila serving one notebook has no status endpoint)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"server exited with {proc.returncode}:\n{log.read_text()[-3000:]}")
+        with socket.socket() as sock:
+            sock.settimeout(1.0)
+            if sock.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.25)
+    raise RuntimeError(f"nothing listens on port {port} after {timeout:.0f} s:\n{log.read_text()[-3000:]}")
+
+
 def _stop(proc: subprocess.Popen[bytes]) -> None:
     if proc.poll() is not None:
         return
@@ -277,7 +291,7 @@ class VoilaServers:
                 )
             self.procs.append(proc)
             url = f"http://127.0.0.1:{port}/"
-            _wait_http(f"{url}api/status", proc, log, SERVER_START_TIMEOUT)
+            _wait_port(port, proc, log, SERVER_START_TIMEOUT)
             self.urls[notebook] = url
         return self.urls[notebook]
 

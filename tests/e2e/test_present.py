@@ -1,0 +1,152 @@
+"""Presenting mode: ``make present`` serves ``notebooks/dashboard.ipynb`` with Voila; test it in Chromium.
+
+Voila is started the way the Makefile does (sources stripped, light theme, 127.0.0.1) on the
+temporary copy of the notebooks.  The dashboard must load with no code on screen and no error, show
+its apps, and follow a moved control with kamlearn's numbers.  A tiny notebook checks first that
+Voila serves ipywidgets 8 to the browser at all (a two-way slider and a label).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+
+import pytest
+from conftest import NOTEBOOKS
+from lab_driver import WIDGET_PROBLEMS, outputs_with_errors, tall_screenshot
+from widget_dom import app_root, move_and_check
+from widget_specs import app_function, control_class, discover_apps, spec_for
+
+pytestmark = pytest.mark.e2e
+
+DASHBOARD = "dashboard.ipynb"
+# The apps the course issue asks the dashboard to carry.
+REQUIRED_APPS = ("eight_groups_app", "allocation_explorer", "authority_simulator")
+VOILA_FAILED = ("There was an error when executing cell", "Error rendering", "Kernel Error")
+PROJECTOR = {"width": 1280, "height": 720}
+
+TINY = """\
+import ipywidgets as widgets
+
+slider = widgets.IntSlider(value=10, min=0, max=100, step=1, description="x")
+slider.add_class("e2e-tiny-slider")
+label = widgets.HTML(f"twice x is <b>{2 * slider.value}</b>")
+label.add_class("e2e-tiny-label")
+slider.observe(lambda change: setattr(label, "value", f"twice x is <b>{2 * change['new']}</b>"), names="value")
+widgets.VBox([slider, label, widgets.HTML(f"ipywidgets {widgets.__version__}")])
+"""
+
+
+def _notebook(path, code):
+    import nbformat
+
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# Tiny"), nbformat.v4.new_code_cell(code)])
+    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
+    nbformat.write(notebook, path)
+
+
+def _wait_rendered(page, selectors, timeout=90.0):
+    """Wait until every selector is in the page and no widget is still loading; fail on Voila's error page."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        text = page.locator("body").inner_text()
+        failed = [m for m in VOILA_FAILED if m in text]
+        assert not failed, f"Voila reports {failed}:\n{text[-3000:]}"
+        if all(page.locator(s).count() for s in selectors) and not any(p in text for p in WIDGET_PROBLEMS[:1]):
+            page.wait_for_timeout(500)
+            return
+        time.sleep(0.25)
+    raise AssertionError(f"Voila did not render {selectors} within {timeout:.0f} s; page:\n{text[-3000:]}")
+
+
+def _no_code_on_screen(page):
+    visible_inputs = page.locator(".jp-CodeCell .jp-InputArea:visible, .jp-InputArea-editor:visible, .cm-editor:visible")
+    assert visible_inputs.count() == 0, "code cells are visible in the dashboard"
+    code = re.search(r"(^|\n)\s*(import \w+|from [\w.]+ import \w+)", page.locator("body").inner_text())
+    assert code is None, f"source code is on screen: {code.group().strip()!r}"
+
+
+def test_voila_serves_ipywidgets_8(voila, voila_page, course_root):
+    path = course_root / "e2e_voila_tiny.ipynb"
+    _notebook(path, TINY)
+    page = voila_page
+    page.goto(voila.url_for(path), wait_until="domcontentloaded")
+    _wait_rendered(page, [".e2e-tiny-slider .noUi-handle", ".e2e-tiny-label"])
+    assert not outputs_with_errors(page.locator("body")), voila.log(path)
+    _no_code_on_screen(page)
+    assert re.search(r"ipywidgets 8\.", page.locator("body").inner_text())
+    assert "twice x is 20" in page.locator(".e2e-tiny-label").inner_text()
+
+    handle = page.locator(".e2e-tiny-slider .noUi-handle")
+    handle.focus()
+    for _ in range(3):
+        handle.press("ArrowRight")
+    page.wait_for_function("() => document.querySelector('.e2e-tiny-label').innerText.includes('twice x is 26')")
+
+
+def _dashboard_apps() -> list[str]:
+    notebook = json.loads((NOTEBOOKS / DASHBOARD).read_text())
+    code = "\n".join("".join(c["source"]) for c in notebook["cells"] if c["cell_type"] == "code")
+    apps, _ = discover_apps()
+    return [name for name in apps if re.search(rf"\b{name}\s*\(", code)]
+
+
+@pytest.fixture(scope="module")
+def dashboard(voila, browser, course_root, screenshots):
+    if not (NOTEBOOKS / DASHBOARD).exists():
+        pytest.skip(f"notebooks/{DASHBOARD} does not exist yet: `make present` has nothing to serve")
+    context = browser.new_context(viewport=PROJECTOR)
+    page = context.new_page()
+    apps = {name: app_function(name)() for name in _dashboard_apps()}
+    try:
+        page.goto(voila.url_for(course_root / DASHBOARD), wait_until="domcontentloaded")
+        _wait_rendered(page, [f".{control_class(app)}" for app in apps.values()])
+        yield page, apps
+        tall_screenshot(page, page.locator("body"), screenshots / "dashboard_voila.png")
+    finally:
+        context.close()
+
+
+def test_dashboard_loads_without_code_or_errors(dashboard, voila, course_root, screenshots):
+    page, apps = dashboard
+    missing = [name for name in REQUIRED_APPS if name not in apps]
+    assert not missing, f"{DASHBOARD} does not show {missing}"
+    errors = outputs_with_errors(page.locator("body"))
+    assert not errors, "\n---\n".join(errors) + "\n" + voila.log(course_root / DASHBOARD)[-3000:]
+    _no_code_on_screen(page)
+    page.screenshot(path=str(screenshots / "dashboard_voila_projector.png"))
+
+
+@pytest.mark.parametrize("function", REQUIRED_APPS)
+def test_dashboard_numbers_follow_a_control(dashboard, function):
+    import kamlearn
+
+    page, apps = dashboard
+    if function not in apps:
+        pytest.fail(f"{DASHBOARD} does not show {function}")
+    app = apps[function]
+    root = app_root(page, app)
+    _reveal(root)
+    move, before, after = move_and_check(root, app, spec_for(function), kamlearn.load_case(), ("slider",))
+    print(f"dashboard {function}: {move.key} -> {move.target!r}\n  before {before}\n  after  {after}")
+
+
+def _reveal(root):
+    """Bring an app into view; when it sits in a tab or accordion that is closed, open it first."""
+    root.evaluate(
+        """(node) => {
+        for (let child = node, parent = node.parentElement; parent; child = parent, parent = parent.parentElement) {
+          if (parent.classList.contains('lm-TabPanel-stackedPanel') || parent.classList.contains('p-TabPanel-stackedPanel')) {
+            const index = Array.from(parent.children).indexOf(child);
+            const tabs = parent.parentElement.querySelectorAll('.lm-TabBar-tab, .p-TabBar-tab');
+            if (tabs[index]) tabs[index].dispatchEvent(new MouseEvent('mousedown', {bubbles: true, button: 0}));
+          }
+          if (parent.classList.contains('jupyter-widget-Collapse') || parent.classList.contains('lm-Collapse')) {
+            const header = parent.querySelector('.jupyter-widget-Collapse-header, .lm-Collapse-header');
+            if (header && !parent.classList.contains('jupyter-widget-Collapse-open')) header.click();
+          }
+        }
+      }"""
+    )
+    root.scroll_into_view_if_needed()
