@@ -118,8 +118,9 @@ __all__ += [
 ]
 
 # --- course ---
+from kamlearn.effort import EffortPlan, judged_estimates, plan_effort  # noqa: E402
 from kamlearn.report import justification  # noqa: E402
 
-__all__ += ["justification"]
+__all__ += ["EffortPlan", "judged_estimates", "justification", "plan_effort"]
 
 __version__ = "0.1.0"

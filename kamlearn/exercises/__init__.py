@@ -82,6 +82,13 @@ from kamlearn.exercises.authority import (  # noqa: E402
     check_oversight_direction,
     check_share_at_once,
 )
+from kamlearn.exercises.efficiency import (  # noqa: E402
+    MANAGER_ESTIMATES,
+    check_adbudg_function,
+    check_calibrated_c,
+    check_equal_marginal,
+    check_hours_freed,
+)
 from kamlearn.exercises.scarce import (  # noqa: E402
     check_bottleneck,
     check_it_hour_value,
@@ -97,6 +104,11 @@ from kamlearn.exercises.tradeoffs import (  # noqa: E402
 )
 
 __all__ += [
+    "MANAGER_ESTIMATES",
+    "check_adbudg_function",
+    "check_calibrated_c",
+    "check_equal_marginal",
+    "check_hours_freed",
     "check_best_limit",
     "check_best_rule",
     "check_bottleneck",
