@@ -15,20 +15,17 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from kamlearn.case import embedded_data_path
 from kamlearn.exercises._core import evaluate_choice, evaluate_code, evaluate_number, show
 
 __all__ = ["TEMPLATE", "check_as_share_function", "check_bad_column", "check_total_clv", "percent_typo"]
 
-TEMPLATE = Path(__file__).resolve().parents[2] / "data" / "template.xlsx"
-"""The workbook to fill in with your own company (``data/template.xlsx`` in the repository)."""
+TEMPLATE: Path = embedded_data_path() / "template.xlsx"
+"""The workbook to fill in with your own company (``data/template.xlsx`` in the repository, shipped in the wheel)."""
 
 
 def _template_path() -> Path:
-    if TEMPLATE.exists():
-        return TEMPLATE
-    from kamlearn.case import embedded_data_path
-
-    return embedded_data_path() / "template.xlsx"
+    return TEMPLATE
 
 
 def percent_typo(accounts: Any) -> Any:

@@ -109,7 +109,8 @@ def check_stage_after(answer: Any) -> None:
     hints = {team.stage_before: "That is A01's stage today; the team adds function-to-function links."}
     show(evaluate_choice(
         answer, team.stage_after, options=DEVELOPMENT_STAGES, hints=hints,
-        why=f"{len(team.functions)} functions meet the customer and the share of wallet reaches "
+        why=f"{len([f for f in team.functions if f != 'kam_hours'])} functions besides the KAM work with the customer "
+            f"and the share of wallet reaches "
             f"{team.share_of_wallet_after:.0%}: {team.stage_after} by the course's rule of thumb.",
     ))
 
