@@ -1,0 +1,165 @@
+"""Course-wide checks over every notebook and its solutions (the stored files, without running them).
+
+nbval re-runs the notebooks and compares outputs (``make notebooks-test``); these checks catch what nbval
+does not: a notebook saved without running it top to bottom, error outputs, too many cells excused from
+comparison, and missing parts of the course's template (learning objectives, a widget, at least three
+exercises, a summary, references), and numbers typed into the prose instead of computed.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import nbformat
+import pytest
+
+NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
+ALL = sorted(NOTEBOOKS.glob("*.ipynb")) + sorted((NOTEBOOKS / "solutions").glob("*.ipynb"))
+COURSE = [p for p in ALL if re.match(r"\d\d_", p.name)]
+WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
+IGNORE = "nbval-ignore-output"
+EXERCISE_CALL = re.compile(r"\bcheck_\w+\(")
+
+
+def ids(paths: list[Path]) -> list[str]:
+    return [str(p.relative_to(NOTEBOOKS)) for p in paths]
+
+
+def read(path: Path) -> Any:
+    return nbformat.read(path, as_version=4)
+
+
+def code_cells(nb: Any) -> list[Any]:
+    return [c for c in nb.cells if c.cell_type == "code"]
+
+
+def markdown(nb: Any) -> str:
+    return "\n\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+
+
+def tags(cell: Any) -> list[str]:
+    return list(cell.get("metadata", {}).get("tags", []))
+
+
+def test_the_course_is_there() -> None:
+    numbers = {p.name[:2] for p in COURSE if p.parent == NOTEBOOKS}
+    assert {"00", "01", "02", "07"} <= numbers
+
+
+@pytest.mark.parametrize("path", COURSE, ids=ids(COURSE))
+def test_every_notebook_has_its_counterpart(path: Path) -> None:
+    if path.parent == NOTEBOOKS:
+        assert (NOTEBOOKS / "solutions" / f"{path.stem}_solutions.ipynb").exists(), "solutions notebook missing"
+    else:
+        assert (NOTEBOOKS / f"{path.stem.removesuffix('_solutions')}.ipynb").exists(), "student notebook missing"
+
+
+@pytest.mark.parametrize("path", ALL, ids=ids(ALL))
+def test_kernelspec_is_python3(path: Path) -> None:
+    assert read(path).metadata.get("kernelspec", {}).get("name") == "python3"
+
+
+@pytest.mark.parametrize("path", ALL, ids=ids(ALL))
+def test_executed_top_to_bottom_with_stored_outputs(path: Path) -> None:
+    cells = code_cells(read(path))
+    counts = [c.execution_count for c in cells]
+    assert counts == list(range(1, len(cells) + 1)), (
+        f"execution counts {counts}: re-run the notebook top to bottom with tools/run_notebooks.py"
+    )
+    with_output = sum(1 for c in cells if c.outputs)
+    assert with_output >= len(cells) / 2, f"only {with_output} of {len(cells)} code cells have stored outputs"
+
+
+@pytest.mark.parametrize("path", ALL, ids=ids(ALL))
+def test_no_error_outputs(path: Path) -> None:
+    for number, cell in enumerate(code_cells(read(path)), start=1):
+        for output in cell.outputs:
+            assert output.output_type != "error", f"code cell {number}: {output.get('ename')}: {output.get('evalue')}"
+            if output.output_type == "stream":
+                assert output.name != "stderr", f"code cell {number} wrote to stderr: {output.text[:200]!r}"
+
+
+@pytest.mark.parametrize("path", ALL, ids=ids(ALL))
+def test_at_most_a_quarter_of_code_cells_ignore_their_output(path: Path) -> None:
+    cells = code_cells(read(path))
+    ignored = sum(1 for c in cells if IGNORE in tags(c))
+    assert ignored <= len(cells) / 4, f"{ignored} of {len(cells)} code cells are tagged {IGNORE}"
+
+
+@pytest.mark.parametrize("path", ALL, ids=ids(ALL))
+def test_widget_cells_are_excused_from_comparison(path: Path) -> None:
+    for number, cell in enumerate(code_cells(read(path)), start=1):
+        shows_widget = any(WIDGET_MIME in o.get("data", {}) for o in cell.outputs)
+        if shows_widget:
+            assert IGNORE in tags(cell), f"code cell {number} shows a widget but is not tagged {IGNORE}"
+
+
+@pytest.mark.parametrize("path", COURSE, ids=ids(COURSE))
+def test_course_template(path: Path) -> None:
+    nb = read(path)
+    text = markdown(nb)
+    for heading in ("Learning objectives", "Summary", "References"):
+        assert re.search(rf"^#+ .*{heading}", text, flags=re.M | re.I), f"no '{heading}' section"
+    assert re.search(r"^#+ .*(article's point|in our words)", text, flags=re.M | re.I), "no 'article's point' section"
+
+
+@pytest.mark.parametrize("path", COURSE, ids=ids(COURSE))
+def test_at_least_one_widget(path: Path) -> None:
+    cells = code_cells(read(path))
+    widgets = [c for c in cells if "kamlearn.widgets" in c.source or any(WIDGET_MIME in o.get("data", {}) for o in c.outputs)]
+    shown = [c for c in widgets if any(WIDGET_MIME in o.get("data", {}) for o in c.outputs)]
+    assert shown, "no cell displays a kamlearn widget"
+
+
+@pytest.mark.parametrize("path", COURSE, ids=ids(COURSE))
+def test_at_least_three_exercises_with_self_checks(path: Path) -> None:
+    calls = [m.group(0) for c in code_cells(read(path)) for m in EXERCISE_CALL.finditer(c.source)]
+    assert len(calls) >= 3, f"only {len(calls)} self-check calls: {calls}"
+    checked = [c for c in code_cells(read(path)) if EXERCISE_CALL.search(c.source)]
+    for cell in checked:
+        printed = "".join(o.get("text", "") for o in cell.outputs if o.output_type == "stream")
+        assert printed.startswith(("✅", "❌")), f"a self-check cell printed no verdict: {cell.source[:80]!r}"
+
+
+@pytest.mark.parametrize("path", [p for p in COURSE if p.parent != NOTEBOOKS], ids=ids([p for p in COURSE if p.parent != NOTEBOOKS]))
+def test_every_self_check_passes_in_the_solutions(path: Path) -> None:
+    for cell in code_cells(read(path)):
+        if EXERCISE_CALL.search(cell.source):
+            printed = "".join(o.get("text", "") for o in cell.outputs if o.output_type == "stream")
+            assert printed.startswith("✅"), f"{cell.source[:80]!r} -> {printed[:200]!r}"
+
+
+# Numbers typed into prose go stale when the data changes: they must come from code.
+INLINE_CODE = re.compile(r"`[^`]*`")
+LINK = re.compile(r"\]\([^)]*\)")
+TYPED_NUMBER = re.compile(
+    r"(?<![\w.])(?:"
+    r"\d+(?:[.,]\d+)?\s?%"  # a percentage
+    r"|\d+\.\d+"  # a decimal number
+    r"|\d{1,3}(?:[ ,]\d{3})+"  # a number with thousands separators
+    r"|\d{3,}"  # three or more digits
+    r")"
+)
+ALLOWED = re.compile(r"^(?:100\s?%|(?:19|20)\d\d)$")  # 'nearly 100 %' is a concept; years are citations
+
+
+def typed_numbers(text: str) -> list[str]:
+    text = LINK.sub("]", INLINE_CODE.sub("", text))
+    return [m.group(0) for m in TYPED_NUMBER.finditer(text) if not ALLOWED.match(m.group(0).strip())]
+
+
+def test_typed_number_detector() -> None:
+    assert typed_numbers("margin of 21,820,000 NOK, 78 % retention, r = 0.8") == ["21,820,000", "78 %", "0.8"]
+    assert typed_numbers("McDonald (1997), nears 100 %, notebook 02, `0.24`, [x](00_start.ipynb)") == []
+
+
+@pytest.mark.parametrize("path", COURSE, ids=ids(COURSE))
+def test_no_numbers_typed_into_the_prose(path: Path) -> None:
+    found = []
+    for cell in read(path).cells:
+        if cell.cell_type != "markdown" or re.search(r"^#+ .*References", cell.source, flags=re.M):
+            continue
+        found += typed_numbers(cell.source)
+    assert not found, f"numbers typed into Markdown (print them from code instead): {found}"
