@@ -18,6 +18,7 @@ import pytest
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
 ALL = sorted(NOTEBOOKS.glob("*.ipynb")) + sorted((NOTEBOOKS / "solutions").glob("*.ipynb"))
 COURSE = [p for p in ALL if re.match(r"\d\d_", p.name)]
+SOLUTIONS = [p for p in COURSE if p.parent != NOTEBOOKS]
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
 IGNORE = "nbval-ignore-output"
 EXERCISE_CALL = re.compile(r"\bcheck_\w+\(")
@@ -123,7 +124,7 @@ def test_at_least_three_exercises_with_self_checks(path: Path) -> None:
         assert printed.startswith(("✅", "❌")), f"a self-check cell printed no verdict: {cell.source[:80]!r}"
 
 
-@pytest.mark.parametrize("path", [p for p in COURSE if p.parent != NOTEBOOKS], ids=ids([p for p in COURSE if p.parent != NOTEBOOKS]))
+@pytest.mark.parametrize("path", SOLUTIONS, ids=ids(SOLUTIONS))
 def test_every_self_check_passes_in_the_solutions(path: Path) -> None:
     for cell in code_cells(read(path)):
         if EXERCISE_CALL.search(cell.source):
