@@ -59,7 +59,7 @@ def apply_move(root: Any, move: Move) -> None:
     elif move.kind == "checkbox":
         node.locator("input[type=checkbox]").first.click()
     elif move.kind == "dropdown":
-        node.locator("select").first.select_option(label=str(move.target))
+        node.locator("select").first.select_option(label=move.label)
     else:  # pragma: no cover - control_kind only returns the kinds above
         raise AssertionError(f"cannot move a {move.kind}")
 

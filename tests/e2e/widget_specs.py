@@ -14,6 +14,7 @@ from __future__ import annotations
 import dataclasses
 import html
 import inspect
+import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -120,6 +121,23 @@ def key_accounts_expected(case: Any, settings: Settings) -> dict[str, list[str]]
     }
 
 
+def response_expected(case: Any, settings: Settings) -> dict[str, list[str]]:
+    """Equal marginal returns over the pool of hours, with the case's judged estimates."""
+    from kamlearn.effort import judged_estimates, plan_effort
+
+    format_nok, _ = _fmt()
+    plan = plan_effort(judged_estimates(case), float(settings["hours"]))
+    hours = float(plan.table.loc[settings["account"], "hours"])
+    return {
+        "summary": [
+            f"plan {hours:,.0f}",
+            f"{plan.total_hours:,.0f} hours",
+            format_nok(plan.total_response),
+            f"earns {plan.marginal_return:,.0f} NOK",
+        ]
+    }
+
+
 SPECS: dict[str, AppSpec] = {
     "allocation_explorer": AppSpec(
         moves=("capacity:product_dev_hours", "capacity:logistics_hours", "capacity:it_hours", "policy"),
@@ -127,6 +145,7 @@ SPECS: dict[str, AppSpec] = {
     ),
     "eight_groups_app": AppSpec(moves=("staffing-A01-G1", "active-A01-G1"), expected=eight_groups_expected),
     "authority_simulator": AppSpec(moves=("limit", "delay"), expected=authority_expected),
+    "response_calibrator": AppSpec(moves=("hours", "account"), expected=response_expected),
     "key_accounts_app": AppSpec(moves=("threshold", "ranking"), expected=key_accounts_expected),
 }
 
@@ -252,6 +271,7 @@ class Move:
     css: str
     presses: int  # ArrowRight presses (sliders)
     target: Any  # the value the control should reach
+    label: str = ""  # the option's label (drop-downs)
 
 
 def choose_move(
@@ -274,14 +294,19 @@ def choose_move(
             continue
         current = settings[key]
         if kind == "slider":
-            candidates = [(n, current + n * widget.step) for n in (1, 3, 8) if current + n * widget.step <= widget.max]
+            # The browser's slider snaps to min + k * step: from a value off that grid, the first
+            # ArrowRight goes to the next grid point.
+            below = math.floor((current - widget.min) / widget.step + 1e-9)
+            grid = [widget.min + (below + n) * widget.step for n in (1, 3, 8)]
+            candidates = [(n, g) for n, g in zip((1, 3, 8), grid, strict=True) if g <= widget.max]
         elif kind == "checkbox":
             candidates = [(0, not current)]
         else:
             candidates = [(0, option) for option in widget._options_values if option != current]
         for presses, target in candidates:
             after = spec.expected(case, {**settings, key: target})
-            move = Move(key, kind, control_class(widget), presses, target)
+            label = str(widget._options_labels[list(widget._options_values).index(target)]) if kind == "dropdown" else ""
+            move = Move(key, kind, control_class(widget), presses, target, label)
             if after.get(headline) != before.get(headline):
                 return move, before
             if after != before and fallback is None:
