@@ -109,6 +109,8 @@ MAX_GROUPS_PER_ACCOUNT = 16
 """The engine enumerates every subset of an account's groups: at most 2**16 per account."""
 
 _EXACT_MAX_CANDIDATES = 40_000
+_EXACT_MAX_ACCOUNTS = 24
+_ENUMERATE_LIMIT = 1 << 20
 _CHUNK = 1 << 21  # elements of a (accounts x subsets) block evaluated at once
 
 PolicyFunction = Callable[["Case"], Iterable[str]]
@@ -604,7 +606,7 @@ def _priced_choice(cands: _Cands, price: np.ndarray) -> np.ndarray:
 
 def _exact_search(
     inst: _Instance, cands: _Cands, price: np.ndarray, incumbent: np.ndarray | None,
-    max_states: int = 200_000, max_lps: int = 2_000,
+    max_states: int = 200_000, max_lps: int = 400,
 ) -> tuple[np.ndarray | None, float, float]:
     """Branch and bound, breadth first over accounts, with LP-dual bounds shared between nodes.
 
@@ -679,6 +681,9 @@ def _exact_search(
                 t = int(value.argmax())
                 record(paths[t], float(value[t]))
             break
+        remaining = math.prod(len(r) for r in segments[j + 1 :])
+        if len(value) * remaining <= _ENUMERATE_LIMIT:  # few enough plans left: enumerate them all
+            continue
         layer = _Layer(cands, segments[j + 1 :], cap, low, has_floors)
         rest_segs, rest, rv, rw, lengths = layer.segs, layer.rest, layer.value, layer.weight, layer.lengths
 
@@ -1156,7 +1161,7 @@ def _policy_greedy(inst: _Instance) -> np.ndarray:
     masks = _committed_masks(inst)
     use = core.demand[inst.committed].sum(axis=0)
     limit = inst.capacity + _tol(inst)
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         footprint = np.where(core.demand > 0, core.demand / inst.capacity, 0.0).sum(axis=1)
     version = np.zeros(core.n_accounts, dtype=np.int64)
     heap: list[tuple[float, int, int]] = []
@@ -1505,7 +1510,8 @@ def _solve_optimal(case: Case, inst: _Instance, method: str, gap_tolerance: floa
     start = time.perf_counter()
     size = sum(len(b.accounts) << b.k for b in inst.buckets)
     if method == "auto":
-        method = "exact" if size <= _EXACT_MAX_CANDIDATES else "lagrangian"
+        with_choice = sum(len(b.accounts) for b in inst.buckets if b.k > 0)
+        method = "exact" if size <= _EXACT_MAX_CANDIDATES and with_choice <= _EXACT_MAX_ACCOUNTS else "lagrangian"
     if method == "exact":
         cands = _all_candidates(inst, prune=not inst.has_floors)
         lp = _solve_lp(inst, cands)
@@ -1613,7 +1619,8 @@ def allocate(
     method
         ``"exact"`` (LP bound and reduced-cost search: proven optimum),
         ``"lagrangian"`` (prices and repair: certified gap, for large cases) or
-        ``"auto"`` (exact when the cases's subsets number at most 40,000).
+        ``"auto"`` (exact when at most 24 accounts have groups and their subsets number
+        at most 40,000, as in the course case; Lagrangian otherwise).
     gap_tolerance
         Relative gap at which the Lagrangian method stops.
     max_iterations, time_limit
