@@ -76,7 +76,7 @@ import numpy as np
 import pandas as pd
 
 from kamlearn._schema import STAGES
-from kamlearn.value import account_outcome, break_even_retention_uplift, initiative_cost
+from kamlearn.value import account_outcome, break_even_retention_uplift
 
 if TYPE_CHECKING:
     from kamlearn.case import Case
@@ -401,28 +401,39 @@ def team_outcome(
     """
     account_id = flagship_account(case) if account_id is None else account_id
     candidates = account_groups(case, account_id)
-    levels = _staffing_series(candidates.index, staffing)
+    ids = candidates.index
+    levels = _staffing_series(ids, staffing).to_numpy(dtype=float)
     if active is not None:
         chosen = set(active)
-        unknown = sorted(str(g) for g in chosen - set(candidates.index))
+        unknown = sorted(str(g) for g in chosen - set(ids))
         if unknown:
             raise KeyError(f"active: {', '.join(unknown)} is not a project group of account {account_id!r}.")
-        levels = levels.where(levels.index.isin(list(chosen)), 0.0)
-    scaled = staffed_initiatives(candidates, levels, elasticity)
+        levels = np.where(ids.isin(list(chosen)), levels, 0.0)
+    if not np.isfinite(elasticity) or elasticity < 0:
+        raise ValueError(f"elasticity: expected a number of at least 0, found {elasticity:g}.")
+    # numpy from here on: the apps call this on every slider move (same model as staffed_initiatives)
+    on = levels > 0
+    factor = np.where(on, np.where(on, levels, 1.0) ** elasticity, 0.0)
+    effects = {column: candidates[column].to_numpy(dtype=float) * factor for column in _EFFECTS}
+    effects["churn_reduction"] = np.minimum(effects["churn_reduction"], 1.0)
+    effects["cost_to_serve_reduction"] = np.minimum(effects["cost_to_serve_reduction"], 1.0)
+    scaled = pd.DataFrame({column: values[on] for column, values in effects.items()}, index=ids[on])
     account = cast(pd.Series, case.accounts.loc[str(account_id)])
     outcome = account_outcome(account, scaled, case.discount_rate)
-    unit_cost = initiative_cost(case).reindex(candidates.index)
-    on = levels > 0
-    groups = pd.DataFrame({
-        "name": candidates["name"],
-        "active": on,
-        "staffing": levels.where(on, 0.0),
-        "cost_nok": (unit_cost * levels).where(on, 0.0),
-    })
-    for column in _EFFECTS:
-        groups[column] = scaled[column].reindex(candidates.index).fillna(0.0).astype(float)
-    cost = float(groups["cost_nok"].sum())
-    functions = contact_functions(case, scaled.index)
+    matrix = case.demand_matrix()
+    rows = matrix.index.get_indexer(ids)
+    demand = matrix.to_numpy(dtype=float)[rows]
+    unit_cost = case.resources["cost_per_unit_nok"].reindex(matrix.columns).to_numpy(dtype=float)
+    cost_each = np.where(on, demand @ unit_cost * levels, 0.0)
+    groups = pd.DataFrame(
+        {"name": candidates["name"].to_numpy(), "active": on, "staffing": np.where(on, levels, 0.0),
+         "cost_nok": cost_each, **effects},
+        index=ids,
+    )
+    cost = float(cost_each.sum())
+    human = (case.resources["kind"] == "human").reindex(matrix.columns).to_numpy(dtype=bool)
+    used = demand[on].sum(axis=0) > 0 if on.any() else np.zeros(len(matrix.columns), dtype=bool)
+    functions = tuple(str(r) for r, h, u in zip(matrix.columns, human, used, strict=True) if h and u)
     stage = str(account["stage"])
     return TeamOutcome(
         account_id=str(account_id),

@@ -86,11 +86,15 @@ def key_accounts_app(case: Any = None) -> App:
 
     ranks = np.arange(1, n + 1)
     bars = pareto_ax.bar(ranks, np.zeros(n), color=CLASS_COLORS["C"])
-    tops = {key: float(t.iloc[:, 1].max()) for key, t in tables.items()}
+    # Bars show each account's share of the total, so both rankings share one fixed scale and a
+    # change of ranking redraws only the animated artists.
+    top = max(float(t["share"].max()) for t in tables.values())
+    pareto_ax.set_ylim(0, top * 1.1)
     pareto_ax.set_xlim(0.4, n + 0.6)
-    pareto_ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _p: f"{v / 1e6:,.0f}"))
+    pareto_ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
+    pareto_ax.set_ylabel("Share of the total")
     pareto_ax.set_xlabel("Accounts, largest first (rank)")
-    pareto_ax.set_title("ABC analysis", fontsize=10)
+    title = pareto_ax.set_title("ABC analysis", fontsize=10)
     twin = pareto_ax.twinx()
     twin.set_ylim(0, 1.05)
     twin.yaxis.set_major_formatter(PercentFormatter(1.0))
@@ -107,11 +111,10 @@ def key_accounts_app(case: Any = None) -> App:
     capacity_line = demand_ax.axvline(1.0, color="black", lw=1)
     demand_ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _p: f"{v:.1f}x"))
     demand_ax.set_title("Key accounts' groups: demand / capacity", fontsize=10)
-    live.animate(*bars, cumulative, cut, *ratio_bars, capacity_line)
+    live.animate(*bars, cumulative, cut, *ratio_bars, capacity_line, title)
 
     app = App(APP, [widgets.HBox([threshold, ranking]), message, summary, live.widget],
               controls=controls, outputs={"summary": summary, "figure": live.widget}, message=message, live=live)
-    state = {"ranking": ""}
 
     @message.guard
     def update(_change: Any = None) -> None:
@@ -137,7 +140,7 @@ def key_accounts_app(case: Any = None) -> App:
         )
         if groups == 0:
             message.info("The key accounts have no candidate project groups in this case.")
-        values = abc.iloc[:, 1].to_numpy(dtype=float)
+        values = abc["share"].to_numpy(dtype=float)
         for bar, value, cls in zip(bars, values, abc["abc_class"], strict=True):
             bar.set_height(value)
             bar.set_color(CLASS_COLORS[str(cls)])
@@ -147,11 +150,7 @@ def key_accounts_app(case: Any = None) -> App:
             ratio = ratios[resource]
             bar.set_width(ratio if np.isfinite(ratio) else demand_ax.get_xlim()[1])
             bar.set_color("#c0392b" if ratio > 1.0 else "#1b6ca8")
-        if state["ranking"] != column:
-            pareto_ax.set_ylabel(f"Yearly {what} (MNOK)")
-            pareto_ax.set_ylim(0, max(tops[str(ranking.value)], 1.0) * 1.08)
-            live.invalidate()
-            state["ranking"] = column
+        title.set_text(f"ABC analysis by yearly {what}")
         live.redraw()
 
     threshold.observe(update, names="value")
