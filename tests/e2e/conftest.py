@@ -28,9 +28,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from lab_driver import NOTEBOOKS, REPO
 
-REPO = Path(__file__).resolve().parents[2]
-NOTEBOOKS = REPO / "notebooks"
 SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
 # KAMLEARN_CHROMIUM only exists to exercise the skip/fail policy; the tests always use Debian's Chromium.
 CHROMIUM = Path(os.environ.get("KAMLEARN_CHROMIUM", "/usr/bin/chromium"))
@@ -104,11 +103,6 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
-
-
-def course_notebooks() -> list[str]:
-    """The course notebooks (``notebooks/NN_*.ipynb``) as they exist now, in teaching order."""
-    return sorted(p.name for p in NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
 
 
 def _wait_http(url: str, proc: subprocess.Popen[bytes], log: Path, timeout: float) -> None:

@@ -13,6 +13,15 @@ import time
 from pathlib import Path
 from typing import Any
 
+REPO = Path(__file__).resolve().parents[2]
+NOTEBOOKS = REPO / "notebooks"
+
+
+def course_notebooks() -> list[str]:
+    """The course notebooks (``notebooks/NN_*.ipynb``) as they exist now, in teaching order."""
+    return sorted(p.name for p in NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
+
+
 # JavaScript helpers, installed once per page load.
 _HELPERS = r"""
 () => {
@@ -277,6 +286,8 @@ def tall_screenshot(page: Any, scroller: Any, target: Path, max_height: int = 14
     target.parent.mkdir(parents=True, exist_ok=True)
     try:
         page.set_viewport_size({"width": size["width"], "height": tall})
+        if scroller.count():
+            scroller.evaluate("(n) => { n.scrollTop = 0; }")
         page.wait_for_timeout(300)
         page.screenshot(path=str(target), full_page=False)
     finally:

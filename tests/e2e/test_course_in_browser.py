@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import NOTEBOOKS, course_notebooks
+from lab_driver import NOTEBOOKS, course_notebooks
 
 pytestmark = pytest.mark.e2e
 

@@ -13,8 +13,7 @@ import re
 import time
 
 import pytest
-from conftest import NOTEBOOKS
-from lab_driver import WIDGET_PROBLEMS, outputs_with_errors, tall_screenshot
+from lab_driver import NOTEBOOKS, WIDGET_PROBLEMS, outputs_with_errors, tall_screenshot
 from widget_dom import app_root, move_and_check
 from widget_specs import app_function, control_class, discover_apps, spec_for
 
