@@ -484,7 +484,7 @@ def allocate_effort(
             # Newton's step when it stays inside the bracket, bisection otherwise
             log_lam = newton if log_lo < newton < log_hi else 0.5 * (log_lo + log_hi)
         hi_lam = float(np.exp(log_hi)) if used < total_hours else lam
-        hours = _hours_at(curve, hi_lam, lower, upper, start, cutoff)
+        hours = _hours_at(curve, hi_lam, lower, upper, start if cutoff is None else None, cutoff)
         lam = hi_lam
         spare = total_hours - hours.sum()
         if spare > 0:  # give the last sliver to accounts between their bounds, in proportion
