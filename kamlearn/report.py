@@ -249,7 +249,7 @@ def justification(
         "",
         f"{section}. Assumptions",
         f"  Lifetime value with a discount rate of {case.discount_rate:.0%}; each group removes a share of the",
-        "  remaining churn, so extra groups on one account add less. Resource prices are the value of one",
+        "  churn that is left, so the groups on one account interact. Resource prices are the value of one",
         "  more unit at the margin. Effects are estimates and should be reviewed after the year.",
     ]
     return "\n".join(lines)
