@@ -126,26 +126,29 @@ def test_dashboard_numbers_follow_a_control(dashboard, function):
         pytest.fail(f"{DASHBOARD} does not show {function}")
     app = apps[function]
     root = app_root(page, app)
-    _reveal(root)
+    _reveal(page, root)
     move, before, after = move_and_check(root, app, spec_for(function), kamlearn.load_case(), ("slider",))
     print(f"dashboard {function}: {move.key} -> {move.target!r}\n  before {before}\n  after  {after}")
 
 
-def _reveal(root):
-    """Bring an app into view; when it sits in a tab or accordion that is closed, open it first."""
-    root.evaluate(
+def _reveal(page, root):
+    """Bring an app into view; when it sits in a tab that is not selected, click the tab first (as a presenter does)."""
+    index = root.evaluate(
         """(node) => {
         for (let child = node, parent = node.parentElement; parent; child = parent, parent = parent.parentElement) {
-          if (parent.classList.contains('lm-TabPanel-stackedPanel') || parent.classList.contains('p-TabPanel-stackedPanel')) {
-            const index = Array.from(parent.children).indexOf(child);
-            const tabs = parent.parentElement.querySelectorAll('.lm-TabBar-tab, .p-TabBar-tab');
-            if (tabs[index]) tabs[index].dispatchEvent(new MouseEvent('mousedown', {bubbles: true, button: 0}));
-          }
-          if (parent.classList.contains('jupyter-widget-Collapse') || parent.classList.contains('lm-Collapse')) {
-            const header = parent.querySelector('.jupyter-widget-Collapse-header, .lm-Collapse-header');
-            if (header && !parent.classList.contains('jupyter-widget-Collapse-open')) header.click();
+          if (parent.classList.contains('widget-tab-contents') || parent.classList.contains('lm-StackedPanel')) {
+            const tabs = parent.parentElement.querySelector(':scope > .lm-TabBar, :scope > .widget-tab-bar');
+            if (!tabs) continue;
+            const pane = Array.from(parent.children).indexOf(child);
+            const tab = tabs.querySelectorAll('.lm-TabBar-tab')[pane];
+            document.querySelectorAll('[data-e2e-reveal]').forEach(t => t.removeAttribute('data-e2e-reveal'));
+            if (tab) { tab.setAttribute('data-e2e-reveal', '1'); return pane; }
           }
         }
+        return -1;
       }"""
     )
+    if index >= 0:
+        page.locator("[data-e2e-reveal]").click()
+    root.wait_for(state="visible", timeout=10_000)
     root.scroll_into_view_if_needed()
