@@ -63,6 +63,21 @@ _HELPERS = r"""
       const ok = await app.commands.execute('notebook:run-all-cells', {semanticWidget: w.id});
       return ok === undefined ? true : ok;
     },
+    startRun(path) {
+      // Start Run All without waiting for it (the next notebook runs while the test checks this one).
+      const w = need(path);
+      window.__kamlearnRuns = window.__kamlearnRuns || {};
+      window.__kamlearnRuns[path] = null;
+      app.commands.execute('notebook:run-all-cells', {semanticWidget: w.id, activate: false}).then(
+        ok => { window.__kamlearnRuns[path] = {ok: ok === undefined ? true : ok}; },
+        err => { window.__kamlearnRuns[path] = {ok: false, error: String(err)}; });
+      return true;
+    },
+    runResult(path) {
+      const runs = window.__kamlearnRuns || {};
+      return path in runs ? runs[path] : 'not-started';
+    },
+    activate(path) { app.shell.activateById(need(path).id); return true; },
     async runCells(path, start, stop) {
       // Select cells [start, stop) and run them, as a student does with shift-click and Shift+Enter.
       const w = need(path);
@@ -135,6 +150,7 @@ class Lab:
         self.page = page
         self.server = server
         self.console: list[str] = []
+        self._started: set[str] = set()
         page.on("console", lambda msg: self.console.append(f"{msg.type}: {msg.text}") if msg.type == "error" else None)
         page.on("pageerror", lambda exc: self.console.append(f"pageerror: {exc}"))
 
@@ -198,6 +214,28 @@ class Lab:
         self.wait_idle(path, timeout=timeout)
         return ok
 
+    def start_run_all(self, path: str) -> None:
+        """Open a notebook and start Run All in the background (see ``finish_run_all``); once per notebook."""
+        if path in self._started:
+            return
+        self._started.add(path)
+        self.call("open", path)
+        self.call("startRun", path)
+
+    def finish_run_all(self, path: str, timeout: float = 180.0) -> bool:
+        """Wait for a Run All started with ``start_run_all``; show the notebook; return whether every cell ran."""
+        self.start_run_all(path)
+        deadline = time.monotonic() + timeout
+        while (result := self.call("runResult", path)) is None and time.monotonic() < deadline:
+            time.sleep(0.2)
+        if not isinstance(result, dict):
+            raise AssertionError(f"{path}: Run All did not finish within {timeout:.0f} s")
+        self.call("activate", path)
+        self.wait_idle(path, timeout=timeout)
+        if result.get("error"):
+            raise AssertionError(f"{path}: Run All failed in the page: {result['error']}")
+        return bool(result["ok"])
+
     def run_cells(self, path: str, start: int, stop: int, timeout: float = 180.0) -> bool:
         ok = bool(self.call("runCells", path, start, stop, timeout=timeout))
         self.wait_idle(path, timeout=timeout)
@@ -210,6 +248,7 @@ class Lab:
     def close(self, path: str) -> None:
         """Shut the notebook's kernel down and close its tab without saving."""
         self.call("close", path)
+        self._started.discard(path)
 
     def evaluate(self, path: str, expression: str) -> Any:
         """The value of a Python expression in the notebook's kernel (repr parsed back with literal_eval)."""
