@@ -21,28 +21,32 @@ A figure kept alive (how the plots update fast)
     :class:`LiveFigure` owns one matplotlib :class:`~matplotlib.figure.Figure`
     with its own Agg canvas (outside pyplot, so nothing leaks into the
     notebook) and an :class:`ipywidgets.Image` that shows it as PNG.  An app
-    builds its artists once, and on each update changes their data
-    (``set_height``, ``set_ydata``, ``set_text``) and calls
-    :meth:`LiveFigure.redraw`, which renders the canvas to PNG bytes and sets
-    ``Image.value``: one message to the browser, no flicker.
+    builds its artists once, declares the ones that change with
+    :meth:`LiveFigure.animate`, and on each update changes their data
+    (``set_height``, ``set_width``, ``set_ydata``, ``set_offsets``,
+    ``set_text``) and calls :meth:`LiveFigure.redraw`.  The redraw restores
+    the saved background (axes, ticks, labels: drawn once, with the
+    constrained layout computed once and then frozen), draws only the changed
+    artists on it (blitting on the Agg canvas), encodes the pixels as a
+    lightly compressed PNG and sets ``Image.value``: one message to the
+    browser, no flicker.  Keep axis limits fixed, or call
+    :meth:`LiveFigure.invalidate` after changing anything static.
 
-    Why this and not an ``ipywidgets.Output`` holding the figure: measured in
-    a running ipykernel on the 2-core development machine (a 6 x 3.2 inch
-    figure at 80 dpi, bars and a line, 40 updates each; median / 95th
-    percentile in ms):
+    Why this and not an ``ipywidgets.Output`` holding the figure: measured
+    with ``bench/bench_live_figure.py`` in a running ipykernel on the 2-core
+    development machine while other jobs ran (a 6.4 x 3.2 inch figure at
+    80 dpi, eight bars and a line, 40 updates each; absolute times vary
+    with load, the order does not):
 
-    =======================================  ===========  ==========
-    method                                   median (ms)  p95 (ms)
-    =======================================  ===========  ==========
-    Output, new pyplot figure each update    174          243
-    Output, kept figure re-displayed         132          225
-    Image, new Figure + Agg PNG each update  121          187
-    Image, kept Figure, artists updated      42           76
-    =======================================  ===========  ==========
-
-    Blitting the changed artists onto a saved background, instead of
-    drawing the whole kept figure, cut the eight-groups app's render (two
-    Axes, eight bars, a curve, markers) by a further factor of about five.
+    ==========================================  ===========  ==========
+    method                                      median (ms)  p95 (ms)
+    ==========================================  ===========  ==========
+    Output, new pyplot figure each update       205          472
+    Output, kept figure re-displayed            145          203
+    Image, new Figure + Agg PNG each update     147          295
+    Image, kept Figure, full draw               65           87
+    Image, kept Figure, changed artists blitted 11           21
+    ==========================================  ===========  ==========
 
     The Output widget goes through IPython's display machinery (the inline
     backend renders with ``bbox_inches="tight"``, and clearing and re-filling
