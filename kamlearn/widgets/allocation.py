@@ -206,6 +206,7 @@ def allocation_explorer(
     ax_acc.set_ylabel("Value created (MNOK)")
     ax_acc.set_title("Value created by account")
     ax_acc.axhline(0.0, color="#7f8c8d", linewidth=0.8)
+    ax_acc.set_ylim(0.0, 1.0)
 
     live.animate(*res_bars, *price_labels, *acc_bars)
 
@@ -231,11 +232,23 @@ def allocation_explorer(
         value = plan.accounts["value_created"].reindex(accounts).to_numpy(dtype=float) / 1e6
         for bar, v in zip(acc_bars, value, strict=True):
             bar.set_height(v)
-        limits = (_nice_floor(float(np.nanmin(value, initial=0.0))), _nice_ceiling(float(np.nanmax(value, initial=0.0))))
-        if limits != tuple(ax_acc.get_ylim()):
+        # the axis only grows (to a round number), so the background is rarely drawn again
+        low, high = ax_acc.get_ylim()
+        limits = (min(float(low), _nice_floor(float(np.nanmin(value, initial=0.0)))),
+                  max(float(high), _nice_ceiling(float(np.nanmax(value, initial=0.0)))))
+        if limits != (float(low), float(high)):
             ax_acc.set_ylim(*limits)
             live.invalidate()  # the axis changed: draw the background again
         live.redraw()
+
+    optimal_plans: dict[tuple[tuple[str, float], ...], Any] = {}  # the optimum per capacities: switching rules is instant
+
+    def optimal_for(key: tuple[tuple[str, float], ...], what_if: Any) -> Any:
+        if key not in optimal_plans:
+            if len(optimal_plans) >= 32:
+                optimal_plans.pop(next(iter(optimal_plans)))
+            optimal_plans[key] = allocate(what_if, "optimal")
+        return optimal_plans[key]
 
     holding = [False]  # True while the reset button moves every slider: one update at the end
 
@@ -246,7 +259,8 @@ def allocation_explorer(
         capacities = {rid: float(s.value) for rid, s in zip(chosen, sliders, strict=True)}
         what_if = case.with_capacity(capacities)
         name = str(policy_box.value)
-        plan = allocate(what_if, name)
+        key = tuple(sorted(capacities.items()))
+        plan = optimal_for(key, what_if) if name == "optimal" else allocate(what_if, name)
         values: dict[str, float] = {
             "total_value": float(plan.total_value),
             "groups": float(len(plan.selected)),
@@ -258,7 +272,7 @@ def allocation_explorer(
                 values[f"{column}-{rid}"] = float(row[column])
         extra = ""
         if name != "optimal" and "optimal" in names:
-            best = allocate(what_if, "optimal")
+            best = optimal_for(key, what_if)
             values["optimal_value"] = float(best.total_value)
             values["left_on_table"] = float(best.total_value - plan.total_value)
             extra = (f"<br>Against the optimal plan ({format_nok(best.total_value)}) the rule '{html.escape(name)}' "

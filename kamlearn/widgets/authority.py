@@ -134,28 +134,48 @@ def authority_simulator(
     ax_spend.set_ylabel("Without review (MNOK a year)", color="#c77c2e")
     ax_speed.set_title("Speed against oversight")
 
-    live.animate(value_point, best_point, value_marker, speed_marker)
+    live.animate(value_line, delay_line, spend_line, value_point, best_point, value_marker, speed_marker)
 
     app = App(APP, [limit_slider, delay_slider, message, summary, live.widget],
               controls={"limit": limit_slider, "delay": delay_slider},
               outputs={"summary": summary, "figure": live.widget}, message=message, live=live)
     state: dict[str, Any] = {"params": None, "sweep": None}
+    x_end = max(limit_max, 2_000_000.0) * 1.2  # the sweep's default limits end at 2 million
+    for ax in (ax_value, ax_speed):
+        ax.set_xlim(0.0, x_end)
+    # the value axis is set for the slowest management the slider allows, so moving the delay keeps it
+    slowest = sweep_limits(case, params=dataclasses.replace(base, delay_mean_days=delay_max_days), seed=seed,
+                           years=years)
+    ax_value.set_ylim(min(-1.0, float(np.nanmin(slowest.table["value_change_nok"])) / 1e6 * 1.05), 0.05)
+    ax_speed.set_ylim(0.0, max(1.0, delay_max_days) * 1.1)
+    ax_spend.set_ylim(0.0, max(1.0, float(np.nanmax(slowest.table["escaped_spending_nok"])) / 1e6 * 1.1))
+
+    def grow(ax: Any, low: float, high: float) -> None:
+        """Widen an axis to show [low, high]; it never shrinks, so the background is rarely drawn again."""
+        old_low, old_high = (float(v) for v in ax.get_ylim())
+        new = (min(old_low, low), max(old_high, high))
+        if new != (old_low, old_high):
+            ax.set_ylim(*new)
+            live.invalidate()
+
+    sweeps: dict[AuthorityParams, Any] = {slowest.params: slowest}  # the sweep per delay, computed once each
 
     def refresh_sweep(params: AuthorityParams) -> Any:
         if state["params"] != params:
-            state["sweep"] = sweep_limits(case, params=params, seed=seed, years=years)
+            if params not in sweeps:
+                if len(sweeps) >= 64:
+                    sweeps.pop(next(iter(sweeps)))
+                sweeps[params] = sweep_limits(case, params=params, seed=seed, years=years)
+            state["sweep"] = sweeps[params]
             state["params"] = params
             table = state["sweep"].table
             x = table.index.to_numpy(dtype=float)
             value_line.set_data(x, table["value_change_nok"].to_numpy() / 1e6)
             delay_line.set_data(x, table["mean_delay_days"].to_numpy())
             spend_line.set_data(x, table["escaped_spending_nok"].to_numpy() / 1e6)
-            for ax in (ax_value, ax_speed, ax_spend):
-                ax.relim()
-                ax.autoscale_view()
-            ax_value.set_xlim(0.0, max(float(x.max()), limit_max) * 1.2)
-            ax_speed.set_xlim(0.0, max(float(x.max()), limit_max) * 1.2)
-            live.invalidate()
+            grow(ax_value, float(np.nanmin(table["value_change_nok"])) / 1e6 * 1.05, 0.0)
+            grow(ax_speed, 0.0, float(np.nanmax(table["mean_delay_days"])) * 1.05)
+            grow(ax_spend, 0.0, float(np.nanmax(table["escaped_spending_nok"])) / 1e6 * 1.05)
         return state["sweep"]
 
     @message.guard
@@ -173,11 +193,7 @@ def authority_simulator(
         best_point.set_data([values["best_limit"]], [values["best_value_change_nok"] / 1e6])
         value_marker.set_xdata([chosen, chosen])
         speed_marker.set_xdata([chosen, chosen])
-        low = min(float(np.nanmin(sweep.table["value_change_nok"])), metrics["value_change_nok"]) / 1e6
-        limits = (low * 1.05 if low < 0 else -1.0, max(0.0, -0.02 * low))
-        if limits != tuple(ax_value.get_ylim()):
-            ax_value.set_ylim(*limits)
-            live.invalidate()
+        grow(ax_value, metrics["value_change_nok"] / 1e6 * 1.05, 0.0)
         reviewed = metrics["mean_delay_reviewed_days"]
         wait = "" if not math.isfinite(reviewed) else f" ({reviewed:.1f} days for those sent to management)"
         gain = values["best_value_change_nok"] - metrics["value_change_nok"]

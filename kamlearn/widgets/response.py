@@ -40,7 +40,7 @@ APP = "response"
 _ESTIMATES = (("zero", "No effort"), ("today", "Today's effort"), ("plus_50", "+50 % effort"),
               ("saturation", "Saturation"))
 _CURVE_POINTS = 121
-_X_RANGE = 3.0  # the curve is drawn from 0 to this many times today's hours
+_X_RANGE = 4.0  # the curve is drawn from 0 to this many times today's hours
 
 
 def response_calibrator(
@@ -122,20 +122,25 @@ def response_calibrator(
     ax_curve, ax_hours = live.axes
     (curve_line,) = ax_curve.plot([], [], color="#1b6ca8", label="fitted curve")
     (points,) = ax_curve.plot([], [], "o", color="#c0392b", markersize=7, label="your estimates")
-    today_line = ax_curve.axvline(0.0, color="#7f8c8d", linestyle=":", label="today's hours")
+    ax_curve.axvline(1.0, color="#7f8c8d", linestyle=":", label="today's hours")
     plan_line = ax_curve.axvline(0.0, color="#2e8b57", linestyle="--", label="planned hours")
     saturation_line = ax_curve.axhline(0.0, color="#c0392b", linewidth=0.8, linestyle=":")
-    ax_curve.set_xlabel("Hours a year on the account")
-    ax_curve.set_ylabel("Yearly margin (MNOK)")
+    ax_curve.set_xlabel("Effort (today's hours = 1)")
+    ax_curve.set_ylabel("Yearly margin (today = 100)")
+    ax_curve.set_title("Response of the account")
     ax_curve.legend(loc="lower right", fontsize=8)
+    ax_curve.set_xlim(0.0, _X_RANGE)
+    ax_curve.set_ylim(60.0, 130.0)
+    label = ax_curve.text(0.03, 0.04, "", transform=ax_curve.transAxes, va="bottom", fontsize=9)
     x = np.arange(len(ids))
     bars_today = ax_hours.bar(x - 0.2, np.zeros(len(ids)), width=0.4, color="#bcbcbc", label="today")
     bars_plan = ax_hours.bar(x + 0.2, np.zeros(len(ids)), width=0.4, color="#1b6ca8", label="plan")
     ax_hours.set_xticks(x, [str(a) for a in ids], rotation=90, fontsize=8)
-    ax_hours.set_ylabel("Hours a year")
+    ax_hours.set_ylabel("Share of the pool of hours (%)")
     ax_hours.set_title("Hours by account: today and by equal marginal returns")
+    ax_hours.set_ylim(0.0, float(original["today_hours"].max() / original["today_hours"].sum()) * 100 * 1.6)
     ax_hours.legend(loc="upper right", fontsize=8)
-    live.animate(curve_line, points, today_line, plan_line, saturation_line, *bars_today, *bars_plan)
+    live.animate(curve_line, points, plan_line, saturation_line, label, *bars_today, *bars_plan)
 
     controls: dict[str, widgets.Widget] = {"account": chooser, **boxes, "hours": hours, "reset": reset}
     app = App(APP, [widgets.HBox([chooser, reset]), unit, widgets.HBox(list(boxes.values())), hours, message,
@@ -152,38 +157,43 @@ def response_calibrator(
             state["holding"] = False
 
     def draw(plan: Any, aid: str) -> None:
+        # the curve is drawn as an index (today's hours = 1, today's margin = 100) so that every account
+        # fits the same axes; they only grow, so the background is rarely drawn again
         position = ids.index(aid)
         row = plan.table.loc[aid]
         today_hours = float(row["today_hours"])
-        grid = np.linspace(0.0, _X_RANGE * max(today_hours, float(row["hours"]) / _X_RANGE, 1e-9), _CURVE_POINTS)
-        curve = plan.curve
-        a, b, c, d = (np.asarray(getattr(curve, k), dtype=float)[position] for k in "abcd")
+        judged = state["estimates"].loc[aid]
+        scale = abs(float(judged["today"])) / 100.0 or 1.0
+        x_end = max(_X_RANGE, 1.1 * float(row["hours"]) / today_hours, float(ax_curve.get_xlim()[1]))
+        grid = np.linspace(0.0, x_end, _CURVE_POINTS)
+        a, b, c, d = (float(np.asarray(getattr(plan.curve, k), dtype=float)[position]) for k in "abcd")
         from kamlearn.response import AdbudgCurve
 
-        single = AdbudgCurve(a=float(a), b=float(b), c=float(c), d=float(d))
-        curve_line.set_data(grid, single.response(grid) / 1e6)
-        judged = state["estimates"].loc[aid]
-        points.set_data([0.0, today_hours, 1.5 * today_hours, grid[-1]],
-                        [judged["zero"] / 1e6, judged["today"] / 1e6, judged["plus_50"] / 1e6,
-                         judged["saturation"] / 1e6])
-        today_line.set_xdata([today_hours, today_hours])
-        plan_line.set_xdata([float(row["hours"])] * 2)
-        saturation_line.set_ydata([judged["saturation"] / 1e6] * 2)
-        low, high = float(judged["zero"]) / 1e6, float(judged["saturation"]) / 1e6
-        pad = 0.08 * (high - low)
-        limits = ((0.0, float(grid[-1])), (low - pad, high + pad))
-        if limits != (tuple(ax_curve.get_xlim()), tuple(ax_curve.get_ylim())):
+        single = AdbudgCurve(a=a, b=b, c=c, d=d)
+        curve_line.set_data(grid, single.response(grid * today_hours) / scale)
+        points.set_data([0.0, 1.0, 1.5, grid[-1]],
+                        [judged["zero"] / scale, judged["today"] / scale, judged["plus_50"] / scale,
+                         judged["saturation"] / scale])
+        plan_line.set_xdata([float(row["hours"]) / today_hours] * 2)
+        saturation_line.set_ydata([judged["saturation"] / scale] * 2)
+        label.set_text(names[aid])
+        low, high = float(judged["zero"]) / scale, float(judged["saturation"]) / scale
+        (x0, x1), (y0, y1) = ax_curve.get_xlim(), ax_curve.get_ylim()
+        limits = ((0.0, max(float(x1), x_end)), (min(float(y0), low - 5.0), max(float(y1), high + 5.0)))
+        if limits != ((float(x0), float(x1)), (float(y0), float(y1))):
             ax_curve.set_xlim(*limits[0])
             ax_curve.set_ylim(*limits[1])
-            ax_curve.set_title(f"Response of {aid}")
             live.invalidate()
-        for bar, value in zip(bars_today, plan.table["today_hours"], strict=True):
+        # hours as a share of each spread's total, so the bars keep their scale when the pool changes
+        today_share = plan.table["today_hours"] / max(float(plan.table["today_hours"].sum()), 1e-12) * 100
+        plan_share = plan.table["hours"] / max(float(plan.table["hours"].sum()), 1e-12) * 100
+        for bar, value in zip(bars_today, today_share, strict=True):
             bar.set_height(float(value))
-        for bar, value in zip(bars_plan, plan.table["hours"], strict=True):
+        for bar, value in zip(bars_plan, plan_share, strict=True):
             bar.set_height(float(value))
-        top = float(max(plan.table["today_hours"].max(), plan.table["hours"].max())) * 1.1
-        if top > ax_hours.get_ylim()[1] or top < 0.5 * ax_hours.get_ylim()[1]:
-            ax_hours.set_ylim(0.0, top)
+        top = float(max(today_share.max(), plan_share.max())) * 1.1
+        if top > ax_hours.get_ylim()[1]:  # grows only
+            ax_hours.set_ylim(0.0, top * 1.25)
             live.invalidate()
         live.redraw()
 
