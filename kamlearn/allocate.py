@@ -25,13 +25,15 @@ multi-dimensional knapsack problem.
 How it is solved
 ----------------
 * **Exact** (``method="exact"``, the default for small cases such as the
-  course case): the linear-programming (LP) relaxation of the subset-choice
-  model gives an upper bound and dual prices ``pi``; a primal heuristic gives a
-  feasible plan.  For each account, the *reduced-cost gap* of a subset is how
-  much worse it is than the account's best subset at prices ``pi``.  Any plan
-  better than the incumbent has a total gap below ``upper bound - incumbent``,
-  so a depth-first search over the few subsets with a small gap proves the
-  optimum (reduced-cost fixing, as in exact knapsack algorithms).
+  course case): a dynamic programme over accounts, one account per layer,
+  keeps every partial plan that fits the capacities and could still beat the
+  best plan known.  "Could still beat" is decided by Lagrangian bounds: for
+  any resource prices ``pi >= 0``, a partial plan can at best add
+  ``pi . (spare capacity) + sum over later accounts of max_S (v_S - pi . w_S)``.
+  The bound used is the smallest over a *pool* of price vectors (the iterates
+  of a subgradient method), which prunes far better than any single price
+  vector; a quick beam pass first finds a good plan to prune against.  The
+  course case solves to a proven optimum in milliseconds, with no LP solver.
 * **Lagrangian** (``method="lagrangian"``, the default for large cases):
   prices per resource are adjusted by a stabilised cutting-plane method (the
   box-step method of Marsten, Hogan and Blankenship 1975) on the Lagrangian
@@ -110,7 +112,6 @@ MAX_GROUPS_PER_ACCOUNT = 16
 
 _EXACT_MAX_CANDIDATES = 40_000
 _EXACT_MAX_ACCOUNTS = 24
-_ENUMERATE_LIMIT = 1 << 20
 _CHUNK = 1 << 21  # elements of a (accounts x subsets) block evaluated at once
 
 PolicyFunction = Callable[["Case"], Iterable[str]]
@@ -420,9 +421,8 @@ def _segment_argmax(score: np.ndarray, cands: _Cands, tie: np.ndarray | None = N
         key = np.where(hit, tie, np.inf)
         low = np.minimum.reduceat(key, cands.ptr[:-1])
         hit &= key <= low[cands.account]
-    idx = np.flatnonzero(hit)
-    _, first = np.unique(cands.account[idx], return_index=True)
-    return idx[first]  # type: ignore[no-any-return]
+    index = np.where(hit, np.arange(len(score)), len(score))
+    return np.minimum.reduceat(index, cands.ptr[:-1])  # type: ignore[no-any-return]
 
 
 # ---------------------------------------------------------------------------- Lagrangian
@@ -604,66 +604,29 @@ def _priced_choice(cands: _Cands, price: np.ndarray) -> np.ndarray:
 # ---------------------------------------------------------------------------- exact search
 
 
-def _exact_search(
-    inst: _Instance, cands: _Cands, price: np.ndarray, incumbent: np.ndarray | None,
-    max_states: int = 200_000, max_lps: int = 400,
-) -> tuple[np.ndarray | None, float, float]:
-    """Branch and bound, breadth first over accounts, with LP-dual bounds shared between nodes.
+def _dp_pass(
+    cands: _Cands, segments: list[np.ndarray], fixed: np.ndarray, free: np.ndarray, cap: np.ndarray,
+    low: np.ndarray, max_after: np.ndarray, has_floors: bool, max_states: int,
+    pool: np.ndarray, incumbent: float, width: int | None,
+) -> tuple[np.ndarray | None, float, bool]:
+    """One pass of :func:`_exact_dp`: exact when ``width`` is None, a beam search otherwise.
 
-    Accounts are fixed one layer at a time (the account with the most subsets
-    first).  A partial plan (node) with value ``V`` and use ``U`` is bounded by
-    ``V + pi.(C - U) + sum_open max_S (v - pi.w)`` for any prices ``pi >= 0``
-    (Lagrangian duality).  A pool of price vectors is kept: the LP duals of the
-    root and of nodes solved so far; each node's bound is the smallest over the
-    pool.  The open node with the largest bound gets its own LP solved (so its
-    bound becomes its LP bound) and its duals join the pool, until every open
-    node is either dropped (bound at most the incumbent) or proven to need
-    expanding.  Priced completions of nodes improve the incumbent.
-
-    Returns the best choice (candidate index per account), its value and the
-    largest bound of nodes left open when a limit stopped the search
-    (``-inf`` when the search finished, so the choice is proven optimal).
+    The small products use ``np.einsum`` rather than ``@``: on matrices this
+    small a multi-threaded BLAS spends more time waking threads than computing.
     """
-    from scipy import sparse
-    from scipy.optimize import linprog
-
-    m = inst.core.n_resources
-    cap = inst.capacity + _tol(inst)
-    has_floors = inst.has_floors
-    low = inst.floor - _tol(inst)
-    counts = np.diff(cands.ptr)
-    free = np.flatnonzero(counts > 1)
-    free = free[np.argsort(-counts[free], kind="stable")]
-    fixed = cands.ptr[:-1][counts == 1]
-    base_use = cands.weight[fixed].sum(axis=0)
-    base_value = float(cands.value[fixed].sum())
-    if incumbent is not None:
-        best_value = float(cands.value[incumbent].sum())
-        best_choice: np.ndarray | None = incumbent.copy()
-    else:
-        best_value, best_choice = -np.inf, None
-    segments = [np.arange(cands.ptr[a], cands.ptr[a + 1]) for a in free]
-    max_after = np.zeros((len(free) + 1, m))
-    for j in range(len(free) - 1, -1, -1):
-        max_after[j] = max_after[j + 1] + cands.weight[segments[j]].max(axis=0)
-    floor_rows = np.flatnonzero(inst.floor > 0)
-    pool = [price.copy()]
-    lps = 0
-
-    def tol() -> float:
-        return 1e-9 * max(1.0, abs(best_value) if np.isfinite(best_value) else 1.0)
-
-    def record(path: np.ndarray, value: float) -> None:
-        nonlocal best_value, best_choice
-        choice = np.empty(cands.n_accounts, dtype=np.int64)
-        choice[cands.account[fixed]] = fixed
-        choice[free[: path.size]] = path
-        best_value, best_choice = value, choice
-
-    use = base_use[None, :]
-    value = np.array([base_value])
+    m = cap.size
+    reduced = cands.value[None, :] - np.einsum("pm,nm->pn", pool, cands.weight)
+    per_account = (
+        np.stack([reduced[:, seg].max(axis=1) for seg in segments], axis=1) if segments else np.zeros((len(pool), 0))
+    )
+    suffix = np.concatenate([np.cumsum(per_account[:, ::-1], axis=1)[:, ::-1], np.zeros((len(pool), 1))], axis=1)
+    order = np.argsort(suffix[:, 0] + np.einsum("pm,m->p", pool, cap), kind="stable")
+    parts = [order[:4], order[4:]] if len(order) > 4 else [order]  # strongest prices first
+    use = cands.weight[fixed].sum(axis=0)[None, :]
+    value = np.array([cands.value[fixed].sum()])
     paths = np.zeros((1, 0), dtype=np.int64)
-    open_bound = -np.inf
+    floor_value = incumbent - 1e-9 * max(1.0, abs(incumbent)) if np.isfinite(incumbent) else -np.inf
+    complete = True
     for j, seg in enumerate(segments):
         k = len(seg)
         use = (use[:, None, :] + cands.weight[seg][None, :, :]).reshape(-1, m)
@@ -673,102 +636,116 @@ def _exact_search(
         if has_floors:
             ok &= np.all(use + max_after[j + 1] >= low, axis=1)
         use, value, paths = use[ok], value[ok], paths[ok]
-        if j == len(segments) - 1:  # complete plans
-            if has_floors:
-                done = np.all(use >= low, axis=1)
-                use, value, paths = use[done], value[done], paths[done]
-            if value.size and value.max() > best_value + tol():
-                t = int(value.argmax())
-                record(paths[t], float(value[t]))
+        bound = np.full(len(value), np.inf)
+        for part in parts:  # the rest of the pool only prices what survives the strongest prices
+            bound = np.minimum(
+                bound, (value[:, None] + np.einsum("nm,pm->np", cap - use, pool[part]) + suffix[part, j + 1]).min(axis=1)
+            )
+            ok = bound >= floor_value
+            use, value, paths, bound = use[ok], value[ok], paths[ok], bound[ok]
+        if width is not None and len(value) > width:
+            keep = np.argpartition(-bound, width)[:width]
+            use, value, paths = use[keep], value[keep], paths[keep]
+        if len(value) > max_states:
+            complete = False
+            keep = np.argpartition(-bound, max_states)[:max_states]
+            use, value, paths = use[keep], value[keep], paths[keep]
+        if not len(value):
+            return None, -np.inf, complete
+    if has_floors:
+        done = np.all(use >= low, axis=1)
+        use, value, paths = use[done], value[done], paths[done]
+    if not len(value):
+        return None, -np.inf, complete
+    t = int(value.argmax())
+    choice = np.empty(cands.n_accounts, dtype=np.int64)
+    choice[cands.account[fixed]] = fixed
+    choice[free] = paths[t]
+    return choice, float(value[t]), complete
+
+
+def _price_pool(inst: _Instance, cands: _Cands, target: float, iterations: int = 60) -> np.ndarray:
+    """Price vectors from a Polyak subgradient method on the Lagrangian dual of the capacities.
+
+    ``L(pi) = sum_i max_S (v_iS - pi . w_iS) + pi . C`` is an upper bound on the
+    best plan's value for every ``pi >= 0`` (floors are left out, which only
+    relaxes the problem further).  Every iterate is kept: no single price
+    vector bounds every partial plan well, but the smallest bound over a
+    varied pool does (see :func:`_exact_dp`).
+    """
+    m = inst.core.n_resources
+    cap = inst.capacity
+    price = np.zeros(m)
+    pool = [price]
+    best = np.inf
+    step = 1.0
+    stalled = 0
+    for _ in range(iterations):
+        reduced = cands.value - np.einsum("nm,m->n", cands.weight, price)
+        choice = _segment_argmax(reduced, cands)
+        bound = float(reduced[choice].sum() + np.dot(price, cap))
+        if bound < best - 1e-9 * abs(best if np.isfinite(best) else 1.0):
+            best, stalled = bound, 0
+        else:
+            stalled += 1
+            if stalled >= 5:
+                step, stalled = step / 2, 0
+        slack = cap - cands.weight[choice].sum(axis=0)
+        norm = float(np.dot(slack, slack))
+        goal = target if np.isfinite(target) else best - 0.1 * abs(best)  # no plan known yet: aim 10 % lower
+        if norm <= 0 or bound <= goal:
             break
-        remaining = math.prod(len(r) for r in segments[j + 1 :])
-        if len(value) * remaining <= _ENUMERATE_LIMIT:  # few enough plans left: enumerate them all
-            continue
-        layer = _Layer(cands, segments[j + 1 :], cap, low, has_floors)
-        rest_segs, rest, rv, rw, lengths = layer.segs, layer.rest, layer.value, layer.weight, layer.lengths
-
-        def bound_with(pi: np.ndarray, idx: np.ndarray, layer: _Layer = layer, use: np.ndarray = use,
-                       value: np.ndarray = value, paths: np.ndarray = paths) -> np.ndarray:
-            total, t, completion, first = layer.bound(pi, use[idx], value[idx])
-            if completion > best_value + tol():
-                record(np.concatenate([paths[idx[t]], layer.rest[first]]), completion)
-            return total
-
-        everyone = np.arange(len(value))
-        bounds = np.full(len(value), np.inf)
-        for pi in pool:
-            bounds = np.minimum(bounds, bound_with(pi, everyone))
-        verified = np.zeros(len(value), dtype=bool)
-        a_eq = sparse.csr_matrix((np.ones(len(rest)), (np.repeat(np.arange(len(rest_segs)), lengths),
-                                                          np.arange(len(rest)))), shape=(len(rest_segs), len(rest)))
-        a_ub = sparse.csr_matrix(np.vstack([rw.T, -rw[:, floor_rows].T]))
-        while True:
-            alive = bounds > best_value + tol()
-            todo = np.flatnonzero(alive & ~verified)
-            if todo.size == 0 or lps >= max_lps or alive.sum() > max_states:
-                break
-            t = int(todo[bounds[todo].argmax()])
-            res = linprog(-rv, A_ub=a_ub, b_ub=np.concatenate([cap - use[t], -(low - use[t])[floor_rows]]),
-                          A_eq=a_eq, b_eq=np.ones(len(rest_segs)), bounds=(0, None), method="highs")
-            lps += 1
-            verified[t] = True
-            if res.status != 0:
-                bounds[t] = -np.inf
-                continue
-            duals = -np.asarray(res.ineqlin.marginals)
-            pi = np.maximum(duals[:m], 0.0)
-            pi[floor_rows] -= np.maximum(duals[m:], 0.0)
-            pool.append(pi)
-            idx = np.flatnonzero(alive)
-            bounds[idx] = np.minimum(bounds[idx], bound_with(pi, idx))
-            bounds[t] = min(bounds[t], value[t] - float(res.fun))
-        alive = bounds > best_value + tol()
-        if (alive & ~verified).any():  # a limit stopped the search
-            open_bound = float(bounds[alive].max())
-            break
-        use, value, paths = use[alive], value[alive], paths[alive]
-        if value.size == 0:
-            break
-    return best_choice, best_value, open_bound
+        price = np.maximum(price - step * (bound - goal) / norm * slack, 0.0)
+        pool.append(price)
+    return np.array(pool)
 
 
-class _Layer:
-    """The accounts still open below a layer of the search, flattened for vectorised pricing."""
+def _exact_dp(
+    inst: _Instance, cands: _Cands, max_states: int = 400_000, beam: int = 64,
+) -> tuple[np.ndarray | None, float, bool, float]:
+    """Exact search over accounts, one layer at a time, pruned by a pool of Lagrangian bounds.
 
-    def __init__(self, cands: _Cands, segs: list[np.ndarray], cap: np.ndarray, low: np.ndarray,
-                 has_floors: bool) -> None:
-        self.segs = segs
-        self.rest = np.concatenate(segs)
-        self.lengths = np.array([len(r) for r in segs])
-        self.starts = np.concatenate([[0], np.cumsum(self.lengths)[:-1]])
-        self.value = cands.value[self.rest]
-        self.weight = cands.weight[self.rest]
-        self.col_key = len(self.rest) - np.arange(len(self.rest))
-        self.cap, self.low, self.has_floors = cap, low, has_floors
+    A partial plan (the subsets chosen for the first ``j`` accounts, with value
+    ``V`` and resource use ``U``) can at best reach
+    ``V + pi . (C - U) + sum_{later accounts} max_S (v_S - pi . w_S)`` for any
+    prices ``pi >= 0``; the smallest of these over a pool of price vectors
+    (:func:`_price_pool`) is its bound.  Partial plans over capacity, or whose
+    bound is below a known feasible plan (the incumbent), are dropped.  A quick
+    first pass that keeps only the ``beam`` most promising partial plans per
+    layer supplies the incumbent; the second pass is exact.  Everything is
+    vectorised over the partial plans of a layer, so the course case (11
+    accounts with a choice, 256 subsets on the flagship) solves in a few
+    milliseconds.
 
-    def bound(self, pi: np.ndarray, use: np.ndarray, value: np.ndarray) -> tuple[np.ndarray, int, float, np.ndarray]:
-        """Lagrangian bounds of nodes (use, value) at prices pi, and their best feasible priced completion."""
-        reduced = self.value - self.weight @ pi
-        best = np.maximum.reduceat(reduced, self.starts)
-        hits = np.where(reduced >= np.repeat(best, self.lengths), self.col_key, -1)
-        first = len(self.rest) - np.maximum.reduceat(hits, self.starts)
-        rest_use = self.weight[first].sum(axis=0)
-        hi, lo = self.cap - use, self.low - use
-        total = np.maximum(pi * hi, pi * lo).sum(axis=1) + best.sum() + value
-        fits = np.all(rest_use <= hi, axis=1)
-        if self.has_floors:
-            fits &= np.all(rest_use >= lo, axis=1)
-        if not fits.any():
-            return total, -1, -np.inf, first
-        completion = np.where(fits, value, -np.inf) + self.value[first].sum()
-        t = int(completion.argmax())
-        return total, t, float(completion[t]), first
+    Returns the choice (candidate index per account), its value, whether it is
+    proven optimal (False when the frontier grew past ``max_states``) and the
+    best Lagrangian upper bound of the pool (for the gap when not proven).
+    """
+    m = inst.core.n_resources
+    cap = inst.capacity + _tol(inst)
+    has_floors = inst.has_floors
+    low = inst.floor - _tol(inst)
+    counts = np.diff(cands.ptr)
+    free = np.flatnonzero(counts > 1)
+    free = free[np.argsort(-counts[free], kind="stable")]
+    fixed = cands.ptr[:-1][counts == 1]
+    segments = [np.arange(cands.ptr[a], cands.ptr[a + 1]) for a in free]
+    max_after = np.zeros((len(free) + 1, m))
+    for j in range(len(free) - 1, -1, -1):
+        max_after[j] = max_after[j + 1] + cands.weight[segments[j]].max(axis=0)
 
-
-def _rest_bound(cands: _Cands, segs: list[np.ndarray], rest: np.ndarray, price: np.ndarray) -> float:
-    reduced = cands.value[rest] - cands.weight[rest] @ price
-    starts = np.cumsum([0] + [len(s) for s in segs[:-1]])
-    return float(np.maximum.reduceat(reduced, starts).sum())
+    quick_pool = _price_pool(inst, cands, target=-np.inf, iterations=15)
+    args = (cands, segments, fixed, free, cap, low, max_after, has_floors, max_states)
+    first, first_value, _ = _dp_pass(*args, quick_pool, -np.inf, beam)
+    pool = _price_pool(inst, cands, target=first_value if first is not None else -np.inf)
+    incumbent = first_value if first is not None else -np.inf
+    choice, value, proven = _dp_pass(*args, pool, incumbent, None)
+    reduced = cands.value[None, :] - np.einsum("pm,nm->pn", pool, cands.weight)
+    best_reduced = np.maximum.reduceat(reduced, cands.ptr[:-1], axis=1).sum(axis=1)
+    root = float((best_reduced + np.einsum("pm,m->p", pool, inst.capacity)).min())
+    if choice is None or (first is not None and first_value > value):
+        return first, first_value, proven and first is not None, root
+    return choice, value, proven, root
 
 
 # ---------------------------------------------------------------------------- box-step dual
@@ -1247,6 +1224,7 @@ class Plan:
         relaxation_value: float = math.nan,
         capacity_price: np.ndarray | None = None,
         floor_price: np.ndarray | None = None,
+        relaxation: Callable[[], _LP | None] | None = None,
         solve_seconds: float = math.nan,
         iterations: int = 0,
     ) -> None:
@@ -1265,12 +1243,42 @@ class Plan:
             self.gap = max(0.0, (self.upper_bound - self.total_value) / max(abs(self.upper_bound), 1e-9))
         else:
             self.gap = math.nan
-        self.relaxation_value = float(relaxation_value)
         m = inst.core.n_resources
-        self._capacity_price = np.full(m, np.nan) if capacity_price is None else np.asarray(capacity_price)
-        self._floor_price = np.full(m, np.nan) if floor_price is None else np.asarray(floor_price)
+        self._prices: tuple[float, np.ndarray, np.ndarray] | None = (
+            None if relaxation is not None else (
+                float(relaxation_value),
+                np.full(m, np.nan) if capacity_price is None else np.asarray(capacity_price),
+                np.full(m, np.nan) if floor_price is None else np.asarray(floor_price),
+            )
+        )
+        self._relaxation = relaxation
         self.solve_seconds = float(solve_seconds)
         self.iterations = int(iterations)
+
+    # -- prices (the LP relaxation is solved on first use) ---------------------------
+
+    def _lp_prices(self) -> tuple[float, np.ndarray, np.ndarray]:
+        if self._prices is None:
+            m = self._inst.core.n_resources
+            lp = self._relaxation() if self._relaxation is not None else None
+            self._prices = (
+                (lp.value, lp.capacity_price, lp.floor_price) if lp is not None
+                else (math.nan, np.full(m, np.nan), np.full(m, np.nan))
+            )
+        return self._prices
+
+    @property
+    def relaxation_value(self) -> float:
+        """Value of the LP relaxation the shadow prices belong to (NaN when not solved)."""
+        return self._lp_prices()[0]
+
+    @property
+    def _capacity_price(self) -> np.ndarray:
+        return self._lp_prices()[1]
+
+    @property
+    def _floor_price(self) -> np.ndarray:
+        return self._lp_prices()[2]
 
     # -- core views ---------------------------------------------------------------
 
@@ -1514,19 +1522,11 @@ def _solve_optimal(case: Case, inst: _Instance, method: str, gap_tolerance: floa
         method = "exact" if size <= _EXACT_MAX_CANDIDATES and with_choice <= _EXACT_MAX_ACCOUNTS else "lagrangian"
     if method == "exact":
         cands = _all_candidates(inst, prune=not inst.has_floors)
-        lp = _solve_lp(inst, cands)
-        if lp is None:
-            raise _diagnose_floors(inst)
-        incumbent = None
-        for start_choice in (_priced_choice(cands, lp.price), _segment_argmax(lp.x, cands)):
-            choice = _repair_and_fill(inst, cands, start_choice, lp.price)
-            if _is_feasible(cands.weight[choice].sum(axis=0), inst) and (
-                incumbent is None or cands.value[choice].sum() > cands.value[incumbent].sum()
-            ):
-                incumbent = choice
-        choice, value, open_bound = _exact_search(inst, cands, lp.price, incumbent)
-        proven = not np.isfinite(open_bound)
+        choice, value, proven, root_bound = _exact_dp(inst, cands)
         if choice is None:
+            lp = _solve_lp(inst, cands)
+            if lp is None:
+                raise _diagnose_floors(inst)
             raise InfeasibleError(
                 "no plan of whole project groups meets the resource floors within the capacities "
                 "(a fractional plan would): " + ", ".join(
@@ -1535,9 +1535,8 @@ def _solve_optimal(case: Case, inst: _Instance, method: str, gap_tolerance: floa
             )
         return Plan(
             case, inst, cands.mask[choice], policy="optimal", status="optimal" if proven else "within_gap",
-            method="exact", upper_bound=value if proven else min(lp.value, max(open_bound, value)),
-            relaxation_value=lp.value,
-            capacity_price=lp.capacity_price, floor_price=lp.floor_price,
+            method="exact", upper_bound=value if proven else max(root_bound, value),
+            relaxation=lambda: _solve_lp(inst, cands),
             solve_seconds=time.perf_counter() - start,
         )
     if method != "lagrangian":
