@@ -259,6 +259,10 @@ class Lab:
 
     # --- what the student sees --------------------------------------------------------------
 
+    def page_errors(self, since: int = 0) -> list[str]:
+        """Uncaught exceptions in the page and console errors about widgets, after message ``since``."""
+        return [m for m in self.console[since:] if m.startswith("pageerror") or "widget" in m.lower()]
+
     def wait_widgets(self, path: str, timeout: float = 30.0) -> None:
         """Wait until no widget placeholder is left and the number of rendered widgets is stable."""
         panel = self.panel(path)

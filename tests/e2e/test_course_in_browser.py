@@ -27,6 +27,7 @@ NAMES = course_notebooks()
 @pytest.mark.parametrize("name", NAMES)
 def test_notebook_runs_in_jupyterlab(lab, screenshots, name):
     # Two notebooks run at a time (the machine has two cores): start the next one before checking this one.
+    console_mark = len(lab.console)
     following = NAMES[NAMES.index(name) + 1 :]
     lab.start_run_all(name)
     if following:
@@ -38,6 +39,8 @@ def test_notebook_runs_in_jupyterlab(lab, screenshots, name):
         errors = lab.errors(name)
         assert not errors, f"{name}: error output after Run All:\n" + "\n---\n".join(errors)
         assert ok, f"{name}: Run All stopped before the last cell"
+        page_errors = lab.page_errors(console_mark)
+        assert not page_errors, f"{name}: errors in the browser console: {page_errors}"
         counts = lab.call("executionCounts", name)
         assert all(c is not None for c in counts), f"{name}: cells left unexecuted: {counts}"
 
