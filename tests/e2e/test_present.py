@@ -117,8 +117,13 @@ def test_dashboard_loads_without_code_or_errors(dashboard, voila, course_root, s
     page.screenshot(path=str(screenshots / "dashboard_voila_projector.png"))
 
 
-@pytest.mark.parametrize("function", REQUIRED_APPS)
-def test_dashboard_numbers_follow_a_control(dashboard, function):
+def _apps_to_move() -> list[str]:
+    found = _dashboard_apps() if (NOTEBOOKS / DASHBOARD).exists() else []
+    return list(REQUIRED_APPS) + [name for name in found if name not in REQUIRED_APPS]
+
+
+@pytest.mark.parametrize("function", _apps_to_move())
+def test_dashboard_numbers_follow_a_control(dashboard, screenshots, function):
     import kamlearn
 
     page, apps = dashboard
@@ -129,6 +134,7 @@ def test_dashboard_numbers_follow_a_control(dashboard, function):
     _reveal(page, root)
     move, before, after = move_and_check(root, app, spec_for(function), kamlearn.load_case(), ("slider",))
     print(f"dashboard {function}: {move.key} -> {move.target!r}\n  before {before}\n  after  {after}")
+    page.screenshot(path=str(screenshots / f"dashboard_{function}.png"), full_page=True)
 
 
 def _reveal(page, root):
