@@ -153,16 +153,20 @@ TYPED_NUMBER = re.compile(
     r")"
 )
 ALLOWED = re.compile(r"^(?:100\s?%|(?:19|20)\d\d)$")  # 'nearly 100 %' is a concept; years are citations
+# Part of a cited method's definition, not data: judgmental calibration asks for the response at no effort,
+# today's effort, +50 % effort and saturation (Little 1970; Lodish et al. 1988).
+METHOD_TERMS = re.compile(r"\+\s?50\s?%|50\s?%\s+more")
 
 
 def typed_numbers(text: str) -> list[str]:
-    text = LINK.sub("]", INLINE_CODE.sub("", text))
+    text = METHOD_TERMS.sub("", LINK.sub("]", INLINE_CODE.sub("", text)))
     return [m.group(0) for m in TYPED_NUMBER.finditer(text) if not ALLOWED.match(m.group(0).strip())]
 
 
 def test_typed_number_detector() -> None:
     assert typed_numbers("margin of 21,820,000 NOK, 78 % retention, r = 0.8") == ["21,820,000", "78 %", "0.8"]
     assert typed_numbers("McDonald (1997), nears 100 %, notebook 02, `0.24`, [x](00_start.ipynb)") == []
+    assert typed_numbers("at +50 % effort, with 50 % more effort; a 10 % gain") == ["10 %"]
 
 
 @pytest.mark.parametrize("path", COURSE, ids=ids(COURSE))
