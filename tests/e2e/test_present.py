@@ -102,7 +102,7 @@ def dashboard(voila, browser, course_root, screenshots):
         page.goto(voila.url_for(course_root / DASHBOARD), wait_until="domcontentloaded")
         _wait_rendered(page, [f".{control_class(app)}" for app in apps.values()])
         yield page, apps
-        tall_screenshot(page, page.locator("body"), screenshots / "dashboard_voila.png")
+        tall_screenshot(page, page.locator("#rendered_cells"), screenshots / "dashboard_voila.png")
     finally:
         context.close()
 
@@ -134,7 +134,7 @@ def test_dashboard_numbers_follow_a_control(dashboard, screenshots, function):
     _reveal(page, root)
     move, before, after = move_and_check(root, app, spec_for(function), kamlearn.load_case(), ("slider",))
     print(f"dashboard {function}: {move.key} -> {move.target!r}\n  before {before}\n  after  {after}")
-    page.screenshot(path=str(screenshots / f"dashboard_{function}.png"), full_page=True)
+    tall_screenshot(page, page.locator("#rendered_cells"), screenshots / f"dashboard_{function}.png")
 
 
 def _reveal(page, root):
