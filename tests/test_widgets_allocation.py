@@ -6,6 +6,8 @@ import math
 
 import ipywidgets as widgets
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import kamlearn
 from kamlearn.allocate import POLICIES, allocate
@@ -152,3 +154,18 @@ def test_helpers() -> None:
     assert format_price(float("nan"), "hours") == "—"
     assert format_price(1234.4, "slots") == "NOK 1,234 / slot"
     assert format_price(0.5, "NOK") == "NOK 0 / NOK"
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_no_slider_value_raises(app: widgets.VBox, data: st.DataObject) -> None:
+    resource = data.draw(st.sampled_from(RESOURCES))
+    slider = app.controls[f"capacity-{resource}"]
+    slider.value = data.draw(st.floats(-1e7, 1e8))  # the slider clamps to its range
+    app.controls["policy"].value = data.draw(st.sampled_from(list(POLICIES)))
+    assert app.message.level in ("", "info")
+    used = [app.values[f"used-{r}"] for r in RESOURCES]
+    capacity = [app.values[f"capacity-{r}"] for r in RESOURCES]
+    assert all(u <= c + 1e-6 for u, c in zip(used, capacity, strict=True))
+    app.controls["reset"].click()
+    app.controls["policy"].value = "optimal"
