@@ -214,8 +214,12 @@ def discover_apps() -> tuple[dict[str, str], str | None]:
         for name, obj in vars(module).items():
             if name.startswith("_") or not inspect.isfunction(obj) or not obj.__module__.startswith("kamlearn.widgets"):
                 continue
-            returns = inspect.signature(obj).return_annotation
-            if returns == "App" or getattr(returns, "__name__", "") == "App":
+            signature = inspect.signature(obj)
+            returns = signature.return_annotation
+            callable_bare = all(
+                p.default is not p.empty or p.kind in (p.VAR_POSITIONAL, p.VAR_KEYWORD) for p in signature.parameters.values()
+            )
+            if callable_bare and (returns == "App" or getattr(returns, "__name__", "") == "App"):
                 apps.setdefault(name, obj.__module__)
     return dict(sorted(apps.items())), "; ".join(problems) or None
 
