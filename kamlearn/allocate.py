@@ -1029,7 +1029,9 @@ def _diagnose_floors(inst: _Instance) -> InfeasibleError:
             res = linprog(-cands.weight[col, r], A_ub=sparse.csr_matrix(cands.weight[col].T), b_ub=inst.capacity - fixed_use,
                           A_eq=a_eq, b_eq=np.ones(a_eq.shape[0]), bounds=(0, None), method="highs")
             most = fixed_use[r] - float(res.fun) if res.status == 0 else fixed_use[r]
-            binding = (np.flatnonzero(-np.asarray(res.ineqlin.marginals) > 1e-9) if res.status == 0 else [])
+            binding: list[int] = (
+                np.flatnonzero(-np.asarray(res.ineqlin.marginals) > 1e-9).tolist() if res.status == 0 else []
+            )
         else:
             most, binding = fixed_use[r], []
         if most < inst.floor[r] - 1e-6 * max(1.0, inst.floor[r]):
@@ -1480,22 +1482,18 @@ class Plan:
 
     def _repr_html_(self) -> str:
         res = self.resources[["used", "capacity", "utilisation", "shadow_price"]]
-        res_html = res.to_html(
-            formatters={
-                "used": _fmt, "capacity": _fmt, "utilisation": "{:.1%}".format,
-                "shadow_price": lambda x: "" if not math.isfinite(x) else _fmt(x),
-            },
-            border=0,
-        )
+        price_formatters: dict[Any, Callable[[Any], str]] = {
+            "used": _fmt, "capacity": _fmt, "utilisation": "{:.1%}".format,
+            "shadow_price": lambda x: "" if not math.isfinite(x) else _fmt(x),
+        }
+        res_html = res.to_html(formatters=price_formatters, border=0)
         acc = self.accounts[self.accounts["groups"] > 0].sort_values("value_created", ascending=False).head(25)
         acc = acc[["name", "groups", "retention_before", "retention_after", "cost_nok", "value_created"]]
-        acc_html = acc.to_html(
-            formatters={
-                "retention_before": "{:.2f}".format, "retention_after": "{:.2f}".format,
-                "cost_nok": lambda x: f"{x / 1e6:,.2f} M", "value_created": lambda x: f"{x / 1e6:+,.2f} M",
-            },
-            border=0,
-        )
+        account_formatters: dict[Any, Callable[[Any], str]] = {
+            "retention_before": "{:.2f}".format, "retention_after": "{:.2f}".format,
+            "cost_nok": lambda x: f"{x / 1e6:,.2f} M", "value_created": lambda x: f"{x / 1e6:+,.2f} M",
+        }
+        acc_html = acc.to_html(formatters=account_formatters, border=0)
         return (
             f"<div class='kamlearn-plan'><p><b>{html.escape(self._headline())}</b></p>"
             f"<p>Resources</p>{res_html}<p>Accounts with project groups</p>{acc_html}</div>"
@@ -1727,7 +1725,7 @@ def capacity_sweep(
             "capacity": float(capacity),
             "total_value": plan.total_value,
             "relaxation_value": plan.relaxation_value,
-            "shadow_price": float(plan.resources.loc[resource_id, "shadow_price"]),
+            "shadow_price": float(plan.shadow_prices[resource_id]),
             "used": float(plan.used[resource_id]),
             "groups": len(plan.selected),
             "status": plan.status,
@@ -1760,7 +1758,7 @@ def compare(
     >>> table["total_value"].idxmax()
     'optimal'
     """
-    rows = {}
+    rows: dict[str, dict[str, Any]] = {}
     for policy in policies:
         plan = allocate(case, policy, **kwargs)
         rows[plan.policy] = {
@@ -1773,7 +1771,7 @@ def compare(
         }
     frame = pd.DataFrame.from_dict(rows, orient="index")
     frame.index = pd.Index(frame.index, name="policy", dtype="str")
-    best = rows.get("optimal", {}).get("total_value")
+    best = float(rows["optimal"]["total_value"]) if "optimal" in rows else math.nan
     frame.insert(1, "share_of_optimal", frame["total_value"] / best if best else np.nan)
     frame["status"] = frame["status"].astype("str")
     return frame
