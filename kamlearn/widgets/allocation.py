@@ -82,19 +82,21 @@ def _nice_floor(value: float) -> float:
 
 def _resources_table(plan: Any) -> str:
     rows = []
+    pad = "padding:1px 10px;"
     for rid, row in plan.resources.iterrows():
         util = float(row["utilisation"])
-        style = ' style="font-weight:bold;color:#8b1e1e"' if util >= 0.999 else ""
+        style = ";font-weight:bold;color:#8b1e1e" if util >= 0.999 else ""
         rows.append(
-            f"<tr class='kamlearn-allocation-row-{html.escape(str(rid))}'><td>{html.escape(str(row['name']))}</td>"
-            f"<td style='text-align:right'>{float(row['used']):,.0f}</td>"
-            f"<td style='text-align:right'>{float(row['capacity']):,.0f}</td>"
-            f"<td>{html.escape(str(row['unit']))}</td>"
-            f"<td style='text-align:right'{style}>{format_percent(util)}</td>"
-            f"<td style='text-align:right'>{format_price(float(row['shadow_price']), str(row['unit']))}</td></tr>"
+            f"<tr class='kamlearn-allocation-row-{html.escape(str(rid))}'><td style='{pad}'>{html.escape(str(row['name']))}</td>"
+            f"<td style='{pad}text-align:right'>{float(row['used']):,.0f}</td>"
+            f"<td style='{pad}text-align:right'>{float(row['capacity']):,.0f}</td>"
+            f"<td style='{pad}'>{html.escape(str(row['unit']))}</td>"
+            f"<td style='{pad}text-align:right{style}'>{format_percent(util)}</td>"
+            f"<td style='{pad}text-align:right'>{format_price(float(row['shadow_price']), str(row['unit']))}</td></tr>"
         )
-    head = ("<tr><th>Resource</th><th>Used</th><th>Capacity</th><th>Unit</th><th>Utilisation</th>"
-            "<th>Shadow price</th></tr>")
+    head = "".join(f"<th style='{pad}'>{h}</th>" for h in ("Resource", "Used", "Capacity", "Unit", "Utilisation",
+                                                                "Shadow price"))
+    head = f"<tr>{head}</tr>"
     return f"<table class='kamlearn-table'>{head}{''.join(rows)}</table>"
 
 
@@ -232,11 +234,16 @@ def allocation_explorer(
         value = plan.accounts["value_created"].reindex(accounts).to_numpy(dtype=float) / 1e6
         for bar, v in zip(acc_bars, value, strict=True):
             bar.set_height(v)
-        # the axis only grows (to a round number), so the background is rarely drawn again
-        low, high = ax_acc.get_ylim()
-        limits = (min(float(low), _nice_floor(float(np.nanmin(value, initial=0.0)))),
-                  max(float(high), _nice_ceiling(float(np.nanmax(value, initial=0.0)))))
-        if limits != (float(low), float(high)):
+        # the axis ends on round numbers and changes only when the bars outgrow it or shrink to a
+        # quarter of it, so the background is rarely drawn again
+        low, high = (float(v) for v in ax_acc.get_ylim())
+        need_low = _nice_floor(float(np.nanmin(value, initial=0.0)))
+        need_high = _nice_ceiling(float(np.nanmax(value, initial=0.0)))
+        limits = (
+            need_low if need_low < low or need_low > low / 4 else low,
+            need_high if need_high > high or need_high < high / 4 else high,
+        )
+        if limits != (low, high):
             ax_acc.set_ylim(*limits)
             live.invalidate()  # the axis changed: draw the background again
         live.redraw()
