@@ -297,8 +297,9 @@ def _inverse_marginal_adbudg(curve: AdbudgCurve, lam: np.ndarray, start: np.ndar
     u = np.minimum(u, 700.0)
     slope = np.full(u.shape, -1.0)
     for _ in range(_NEWTON_STEPS):
-        ecu = np.exp(c * u)
-        f = ecu / (d + ecu)
+        with np.errstate(over="ignore", invalid="ignore"):  # far right of an S-curve: f -> nan, the step stops
+            ecu = np.exp(c * u)
+            f = ecu / (d + ecu)
         g = log_acd + (c - 1.0) * u - 2.0 * np.log(d + ecu) - log_lam
         slope = (c - 1.0) - 2.0 * c * f
         step = np.where(slope < 0, g / np.where(slope < 0, slope, -1.0), 0.0)
