@@ -26,14 +26,15 @@ def check_hours_freed(answer: Any) -> None:
     """Exercise: how many IT integration hours does a 10 % efficiency gain free in the optimal plan?"""
     from kamlearn.people import efficiency_value
 
-    row = efficiency_value(course_case(), 0.10, ["it_hours"], plan=plan()).loc["it_hours"]
+    table = efficiency_value(course_case(), 0.10, ["it_hours"], plan=plan())
+    row = {column: float(table[column].iloc[0]) for column in ("hours_freed", "capacity", "extra_capacity")}
     show(evaluate_number(
-        answer, float(row["hours_freed"]), rel=0.005, unit="hours",
+        answer, row["hours_freed"], rel=0.005, unit="hours",
         mistakes={
             "that is 10 % of the capacity; the gain frees 10 % of the hours the plan actually uses":
-                0.10 * float(row["capacity"]),
+                0.10 * row["capacity"],
             "that is the extra capacity in today's hours, capacity x gain / (1 - gain); the question asks what the "
-            "plan's work frees": float(row["extra_capacity"]),
+            "plan's work frees": row["extra_capacity"],
         },
         explain="Hours freed = gain x hours used by the plan (plan.resources['used']).",
     ))
