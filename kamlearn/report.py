@@ -109,11 +109,33 @@ def _authority_lines(authority: Any) -> list[str]:
     ]
 
 
+def _staffing_lines(staffing: Any, plan: Any) -> list[str]:
+    """Lines about staffing the plan with named people, from a StaffingPlan."""
+    needed = ("groups", "unstaffed", "delayed", "value_lost_nok", "selected")
+    if not all(hasattr(staffing, a) for a in needed):
+        raise TypeError(f"staffing: expected a StaffingPlan from kamlearn.assign_staff, found {type(staffing).__name__}.")
+    if tuple(staffing.selected) != tuple(plan.selected):
+        raise ValueError("staffing: expected the staffing of this plan (its groups differ from the plan's).")
+    groups = staffing.groups
+    on_time = int((groups["status"] == "on time").sum())
+    lines = [
+        f"  Booked month by month on the staff: {on_time} of {len(groups)} groups start on time, "
+        f"{len(staffing.delayed)} later in their window, {len(staffing.unstaffed)} cannot be staffed in time.",
+    ]
+    if staffing.unstaffed:
+        lines.append(
+            f"  Not staffed in time: {', '.join(staffing.unstaffed)}; value at risk {_mnok(float(staffing.value_lost_nok))}."
+        )
+        lines.append("  The right people are not free when these groups must start: hire, cross-train or move dates.")
+    return lines
+
+
 def justification(
     plan: Any,
     *,
     alternatives: Sequence[Any] = (),
     authority: Any = None,
+    staffing: Any = None,
     top_accounts: int = 6,
     title: str | None = None,
 ) -> str:
@@ -132,6 +154,10 @@ def justification(
         Optional: an :class:`kamlearn.AuthorityResult` (today's delegated limit)
         or a :class:`kamlearn.LimitSweep` (the best limit) to add a paragraph on
         the KAM's authority to decide.
+    staffing
+        Optional: a :class:`kamlearn.StaffingPlan` of this plan (from
+        :func:`kamlearn.assign_staff`) to add a paragraph on the people: groups
+        that cannot be staffed in time and the value at risk.
     top_accounts
         How many accounts to list by name (the rest are summed).
     title
@@ -145,7 +171,7 @@ def justification(
     Raises
     ------
     TypeError
-        When ``plan``, an alternative or ``authority`` is not a kamlearn result.
+        When ``plan``, an alternative, ``authority`` or ``staffing`` is not a kamlearn result.
     ValueError
         When an alternative is for a different case, or ``top_accounts < 1``.
 
@@ -179,7 +205,7 @@ def justification(
 
     lines += [
         "1. The decision",
-        f"  {n_groups} of {n_candidates} candidate project groups are staffed, on {len(chosen)} of "
+        f"  {n_groups} of {n_candidates} candidate project groups are chosen, on {len(chosen)} of "
         f"{len(accounts)} accounts.",
         f"  The resources cost {_mnok(cost)}; the accounts' expected lifetime value rises by {_mnok(gain)};",
         f"  value created after the cost of the resources: {_mnok(float(plan.total_value))}.",
@@ -233,11 +259,16 @@ def justification(
     section = 5 if alternatives else 4
     lines += ["", f"{section}. What is left out"]
     lines.append(
-        f"  {len(left_out)} candidate groups are not staffed: the capacities above do not allow them, or they "
+        f"  {len(left_out)} candidate groups are not in the plan: the capacities above do not allow them, or they "
         "create less than they cost."
     )
     if len(left_out):
-        lines.append(f"  Not staffed: {', '.join(left_out[:12])}{' ...' if len(left_out) > 12 else ''}.")
+        lines.append(f"  Not in the plan: {', '.join(left_out[:12])}{' and more' if len(left_out) > 12 else ''}.")
+
+    if staffing is not None:
+        section += 1
+        lines += ["", f"{section}. The people behind the hours"]
+        lines += _staffing_lines(staffing, plan)
 
     if authority is not None:
         section += 1

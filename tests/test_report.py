@@ -30,7 +30,7 @@ def test_the_decision_is_quoted_from_the_plan(optimal) -> None:
     lines = text.splitlines()
     assert lines[0] == f"Use of internal resources for key accounts: {CASE.name}"
     chosen = optimal.accounts[optimal.accounts["groups"] > 0]
-    assert f"{len(optimal.selected)} of {len(CASE.initiatives)} candidate project groups" in text
+    assert f"{len(optimal.selected)} of {len(CASE.initiatives)} candidate project groups are chosen" in text
     assert f"on {len(chosen)} of {len(CASE.accounts)} accounts" in text
     assert mnok(optimal.total_value) in text
     assert mnok(float(chosen["cost_nok"].sum())) in text
@@ -106,3 +106,21 @@ def test_bad_input_raises(optimal) -> None:
     other = allocate(synthetic_case(5, 2, 2, seed=1))
     with pytest.raises(ValueError, match="same case"):
         justification(optimal, alternatives=[other])
+
+
+def test_staffing_paragraph(optimal) -> None:
+    staffing = kamlearn.assign_staff(CASE, optimal)
+    text = justification(optimal, staffing=staffing)
+    assert "The people behind the hours" in text
+    groups = staffing.groups
+    assert f"{int((groups['status'] == 'on time').sum())} of {len(groups)} groups start on time" in text
+    assert f"{len(staffing.unstaffed)} cannot be staffed in time" in text
+    if staffing.unstaffed:
+        assert ", ".join(staffing.unstaffed) in text
+        assert mnok(staffing.value_lost_nok) in text
+    assert len(text.splitlines()) <= 60
+    with pytest.raises(TypeError, match="staffing: expected a StaffingPlan"):
+        justification(optimal, staffing="people")
+    other = kamlearn.assign_staff(CASE, ["A01-G1"])
+    with pytest.raises(ValueError, match="staffing: expected the staffing of this plan"):
+        justification(optimal, staffing=other)
