@@ -285,6 +285,16 @@ class Lab:
     def dom_classes(self, path: str) -> set[str]:
         return dom_kamlearn_classes(self.panel(path))
 
+    def missing_widgets(self, path: str, timeout: float = 20.0) -> list[str]:
+        """The kamlearn classes alive in the kernel that the page does not show (waiting for slow renders)."""
+        expected = self.kernel_classes(path)
+        deadline = time.monotonic() + timeout
+        while True:
+            missing = sorted(expected - self.dom_classes(path))
+            if not missing or time.monotonic() > deadline:
+                return missing
+            time.sleep(0.25)
+
     def screenshot(self, path: str, target: Path) -> Path:
         """A screenshot of the whole notebook: the viewport is made as tall as the notebook for the shot."""
         return tall_screenshot(self.page, self.panel(path).locator(".jp-WindowedPanel-outer").first, target)

@@ -39,7 +39,7 @@ def _assert_clean(lab, name, when):
     assert not errors, f"{name} {when}: error output:\n" + "\n---\n".join(errors)
     counts = lab.call("executionCounts", name)
     assert all(c is not None for c in counts), f"{name} {when}: cells left unexecuted: {counts}"
-    missing = sorted(lab.kernel_classes(name) - lab.dom_classes(name))
+    missing = lab.missing_widgets(name)
     assert not missing, f"{name} {when}: widgets not rendered (classes missing): {missing}"
     return counts
 
