@@ -18,10 +18,51 @@ Examples
 
 from __future__ import annotations
 
+# the engine: allocation across accounts, shadow prices, response curves
+# (``kamlearn.allocate`` is the function; ``from kamlearn.allocate import ...`` still reaches the module)
+from kamlearn.allocate import POLICIES, Plan, allocate, capacity_sweep, compare, synthetic_case
+
+# the authority to decide, and speed
+from kamlearn.authority import (
+    AuthorityParameterError,
+    AuthorityParams,
+    AuthorityResult,
+    LimitSweep,
+    account_request_rates,
+    best_limit,
+    simulate_authority,
+    sweep_limits,
+)
+
+# the foundation: a company's data and what its accounts are worth
+from kamlearn.case import Case, load_case
+
+# the course's helpers: a manager's estimates, the justification memo
+from kamlearn.effort import EffortPlan, judged_estimates, plan_effort
 from kamlearn.errors import CaseError, InfeasibleError, KamlearnWarning
 
-# --- foundation ---
-from kamlearn.case import Case, load_case
+# the eight project groups on one account
+from kamlearn.groups import TeamOutcome, group_contributions, team_outcome
+
+# people, knowledge and time
+from kamlearn.people import (
+    StaffingChange,
+    StaffingPlan,
+    assign_staff,
+    cross_training_value,
+    efficiency_value,
+    key_person_risk,
+    rank_cross_training,
+    rank_key_people,
+)
+from kamlearn.report import justification
+from kamlearn.response import (
+    AdbudgCurve,
+    EffortAllocation,
+    ExponentialCurve,
+    allocate_effort,
+    calibrate_adbudg,
+)
 from kamlearn.value import (
     abc_analysis,
     account_outcome,
@@ -45,19 +86,9 @@ __all__ = [
     "customer_lifetime_value",
     "initiative_cost",
     "retention_after",
-]
-
-# --- engine ---
-from kamlearn.allocate import POLICIES, Plan, allocate, capacity_sweep, compare, synthetic_case
-from kamlearn.response import (
-    AdbudgCurve,
-    EffortAllocation,
-    ExponentialCurve,
-    allocate_effort,
-    calibrate_adbudg,
-)
-
-__all__ += [
+    "TeamOutcome",
+    "group_contributions",
+    "team_outcome",
     "POLICIES",
     "Plan",
     "allocate",
@@ -69,21 +100,6 @@ __all__ += [
     "ExponentialCurve",
     "allocate_effort",
     "calibrate_adbudg",
-]
-
-# --- people ---
-from kamlearn.people import (
-    StaffingChange,
-    StaffingPlan,
-    assign_staff,
-    cross_training_value,
-    efficiency_value,
-    key_person_risk,
-    rank_cross_training,
-    rank_key_people,
-)
-
-__all__ += [
     "StaffingChange",
     "StaffingPlan",
     "assign_staff",
@@ -92,21 +108,6 @@ __all__ += [
     "key_person_risk",
     "rank_cross_training",
     "rank_key_people",
-]
-
-# --- authority ---
-from kamlearn.authority import (
-    AuthorityParameterError,
-    AuthorityParams,
-    AuthorityResult,
-    LimitSweep,
-    account_request_rates,
-    best_limit,
-    simulate_authority,
-    sweep_limits,
-)
-
-__all__ += [
     "AuthorityParameterError",
     "AuthorityParams",
     "AuthorityResult",
@@ -115,12 +116,10 @@ __all__ += [
     "best_limit",
     "simulate_authority",
     "sweep_limits",
+    "EffortPlan",
+    "judged_estimates",
+    "justification",
+    "plan_effort",
 ]
-
-# --- course ---
-from kamlearn.effort import EffortPlan, judged_estimates, plan_effort  # noqa: E402
-from kamlearn.report import justification  # noqa: E402
-
-__all__ += ["EffortPlan", "judged_estimates", "justification", "plan_effort"]
 
 __version__ = "0.1.0"

@@ -500,7 +500,7 @@ def allocate_effort(
     at_upper = np.isfinite(upper) & (hours >= upper - 1e-12 * np.maximum(1.0, finite_upper))
     total = float(response.sum())
     bound = total
-    if cutoff is not None:
+    if cutoff is not None and isinstance(curve, AdbudgCurve):  # only S-shaped ADBUDG curves have a cutoff
         bound = max(total, _lagrangian_bound(curve, lower, upper, lam, total_hours))
     return EffortAllocation(
         hours=hours.reshape(shape) if shape else hours,

@@ -9,7 +9,7 @@ Examples
 >>> exercises.check_clv_multiple(2.67)
 ✅ Right. 2.67 is within the tolerance.
 >>> exercises.check_clv_multiple(0.8 / 0.1)
-❌ Not yet. 8: you divided by the discount rate only; the formula is r / (1 + d - r). Use r / (1 + d - r) with r = 0.8 and d = 0.1.
+❌ Not yet. 8: you divided by the discount rate only; the formula is r / (1 + d - r). Put in r = 0.8 and d = 0.1.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ def check_clv_multiple(answer: float) -> None:
     show(evaluate_number(
         answer, clv_multiple(0.8, 0.10), rel=0.005,
         mistakes={"you divided by the discount rate only; the formula is r / (1 + d - r)": 0.8 / 0.1},
-        explain="Use r / (1 + d - r) with r = 0.8 and d = 0.1.",
+        explain="Put in r = 0.8 and d = 0.1.",
     ))
 
 

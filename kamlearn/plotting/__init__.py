@@ -15,18 +15,27 @@ Examples
 
 from __future__ import annotations
 
+from kamlearn.plotting.allocation import (
+    plot_allocation,
+    plot_capacity_sweep,
+    plot_policy_comparison,
+    plot_response_curve,
+    plot_utilisation,
+)
+from kamlearn.plotting.authority import plot_authority_sweep
+from kamlearn.plotting.people import plot_key_people, plot_staffing_gantt, plot_utilisation_heatmap
 from kamlearn.plotting.value import plot_clv_against_retention, plot_pareto
 
-__all__ = ["plot_pareto", "plot_clv_against_retention"]
-
-# --- engine ---
-
-# --- people ---
-from kamlearn.plotting.people import plot_key_people, plot_staffing_gantt, plot_utilisation_heatmap
-
-__all__ += ["plot_key_people", "plot_staffing_gantt", "plot_utilisation_heatmap"]
-
-# --- authority ---
-from kamlearn.plotting.authority import plot_authority_sweep
-
-__all__ += ["plot_authority_sweep"]
+__all__ = [
+    "plot_allocation",
+    "plot_authority_sweep",
+    "plot_capacity_sweep",
+    "plot_clv_against_retention",
+    "plot_key_people",
+    "plot_pareto",
+    "plot_policy_comparison",
+    "plot_response_curve",
+    "plot_staffing_gantt",
+    "plot_utilisation",
+    "plot_utilisation_heatmap",
+]
