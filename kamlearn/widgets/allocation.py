@@ -208,7 +208,14 @@ def allocation_explorer(
     ax_acc.set_ylabel("Value created (MNOK)")
     ax_acc.set_title("Value created by account")
     ax_acc.axhline(0.0, color="#7f8c8d", linewidth=0.8)
-    ax_acc.set_ylim(0.0, 1.0)
+    # fix the value axis once to the range any plan can reach (every group everywhere, or the best set per
+    # account), so that slider moves redraw only the bars, not the whole figure
+    roomy = case.with_capacity({rid: float(table.at[rid, "capacity"]) * 1e3 + 1e9 for rid in table.index})
+    reach = np.concatenate([
+        allocate(roomy, "concentrate").accounts["value_created"].to_numpy(dtype=float),
+        allocate(roomy, "optimal").accounts["value_created"].to_numpy(dtype=float),
+    ]) / 1e6
+    ax_acc.set_ylim(_nice_floor(min(0.0, float(np.nanmin(reach)))), _nice_ceiling(max(1.0, float(np.nanmax(reach)))))
 
     live.animate(*res_bars, *price_labels, *acc_bars)
 
@@ -234,15 +241,12 @@ def allocation_explorer(
         value = plan.accounts["value_created"].reindex(accounts).to_numpy(dtype=float) / 1e6
         for bar, v in zip(acc_bars, value, strict=True):
             bar.set_height(v)
-        # the axis ends on round numbers and changes only when the bars outgrow it or shrink to a
-        # quarter of it, so the background is rarely drawn again
+        # the axis was set to the reachable range when the app was built; it only grows if a bar
+        # ever outgrows it, so the background is almost never drawn again
         low, high = (float(v) for v in ax_acc.get_ylim())
         need_low = _nice_floor(float(np.nanmin(value, initial=0.0)))
         need_high = _nice_ceiling(float(np.nanmax(value, initial=0.0)))
-        limits = (
-            need_low if need_low < low or need_low > low / 4 else low,
-            need_high if need_high > high or need_high < high / 4 else high,
-        )
+        limits = (min(low, need_low), max(high, need_high))
         if limits != (low, high):
             ax_acc.set_ylim(*limits)
             live.invalidate()  # the axis changed: draw the background again
