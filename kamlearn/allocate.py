@@ -345,6 +345,22 @@ def _undominated(value: np.ndarray, k: int) -> np.ndarray:
     return keep  # type: ignore[no-any-return]
 
 
+def _pack_candidates(n: int, parts_acc: list[np.ndarray], parts_mask: list[np.ndarray],
+                     parts_val: list[np.ndarray], parts_w: list[np.ndarray]) -> _Cands:
+    """Candidates gathered bucket by bucket, sorted by account into compressed rows."""
+    account = np.concatenate(parts_acc)
+    order = np.argsort(account, kind="stable")
+    account = account[order]
+    counts = np.bincount(account, minlength=n)
+    return _Cands(
+        ptr=np.concatenate([[0], np.cumsum(counts)]),
+        account=account,
+        mask=np.concatenate(parts_mask)[order].astype(np.int64),
+        value=np.concatenate(parts_val)[order],
+        weight=np.concatenate(parts_w)[order],
+    )
+
+
 def _all_candidates(inst: _Instance, prune: bool) -> _Cands:
     """Every allowed subset of every account (minus dominated ones when ``prune``)."""
     n = inst.core.n_accounts
@@ -359,17 +375,7 @@ def _all_candidates(inst: _Instance, prune: bool) -> _Cands:
             parts_w.append(np.einsum("nk,nkm->nm", _bits(b.k)[subsets], b.demand[rows]))
         else:
             parts_w.append(np.zeros((len(rows), inst.core.n_resources)))
-    account = np.concatenate(parts_acc)
-    order = np.argsort(account, kind="stable")
-    account = account[order]
-    counts = np.bincount(account, minlength=n)
-    return _Cands(
-        ptr=np.concatenate([[0], np.cumsum(counts)]),
-        account=account,
-        mask=np.concatenate(parts_mask)[order].astype(np.int64),
-        value=np.concatenate(parts_val)[order],
-        weight=np.concatenate(parts_w)[order],
-    )
+    return _pack_candidates(n, parts_acc, parts_mask, parts_val, parts_w)
 
 
 def _top_candidates(inst: _Instance, price: np.ndarray, q: int) -> _Cands:
@@ -400,17 +406,7 @@ def _top_candidates(inst: _Instance, price: np.ndarray, q: int) -> _Cands:
                 parts_w.append(np.einsum("nk,nkm->nm", _bits(b.k)[subsets], demand[rows]))
             else:
                 parts_w.append(np.zeros((len(rows), inst.core.n_resources)))
-    account = np.concatenate(parts_acc)
-    order = np.argsort(account, kind="stable")
-    account = account[order]
-    counts = np.bincount(account, minlength=n)
-    return _Cands(
-        ptr=np.concatenate([[0], np.cumsum(counts)]),
-        account=account,
-        mask=np.concatenate(parts_mask)[order].astype(np.int64),
-        value=np.concatenate(parts_val)[order],
-        weight=np.concatenate(parts_w)[order],
-    )
+    return _pack_candidates(n, parts_acc, parts_mask, parts_val, parts_w)
 
 
 def _segment_argmax(score: np.ndarray, cands: _Cands, tie: np.ndarray | None = None) -> np.ndarray:
