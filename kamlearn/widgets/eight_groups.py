@@ -124,7 +124,7 @@ def eight_groups_app(case: Any = None, account_id: str | None = None) -> App:
         slider = tag(
             widgets.IntSlider(value=100, min=low, max=high, step=10, description="staffing",
                               readout_format="d", continuous_update=True,
-                              layout=widgets.Layout(width="300px"), style={"description_width": "60px"}),
+                              layout=widgets.Layout(width="330px"), style={"description_width": "72px"}),
             APP, f"staffing-{group}",
         )
         controls[f"active-{group}"] = checkbox
