@@ -711,7 +711,9 @@ def _exact_dp(
     layer supplies the incumbent; the second pass is exact.  Everything is
     vectorised over the partial plans of a layer, so the course case (11
     accounts with a choice, 256 subsets on the flagship) solves in a few
-    milliseconds.
+    milliseconds.  A re-solve of the same case with other capacities (a widget's
+    slider) reuses the last solve's prices (any prices >= 0 still bound) and
+    tries the last plan as the incumbent.
 
     Returns the choice (candidate index per account), its value, whether it is
     proven optimal (False when the frontier grew past ``max_states``) and the
@@ -730,18 +732,40 @@ def _exact_dp(
     for j in range(len(free) - 1, -1, -1):
         max_after[j] = max_after[j + 1] + cands.weight[segments[j]].max(axis=0)
 
-    quick_pool = _price_pool(inst, cands, target=-np.inf, iterations=15)
     args = (cands, segments, fixed, free, cap, low, max_after, has_floors, max_states)
+    key = (id(inst.core), tuple(id(b) for b in inst.buckets), len(cands.value), has_floors)
+    warm = _WARM.get(key)
+    # a quick beam pass finds a good plan to prune against; a re-solve of the same case with other
+    # capacities (a slider move) prices it with the last solve's prices and also tries the last plan
+    quick_pool = warm[1][-20:] if warm is not None else _price_pool(inst, cands, target=-np.inf, iterations=15)
     first, first_value, _ = _dp_pass(*args, quick_pool, -np.inf, beam)
-    pool = _price_pool(inst, cands, target=first_value if first is not None else -np.inf)
+    if warm is not None:
+        last_choice = warm[2]
+        use = cands.weight[last_choice].sum(axis=0)
+        last_value = float(cands.value[last_choice].sum())
+        fits = len(last_choice) == cands.n_accounts and np.array_equal(
+            cands.account[last_choice], np.arange(cands.n_accounts))  # one candidate of each account
+        if fits and np.all(use <= cap) and (not has_floors or np.all(use >= low)) and last_value > first_value:
+            first, first_value = last_choice, last_value
     incumbent = first_value if first is not None else -np.inf
+    pool = _price_pool(inst, cands, target=incumbent, iterations=30 if warm is not None else 60)
+    if warm is not None:  # any prices >= 0 give valid bounds, so the last solve's prices still help
+        pool = np.vstack([pool, warm[1][-40:]])
     choice, value, proven = _dp_pass(*args, pool, incumbent, None)
     reduced = cands.value[None, :] - np.einsum("pm,nm->pn", pool, cands.weight)
     best_reduced = np.maximum.reduceat(reduced, cands.ptr[:-1], axis=1).sum(axis=1)
     root = float((best_reduced + np.einsum("pm,m->p", pool, inst.capacity)).min())
     if choice is None or (first is not None and first_value > value):
-        return first, first_value, proven and first is not None, root
+        choice, value, proven = first, first_value, proven and first is not None
+    if choice is not None:
+        if len(_WARM) >= 8 and key not in _WARM:
+            _WARM.pop(next(iter(_WARM)))
+        _WARM[key] = (inst.core, pool, choice)
     return choice, value, proven, root
+
+
+_WARM: dict[tuple[int, tuple[int, ...], int, bool], tuple[_Core, np.ndarray, np.ndarray]] = {}
+"""Last prices and choice per case structure (the core is kept so that its id stays unique)."""
 
 
 # ---------------------------------------------------------------------------- box-step dual
