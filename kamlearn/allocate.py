@@ -89,6 +89,7 @@ import numpy as np
 import pandas as pd
 
 from kamlearn.errors import InfeasibleError, KamlearnWarning
+from kamlearn.value import customer_lifetime_value
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -181,8 +182,8 @@ class _Core:
 
 
 def _clv(margin: np.ndarray, retention: np.ndarray, discount_rate: float) -> np.ndarray:
-    with np.errstate(divide="ignore", invalid="ignore"):
-        return margin * retention / (1.0 + discount_rate - retention)  # type: ignore[no-any-return]
+    """Lifetime value on arrays: the one formula of :func:`kamlearn.customer_lifetime_value`."""
+    return np.asarray(customer_lifetime_value(margin, retention, discount_rate), dtype=float)
 
 
 def _subset_values(core_arrays: dict[str, np.ndarray], accounts: np.ndarray, groups: np.ndarray,
