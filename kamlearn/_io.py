@@ -12,16 +12,47 @@ import io
 import os
 import tempfile
 import warnings
-from collections.abc import Callable, Iterator
+import unicodedata
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+import openpyxl
 import pandas as pd
+from openpyxl.utils import get_column_letter
 
+from kamlearn._numbers import INVISIBLE, STRIP, Mark
 from kamlearn.errors import CaseError, KamlearnWarning
 
 EXCEL_SUFFIXES = (".xlsx", ".xlsm")
+
+
+@dataclass(frozen=True)
+class FormulaCell:
+    """A workbook cell holding a formula whose result was never saved (its value is unknown)."""
+
+    formula: str
+
+
+@dataclass(frozen=True)
+class ErrorCell:
+    """A workbook cell holding an error value such as ``#N/A`` or ``#DIV/0!``."""
+
+    code: str
+
+
+ERROR_MEANINGS = {
+    "#N/A": "a value not available, often a lookup that found nothing",
+    "#DIV/0!": "a division by zero",
+    "#VALUE!": "a formula given the wrong kind of value",
+    "#REF!": "a reference to a cell that was deleted",
+    "#NAME?": "a formula with an unknown function or name",
+    "#NUM!": "a number out of range",
+    "#NULL!": "two ranges that do not meet",
+}
+"""What each spreadsheet error value means, for messages."""
 
 
 @dataclass(frozen=True)
@@ -29,13 +60,40 @@ class RawTable:
     """A table as read from its source, every cell still as the user wrote it."""
 
     frame: pd.DataFrame
-    """Cells as objects (text from CSV; text or numbers from Excel or DataFrames)."""
+    """Cells as objects (text from CSV; text, numbers, dates, :class:`FormulaCell`, :class:`ErrorCell` from
+    a workbook; anything from a DataFrame)."""
     label: str
     """Where the table came from, for error messages ("accounts.csv", "sheet 'accounts' of case.xlsx")."""
     row_numbers: list[int]
     """The row number a person sees in the file or sheet for each row of ``frame``."""
-    decimal_comma: bool = False
-    """True when numbers were written with a decimal comma (a ';'-separated Norwegian Excel CSV)."""
+    separator: str | None = None
+    """The field separator of a CSV file (``","``, ``";"`` or a tab); None for a workbook or a DataFrame."""
+
+    @property
+    def default_decimal(self) -> Mark | None:
+        """The decimal mark the source implies when its cells prove none (``;`` files use a decimal comma)."""
+        return {",": ".", ";": ","}.get(self.separator or "")  # type: ignore[return-value]
+
+
+def normalise_name(name: object) -> str:
+    """A header or sheet name as compared: no white space or invisible characters around it, lower case."""
+    return str(name).strip(STRIP).lower().replace(" ", "_").replace("-", "_")
+
+
+def show_text(text: str) -> str:
+    """Quote text for a message, naming invisible and unusual space characters instead of hiding them.
+
+    >>> show_text("A01\u00a0")
+    "'A01<no-break space>'"
+    """
+    out = []
+    for char in str(text):
+        if char in INVISIBLE or (char.isspace() and char != " ") or unicodedata.category(char) in ("Cc", "Cf"):
+            name = unicodedata.name(char, f"U+{ord(char):04X}").lower()
+            out.append(f"<{name}>")
+        else:
+            out.append(char)
+    return "'" + "".join(out).replace("'", "\\'") + "'"
 
 
 def _decode(raw: bytes, label: str) -> str:
@@ -50,9 +108,17 @@ def _decode(raw: bytes, label: str) -> str:
         except UnicodeDecodeError as exc:
             raise CaseError(f"{label}: cannot read the text as UTF-16: {exc.reason}.") from None
     if b"\x00" in raw[:4096]:
+        if raw[:4096].count(b"\x00") * 3 > len(raw[:4096]):  # UTF-16 without a byte-order mark
+            for encoding in ("utf-16-le", "utf-16-be"):
+                try:
+                    text = raw.decode(encoding)
+                except UnicodeDecodeError:
+                    continue
+                if text[:200].isprintable() or "\n" in text[:4096]:
+                    return text
         raise CaseError(
             f"{label}: this is not a CSV text file (it contains binary data). "
-            "Expected comma- or semicolon-separated text."
+            "Expected comma-, semicolon- or tab-separated text."
         )
     try:
         return raw.decode("utf-8-sig")
@@ -76,17 +142,81 @@ def _decode(raw: bytes, label: str) -> str:
     return text
 
 
-def _sniff_separator(header: str) -> str:
-    counts = {sep: header.count(sep) for sep in (",", ";", "\t")}
+def _sniff_separator(line: str) -> str:
+    counts = {sep: line.count(sep) for sep in ("\t", ";", ",")}
     best = max(counts, key=lambda sep: counts[sep])
     return best if counts[best] > 0 else ","
 
 
-def read_csv_table(path: Path) -> RawTable:
-    """Read one CSV file as text, comma-, semicolon- or tab-separated.
+def _is_blank_cell(value: object) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, float) and value != value:
+        return True
+    return isinstance(value, str) and not value.strip(STRIP)
 
-    A semicolon-separated file (as a Norwegian Excel saves it) is read with a
-    decimal comma.  Blank lines are skipped, but row numbers keep counting them.
+
+def _find_header(rows: list[list[Any]], expected: Sequence[str], label: str, line: str) -> int:
+    """The index of the header row: the first non-blank row; an error when a title sits above it.
+
+    ``line`` is the word for a row in the source ("line" in a CSV file, "row" in a sheet).
+    """
+    filled = [i for i, row in enumerate(rows) if not all(_is_blank_cell(v) for v in row)]
+    if not filled:
+        raise CaseError(f"{label}: the {'file' if line == 'line' else 'sheet'} has no header row "
+                        "(it is empty or holds only blank lines); expected the column names on the first line.")
+    first = filled[0]
+    wanted = set(expected)
+
+    def known(row: list[Any]) -> int:
+        return sum(1 for v in row if not _is_blank_cell(v) and normalise_name(v) in wanted)
+
+    if known(rows[first]) == 0:
+        for later in filled[1:10]:
+            if known(rows[later]) >= 2:
+                title = " ".join(str(v).strip(STRIP) for v in rows[first] if not _is_blank_cell(v))
+                raise CaseError(
+                    f"{label}, {line} {first + 1}: expected the header with the column names "
+                    f"({', '.join(expected[:4])}, ...), found {show_text(title)}, which looks like a title; "
+                    f"the header is on {line} {later + 1}. Delete the {line}s above the header."
+                )
+    return first
+
+
+def _drop_unnamed_columns(
+    header: list[str], body: list[list[Any]], row_numbers: list[int], label: str, name_of: Callable[[int], str]
+) -> list[int]:
+    """The positions of the columns to keep: a column with no header and no values is noise; with values, an error."""
+    keep = []
+    for j, name in enumerate(header):
+        if name:
+            keep.append(j)
+            continue
+        for row, number in zip(body, row_numbers, strict=True):
+            if j < len(row) and not _is_blank_cell(row[j]):
+                raise CaseError(
+                    f"{label}, row {number}, {name_of(j)}: expected a column name in the header above this "
+                    f"value, found a column with no name holding {show_text(str(row[j]))}. Give the column "
+                    "a name (kamlearn keeps columns of your own) or delete it."
+                )
+    return keep
+
+
+def read_csv_table(path: Path, expected: Sequence[str] = ()) -> RawTable:
+    """Read one CSV file as text: comma-, semicolon- or tab-separated, in UTF-8, UTF-16 or Windows-1252.
+
+    Blank lines (also before the header) are skipped, but row numbers keep
+    counting them.  Columns with no header and no values (``;;;`` at the end of
+    each line, as Excel leaves them) are dropped.  How numbers are written
+    (decimal comma or point) is decided later, per column, by
+    :mod:`kamlearn._numbers`.
+
+    Parameters
+    ----------
+    path
+        The CSV file.
+    expected
+        The table's column names, to tell a title line above the header from the header.
     """
     label = path.name
     try:
@@ -95,70 +225,144 @@ def read_csv_table(path: Path) -> RawTable:
         raise CaseError(f"{label}: cannot read the file: {exc.strerror}.") from None
     text = _decode(raw, label)
     lines = text.splitlines()
-    if not lines or not lines[0].strip():
+    if not any(line.strip(STRIP) for line in lines):
         raise CaseError(f"{label}: the file is empty; expected a header row with the column names.")
-    sep = _sniff_separator(lines[0])
+    first_line = next(line for line in lines if line.strip(STRIP))
+    sep = _sniff_separator(first_line)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep)
     try:
         rows = list(reader)
     except csv.Error as exc:
         raise CaseError(f"{label}: not a readable CSV file: {exc}.") from None
-    header = [h.strip() for h in rows[0]]
+    start = _find_header([list(r) for r in rows[:12]], tuple(expected), label, "line")
+    if start > 0 and sep != _sniff_separator(sep.join(rows[start])):
+        sep = _sniff_separator(sep.join(rows[start]))
+    header = [h.strip(STRIP) for h in rows[start]]
+    while header and not header[-1]:
+        header.pop()
+    width = len(header)
     body: list[list[str]] = []
     numbers: list[int] = []
-    for index, row in enumerate(rows[1:], start=2):
-        if not any(cell.strip() for cell in row):
+    for index, row in enumerate(rows[start + 1:], start=start + 2):
+        if len(row) != width:
+            if len(row) > width and not any(cell.strip(STRIP) for cell in row[width:]):
+                row = row[:width]  # trailing empty fields (";;;" as Excel leaves them)
+            elif not any(cell.strip(STRIP) for cell in row):
+                continue
+        if not any(cell.strip(STRIP) for cell in row):
             continue
-        if len(row) != len(header):
+        if len(row) != width:
             hint = ""
-            if sep == "," and len(row) > len(header):
+            if sep == "," and len(row) > width:
                 hint = (
                     " Is a number written with a decimal comma in a comma-separated file? "
                     "Use ';' as separator (as Norwegian Excel does) or a decimal point."
                 )
             raise CaseError(
-                f"{label}, row {index}: expected {len(header)} fields as in the header, found {len(row)}.{hint}"
+                f"{label}, row {index}: expected {width} fields as in the header, found {len(row)}.{hint}"
             )
         body.append(row)
         numbers.append(index)
+    keep = _drop_unnamed_columns(header, body, numbers, label, lambda j: f"field {j + 1}")
+    if len(keep) < width:
+        header = [header[j] for j in keep]
+        body = [[row[j] for j in keep] for row in body]
     frame = pd.DataFrame(body, columns=header, dtype="str") if body else pd.DataFrame(columns=header, dtype="str")
-    return RawTable(frame, label, numbers, decimal_comma=(sep == ";"))
+    return RawTable(frame, label, numbers, separator=sep)
 
 
-def read_excel_tables(path: Path, names: list[str]) -> dict[str, RawTable]:
-    """Read the sheets of a workbook that are named like the tables of a Case."""
+def _sheet_rows(path: Path, sheet: str) -> list[list[Any]]:
+    """The cells of a sheet, with error values as :class:`ErrorCell` and unsaved formulas as :class:`FormulaCell`."""
+    book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    try:
+        rows = [
+            [ErrorCell(str(c.value)) if c.data_type == "e" else c.value for c in row]
+            for row in book[sheet].iter_rows()
+        ]
+    finally:
+        book.close()
+    if not any(v is None for row in rows for v in row):
+        return rows
+    # an empty value may be a formula whose result was never saved: look at the formulas themselves
+    book = openpyxl.load_workbook(path, read_only=True, data_only=False)
+    try:
+        for i, row in enumerate(book[sheet].iter_rows(values_only=True)):
+            if i >= len(rows):
+                break
+            for j, value in enumerate(row):
+                if j < len(rows[i]) and rows[i][j] is None and value is not None:
+                    formula = value if isinstance(value, str) else getattr(value, "text", str(value))
+                    rows[i][j] = FormulaCell(str(formula))
+    finally:
+        book.close()
+    return rows
+
+
+def read_excel_tables(path: Path, names: list[str], expected: Mapping[str, Sequence[str]]) -> dict[str, RawTable]:
+    """Read the sheets of a workbook that are named like the tables of a Case.
+
+    Sheet names are compared without case, white space or invisible
+    characters; two sheets that match the same table are an error.  Cells
+    keep what they hold: numbers, text, dates, durations, error values
+    (:class:`ErrorCell`) and formulas whose result was never saved
+    (:class:`FormulaCell`).
+    """
     label = path.name
     try:
-        sheets = pd.read_excel(path, sheet_name=None, dtype=object, header=None, engine="openpyxl")
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        sheet_names = list(book.sheetnames)
+        book.close()
     except Exception as exc:  # openpyxl raises many kinds for a file that is not a workbook
         raise CaseError(
             f"{label}: not a readable Excel workbook (.xlsx): {type(exc).__name__}: {exc}"
         ) from None
-    by_lower = {str(name).strip().lower(): name for name in sheets}
+    by_name: dict[str, str] = {}
+    for sheet in sheet_names:
+        key = normalise_name(sheet)
+        if key in names and key in by_name:
+            raise CaseError(
+                f"{label}: expected one sheet per table, found two sheets for '{key}': "
+                f"{show_text(by_name[key])} and {show_text(sheet)} (they differ only in spaces, case or "
+                "invisible characters). Delete or rename one of them."
+            )
+        by_name[key] = sheet
     tables: dict[str, RawTable] = {}
     for name in names:
-        if name not in by_lower:
+        if name not in by_name:
             continue
-        sheet = sheets[by_lower[name]]
-        sheet_label = f"{label}, sheet '{by_lower[name]}'"
-        if sheet.empty:
+        sheet = by_name[name]
+        sheet_label = f"{label}, sheet '{sheet}'" if sheet == sheet.strip() else f"{label}, sheet {show_text(sheet)}"
+        rows = _sheet_rows(path, sheet)
+        if not rows:
             raise CaseError(f"{sheet_label}: the sheet is empty; expected a header row with the column names.")
-        header = ["" if pd.isna(h) else str(h).strip() for h in sheet.iloc[0]]
-        keep = [i for i, h in enumerate(header) if h]
-        body = sheet.iloc[1:, keep]
-        body.columns = [header[i] for i in keep]
-        blank = body.map(lambda v: v is None or (isinstance(v, float) and pd.isna(v)) or str(v).strip() == "")
-        filled = ~blank.all(axis=1)
-        body = body.loc[filled]
-        row_numbers = [int(i) + 1 for i in body.index]
-        tables[name] = RawTable(body.reset_index(drop=True), sheet_label, row_numbers)
+        start = _find_header(rows[:12], tuple(expected.get(name, ())), sheet_label, "row")
+        header = ["" if _is_blank_cell(h) else str(h).strip(STRIP) for h in rows[start]]
+        header += [""] * (max(len(r) for r in rows) - len(header))
+        body: list[list[Any]] = []
+        row_numbers: list[int] = []
+        width = len(header)
+        for index, row in enumerate(rows[start + 1:], start=start + 2):
+            cells = list(row) + [None] * (width - len(row))
+            if all(_is_blank_cell(v) for v in row):
+                continue  # a blank row; a row of unsaved formulas or error values is kept
+            body.append(cells)
+            row_numbers.append(index)
+        keep = _drop_unnamed_columns(header, body, row_numbers, sheet_label,
+                                     lambda j: f"column {get_column_letter(j + 1)}")
+        columns = [header[j] for j in keep]
+        frame = pd.DataFrame([[row[j] for j in keep] for row in body], columns=columns, dtype=object)
+        tables[name] = RawTable(frame, sheet_label, row_numbers)
     return tables
 
 
 def sheet_names_hint(path: Path) -> list[str]:
     """The sheet names of a workbook (for error messages)."""
     try:
-        return [str(s) for s in pd.ExcelFile(path, engine="openpyxl").sheet_names]
+        book = openpyxl.load_workbook(path, read_only=True)
+        try:
+            return [str(s) for s in book.sheetnames]
+        finally:
+            book.close()
     except Exception:
         return []
 

@@ -20,8 +20,10 @@ Case('Fjordpak AS': 16 accounts, 9 resources, 28 initiatives, 12 staff)
 
 from __future__ import annotations
 
+import datetime
 import difflib
 import math
+from dataclasses import dataclass
 from collections.abc import Mapping
 from importlib import resources as importlib_resources
 from pathlib import Path
@@ -30,14 +32,21 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from kamlearn import _numbers
 from kamlearn._io import (
+    ERROR_MEANINGS,
     EXCEL_SUFFIXES,
+    ErrorCell,
+    FormulaCell,
     RawTable,
+    normalise_name,
     read_csv_table,
     read_excel_tables,
     sheet_names_hint,
+    show_text,
     write_atomically,
 )
+from kamlearn._numbers import INVISIBLE, STRIP, Mark
 from kamlearn._schema import TABLES, Column, Table
 from kamlearn.errors import CaseError
 
@@ -63,9 +72,11 @@ def embedded_data_path() -> Path:
 
 # ----------------------------------------------------------------------------- parsing
 
+_NUMERIC_KINDS = ("number", "integer", "probability")
+
 
 def _normalise_header(name: str) -> str:
-    return str(name).strip().lower().replace(" ", "_").replace("-", "_")
+    return normalise_name(name)
 
 
 def _is_blank(value: Any) -> bool:
@@ -75,30 +86,56 @@ def _is_blank(value: Any) -> bool:
         return True
     if value is pd.NA or value is pd.NaT:
         return True
-    return isinstance(value, str) and value.strip() == ""
+    return isinstance(value, str) and value.strip(STRIP) == ""
 
 
-def _parse_number(value: Any, decimal_comma: bool) -> float | None:
-    """A cell as a float, or None when it is not a number at all."""
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, (int, float, np.integer, np.floating)):
+def _is_real_number(value: Any) -> bool:
+    return isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, (bool, np.bool_))
+
+
+def _parse_number(value: Any) -> float | None:
+    """A Python value given in code (not a file) as a float, or None when it is not plainly a number."""
+    if _is_real_number(value):
         return float(value)
-    text = str(value).strip().replace("\u00a0", "").replace("\u202f", "").replace(" ", "")
-    if text.endswith("%"):
-        return None
-    if decimal_comma and "," in text:
-        text = text.replace(".", "").replace(",", ".")
-    try:
-        return float(text)
-    except ValueError:
-        return None
+    if isinstance(value, str) and _numbers.classify(value) in ("plain", "."):
+        return _numbers.parse(value, ".")
+    return None
 
 
-def _display(value: Any) -> str:
+def _describe(value: Any) -> str:
+    """What a cell holds, in words, for a message: dates as dates, invisible characters by name."""
+    if isinstance(value, FormulaCell):
+        return (
+            f"a formula with no saved result ({value.formula}); the program that last saved the workbook did "
+            "not compute it. Open the workbook in Excel or LibreOffice and save it, so the result is stored"
+        )
+    if isinstance(value, ErrorCell):
+        meaning = ERROR_MEANINGS.get(value.code.upper())
+        return f"the error value {value.code}" + (f" ({meaning})" if meaning else "") + (
+            "; fix the formula that gives it, or type the value"
+        )
     if _is_blank(value):
         return "an empty cell"
-    return repr(value) if isinstance(value, str) else f"{value!r}"
+    if isinstance(value, (datetime.datetime, pd.Timestamp)):
+        shown = value.strftime("%Y-%m-%d") if (value.hour, value.minute, value.second) == (0, 0, 0) else (
+            value.strftime("%Y-%m-%d %H:%M:%S"))
+        return f"a date, {shown} (the cell is formatted as a date; format it as a number or as text)"
+    if isinstance(value, datetime.date):
+        return f"a date, {value.isoformat()} (the cell is formatted as a date; format it as a number or as text)"
+    if isinstance(value, (datetime.time, datetime.timedelta, pd.Timedelta)):
+        if isinstance(value, datetime.time):
+            shown = value.strftime("%H:%M:%S")
+        else:
+            seconds = int(pd.Timedelta(value).total_seconds())
+            shown = f"{seconds // 3600}:{seconds % 3600 // 60:02d}:{seconds % 60:02d}"
+        return f"a duration, {shown} (the cell is formatted as a time; format it as a number)"
+    if isinstance(value, (bool, np.bool_)):
+        return f"the truth value {str(bool(value)).upper()}"
+    if isinstance(value, str):
+        return f"text {show_text(value)}"
+    if _is_real_number(value):
+        return _numbers.format_number(float(value))
+    return f"{value!r}"
 
 
 class _Problems:
@@ -134,21 +171,25 @@ def _match_columns(raw: RawTable, table: Table, problems: _Problems) -> pd.DataF
     seen = [_normalise_header(c) for c in given]
     duplicated = sorted({c for c in seen if seen.count(c) > 1})
     for name in duplicated:
-        problems.add(raw, None, name, "the column appears more than once; expected each column once.")
+        spellings = [show_text(g) for g in given if _normalise_header(g) == name]
+        problems.add(
+            raw, None, name,
+            f"the column appears more than once ({', '.join(spellings)}); expected each column once.",
+        )
     for column in missing:
         close = difflib.get_close_matches(column.name, [_normalise_header(u) for u in unknown], n=1, cutoff=0.6)
         if close:
             original = next(u for u in unknown if _normalise_header(u) == close[0])
             problems.add(
                 raw, None, column.name,
-                f"missing column; found '{original}' instead. Is it misspelt? Expected '{column.name}' "
+                f"missing column; found {show_text(original)} instead. Is it misspelt? Expected '{column.name}' "
                 f"({column.description.rstrip('.')}).",
             )
         else:
             problems.add(
                 raw, None, column.name,
                 f"missing column; expected a column '{column.name}' ({column.description.rstrip('.')}). "
-                f"Found columns: {', '.join(repr(g) for g in given) or 'none'}.",
+                f"Found columns: {', '.join(show_text(g) for g in given) or 'none'}.",
             )
     if missing or duplicated:
         return None
@@ -172,89 +213,170 @@ def _range_ok(column: Column, numbers: np.ndarray) -> np.ndarray:
     return ok
 
 
-def _fast_numbers(series: pd.Series, decimal_comma: bool) -> np.ndarray | None:
-    """Parse a whole column at once; None when some cell needs the careful, cell-by-cell path."""
-    if pd.api.types.is_bool_dtype(series):
-        return None
-    if pd.api.types.is_numeric_dtype(series):
-        return series.to_numpy(dtype=float, na_value=np.nan)
-    if series.dtype == object and series.map(lambda v: isinstance(v, bool)).any():
-        return None
-    numbers = np.array(pd.to_numeric(series, errors="coerce").to_numpy(dtype=float, na_value=np.nan))
-    failed = np.isnan(numbers)
-    if failed.any():  # clean only the cells that need it: spaces as thousands separators, decimal commas
-        text = series[failed].astype("str").str.replace(r"[\s\u00a0\u202f]", "", regex=True)
-        if decimal_comma:
-            has_comma = text.str.contains(",", regex=False)
-            text = text.where(~has_comma, text.str.replace(".", "", regex=False).str.replace(",", ".", regex=False))
-        numbers[failed] = pd.to_numeric(text, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
-    return numbers
+@dataclass
+class _NumberCells:
+    """A number column taken apart: its distinct cells, what each is, and the decimal mark they prove."""
+
+    numbers: np.ndarray | None
+    """The whole column as floats when it holds only real numbers (a numeric dtype)."""
+    codes: np.ndarray
+    """For each row, the index of its cell in ``cells`` (-1 for a missing value)."""
+    cells: list[Any]
+    verdicts: list[str]
+    """Per distinct cell: 'number', 'blank', 'other' (a date, a formula, ...) or a :data:`_numbers.Verdict`."""
+    proven: str | None
+    """'.' or ',' when the cells prove a decimal mark, 'conflict' when they prove both, None when neither."""
 
 
-def _parse_column(
-    raw: RawTable, frame: pd.DataFrame, column: Column, problems: _Problems
+def _take_apart(series: pd.Series) -> _NumberCells:
+    if pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series):
+        numbers = series.to_numpy(dtype=float, na_value=np.nan)
+        return _NumberCells(numbers, np.empty(0, dtype=np.intp), [], [], None)
+    codes, uniques = pd.factorize(series, use_na_sentinel=True)
+    cells = list(uniques.tolist() if hasattr(uniques, "tolist") else uniques)
+    verdicts: list[str] = []
+    for cell in cells:
+        if _is_real_number(cell):
+            verdicts.append("number")
+        elif _is_blank(cell):
+            verdicts.append("blank")
+        elif isinstance(cell, str):
+            verdicts.append(_numbers.classify(cell))
+        else:
+            verdicts.append("other")
+    return _NumberCells(None, np.asarray(codes), cells, verdicts, _numbers.decide(set(verdicts)))  # type: ignore[arg-type]
+
+
+def _first_row(raw: RawTable, cells: _NumberCells, index: int) -> int:
+    return raw.row_numbers[int(np.argmax(cells.codes == index))]
+
+
+def _read_numbers(
+    raw: RawTable, column: Column, cells: _NumberCells, fallback: Mark | None, problems: _Problems
 ) -> pd.Series | None:
+    """Parse a number column with its decimal mark (see :mod:`kamlearn._numbers`); report every bad cell."""
+    n = len(raw.row_numbers)
+    if cells.numbers is not None:
+        numbers = cells.numbers
+        bad_cell: dict[int, str] = {}
+        blank_rows = np.isnan(numbers)
+    else:
+        values = np.full(len(cells.cells), np.nan)
+        bad_cell = {}
+        mark: Mark | None = None
+        unknown = "nothing else in the column or the file shows which"
+        if cells.proven == "conflict":  # cells that prove their own mark are read so; the rest cannot be
+            shown = []
+            for used in (",", "."):
+                k = cells.verdicts.index(used)
+                shown.append(f"{_numbers.describe_mark(used)} (row {_first_row(raw, cells, k)}: "
+                             f"{show_text(cells.cells[k])})")
+            unknown = f"the column has numbers with {shown[0]} and with {shown[1]}"
+        else:
+            mark = cells.proven if cells.proven in (".", ",") else fallback  # type: ignore[assignment]
+        for k, (cell, verdict) in enumerate(zip(cells.cells, cells.verdicts, strict=True)):
+            if verdict == "number":
+                values[k] = float(cell)
+            elif verdict == "blank":
+                bad_cell[k] = "an empty cell."
+            elif verdict == "other":
+                bad_cell[k] = _describe(cell) + "."
+            elif verdict == "invalid" and cell.strip(STRIP).lower().lstrip("+-") in ("inf", "infinity", "nan"):
+                bad_cell[k] = f"{show_text(cell)} (not finite)."
+            elif verdict == "invalid":
+                bad_cell[k] = f"text {show_text(cell)}.{_text_hint(cell, raw)}"
+            elif verdict == "ambiguous" and mark is None:
+                used: Mark = "." if "." in cell else ","
+                as_group, as_decimal = _numbers.parse(cell, _numbers.other(used)), _numbers.parse(cell, used)
+                bad_cell[k] = (
+                    f"{show_text(cell)}, which is {_numbers.format_number(as_group or 0)} if '{used}' groups "
+                    f"thousands or {_numbers.format_number(as_decimal or 0)} if '{used}' is the decimal mark, and "
+                    f"{unknown}. Write it without thousands separators."
+                )
+            else:
+                # a cell that proves its own mark is read with it; the others with the column's mark
+                use: Mark = verdict if verdict in (".", ",") else (mark or ".")  # type: ignore[assignment]
+                number = _numbers.parse(cell, use)
+                if number is None:
+                    bad_cell[k] = (
+                        f"{show_text(cell)}, which is not a number: a decimal mark ('.' or ','), and "
+                        "optionally thousands in groups of three separated by a space or the other mark."
+                    )
+                else:
+                    values[k] = number
+        codes = cells.codes
+        numbers = np.where(codes >= 0, values[np.maximum(codes, 0)], np.nan)
+        blank_rows = codes < 0
+    bad = blank_rows.copy()
+    if bad_cell:
+        bad |= np.isin(cells.codes, list(bad_cell)) if cells.numbers is None else False
+    ok = ~bad & _range_ok(column, numbers)
+    if bool(ok.all()):
+        if column.kind == "integer":
+            return pd.Series(numbers.astype(np.int64), name=column.name)
+        return pd.Series(numbers, name=column.name, dtype=float)
+    for i in np.flatnonzero(~ok)[:_MAX_PROBLEMS]:
+        if blank_rows[i]:
+            message = f"expected {column.expectation()}, found an empty cell."
+        elif cells.numbers is None and int(cells.codes[i]) in bad_cell:
+            message = f"expected {column.expectation()}, found {bad_cell[int(cells.codes[i])]}"
+        elif not math.isfinite(numbers[i]):
+            shown = cells.cells[int(cells.codes[i])] if cells.numbers is None else numbers[i]
+            message = f"expected {column.expectation()}, found {shown!r} (not finite)."
+        else:
+            message = _check_range(column, float(numbers[i])) or f"expected {column.expectation()}."
+        problems.add(raw, int(i), column.name, message)
+    assert n == len(numbers)
+    return None
+
+
+def _text_hint(cell: str, raw: RawTable) -> str:
+    text = cell.strip(STRIP)
+    if text.endswith("%"):
+        return " Write shares as decimals (0.85 for 85 %)."
+    if any(c in text for c in INVISIBLE) or any(c.isspace() and c != " " for c in text):
+        return " Remove the invisible characters."
+    return ""
+
+
+def _text_value(value: Any) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime.datetime) and (value.hour, value.minute, value.second) == (0, 0, 0):
+        return value.date().isoformat()
+    return str(value).strip(STRIP)
+
+
+def _parse_text(raw: RawTable, frame: pd.DataFrame, column: Column, problems: _Problems) -> pd.Series | None:
     series = frame[column.name]
-    if column.kind in ("number", "integer", "probability"):
-        numbers = _fast_numbers(series, raw.decimal_comma)
-        if numbers is not None and bool(_range_ok(column, numbers).all()):
-            if column.kind == "integer":
-                return pd.Series(numbers.astype(np.int64), name=column.name)
-            return pd.Series(numbers, name=column.name, dtype=float)
-    elif column.kind != "category":
+    if column.kind != "category":
         cells = series.tolist()
         if all(type(v) is str for v in cells):  # plain text: strip it in one fast pass
-            stripped = [v.strip() for v in cells]
+            stripped = [v.strip(STRIP) for v in cells]
             if column.allow_empty or all(stripped):
                 return pd.Series(stripped, name=column.name, dtype="str")
     values = series.tolist()
-    blank = [_is_blank(v) for v in values]
-    if column.kind in ("number", "integer", "probability"):
-        parsed = np.full(len(values), np.nan)
-        ok = True
-        for i, value in enumerate(values):
-            if blank[i]:
-                problems.add(raw, i, column.name, f"expected {column.expectation()}, found an empty cell.")
-                ok = False
-                continue
-            number = _parse_number(value, raw.decimal_comma)
-            if number is None:
-                hint = ""
-                text = str(value).strip()
-                if text.endswith("%"):
-                    hint = " Write shares as decimals (0.85 for 85 %)."
-                elif "," in text and not raw.decimal_comma:
-                    hint = " A decimal comma? In a comma-separated file, write numbers with a decimal point."
-                problems.add(raw, i, column.name, f"expected {column.expectation()}, found text {_display(value)}.{hint}")
-                ok = False
-                continue
-            if not math.isfinite(number):
-                problems.add(raw, i, column.name, f"expected {column.expectation()}, found {value!r} (not finite).")
-                ok = False
-                continue
-            parsed[i] = number
-            message = _check_range(column, number)
-            if message:
-                problems.add(raw, i, column.name, message)
-                ok = False
-        if not ok:
-            return None
-        if column.kind == "integer":
-            return pd.Series(parsed.astype(np.int64), name=column.name)
-        return pd.Series(parsed, name=column.name, dtype=float)
     texts: list[str] = []
     ok = True
+    canonical = {a.lower(): a for a in column.allowed}
     for i, value in enumerate(values):
-        text = "" if blank[i] else (str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)).strip()
-        if blank[i] and not column.allow_empty:
+        blank = _is_blank(value)
+        if isinstance(value, (FormulaCell, ErrorCell)) or (
+            column.kind != "text" and isinstance(value, (datetime.date, datetime.time, datetime.timedelta))
+        ):
+            problems.add(raw, i, column.name, f"expected {column.expectation()}, found {_describe(value)}.")
+            ok = False
+            texts.append("")
+            continue
+        text = "" if blank else _text_value(value)
+        if blank and not column.allow_empty:
             problems.add(raw, i, column.name, f"expected {column.expectation()}, found an empty cell.")
             ok = False
-        elif column.kind == "category" and not blank[i]:
-            canonical = {a.lower(): a for a in column.allowed}
+        elif column.kind == "category" and not blank:
             if text.lower() not in canonical:
                 close = difflib.get_close_matches(text, list(column.allowed), n=1, cutoff=0.5)
                 hint = f" Did you mean '{close[0]}'?" if close else ""
-                problems.add(raw, i, column.name, f"expected {column.expectation()}, found {text!r}.{hint}")
+                problems.add(raw, i, column.name, f"expected {column.expectation()}, found {show_text(text)}.{hint}")
                 ok = False
             else:
                 text = canonical[text.lower()]
@@ -265,20 +387,36 @@ def _parse_column(
 
 
 def _check_range(column: Column, number: float) -> str | None:
+    shown = _numbers.format_number(number)
     if column.kind == "probability":
         if not 0.0 <= number <= 1.0:
-            hint = f" Did you give a percentage? Write {number / 100:g} for {number:g} %." if 1 < number <= 100 else ""
-            return f"expected a probability between 0 and 1, found {number:g}.{hint}"
+            hint = (f" Did you give a percentage? Write {_numbers.format_number(number / 100)} for {shown} %."
+                    if 1 < number <= 100 else "")
+            return f"expected a probability between 0 and 1, found {shown}.{hint}"
         return None
     if column.kind == "integer" and not float(number).is_integer():
-        return f"expected {column.expectation()}, found {number:g}."
+        nearest = round(number)
+        hint = ""
+        if abs(number - nearest) < 1e-6:
+            hint = (f" It is a rounding error away from {nearest}, as a computed value can be: round it "
+                    f"(=ROUND(...; 0) in a spreadsheet) or type {nearest}.")
+        return f"expected {column.expectation()}, found {shown}.{hint}"
     low, high = column.minimum, column.maximum
     if low is not None and (number < low or (column.minimum_exclusive and number == low)):
         what = "negative" if number < 0 else "too small"
-        return f"expected {column.expectation()}, found {number:g} ({what})."
+        return f"expected {column.expectation()}, found {shown} ({what})."
     if high is not None and number > high:
-        return f"expected {column.expectation()}, found {number:g}."
+        return f"expected {column.expectation()}, found {shown}."
     return None
+
+
+def _user_cell(value: Any) -> Any:
+    """A cell of a column of the user's own, as given (a formula as its text, an error value as its code)."""
+    if isinstance(value, FormulaCell):
+        return value.formula
+    if isinstance(value, ErrorCell):
+        return value.code
+    return value
 
 
 def _parse_table(raw: RawTable, table: Table, problems: _Problems) -> pd.DataFrame | None:
@@ -286,11 +424,19 @@ def _parse_table(raw: RawTable, table: Table, problems: _Problems) -> pd.DataFra
     if frame is None:
         return None
     before = len(problems.items)
+    number_columns = [c for c in table.columns if c.kind in _NUMERIC_KINDS and c.name in frame.columns]
+    apart = {c.name: _take_apart(frame[c.name]) for c in number_columns}
+    # a column that proves nothing takes the decimal mark the table's other columns prove, else the file's
+    proven = {a.proven for a in apart.values() if a.proven in (".", ",")}
+    fallback: Mark | None = proven.pop() if len(proven) == 1 else raw.default_decimal  # type: ignore[assignment]
     parsed: dict[str, pd.Series] = {}
     for column in table.columns:
         if column.name not in frame.columns:
             continue
-        series = _parse_column(raw, frame, column, problems)
+        if column.kind in _NUMERIC_KINDS:
+            series = _read_numbers(raw, column, apart[column.name], fallback, problems)
+        else:
+            series = _parse_text(raw, frame, column, problems)
         if series is not None:
             parsed[column.name] = series
     if len(problems.items) > before:
@@ -298,7 +444,10 @@ def _parse_table(raw: RawTable, table: Table, problems: _Problems) -> pd.DataFra
     out = pd.DataFrame(parsed)
     extras = [c for c in frame.columns if c not in table.column_names]
     for extra in extras:  # the user's own columns travel along untouched
-        out[extra] = frame[extra].to_numpy()
+        cells = frame[extra]
+        if cells.dtype == object:
+            cells = cells.map(_user_cell)
+        out[extra] = cells.to_numpy()
     if table.id_column is not None:
         ids = out[table.id_column]
         duplicated = ids[ids.duplicated(keep=False)]
@@ -307,7 +456,7 @@ def _parse_table(raw: RawTable, table: Table, problems: _Problems) -> pd.DataFra
             rows = ", ".join(str(raw.row_numbers[p]) for p in positions)
             problems.add(
                 raw, positions[1], table.id_column,
-                f"expected a unique id, found {value!r} more than once (rows {rows}).",
+                f"expected a unique id, found {show_text(value)} more than once (rows {rows}).",
             )
     return out
 
@@ -383,6 +532,8 @@ def _validate(raws: dict[str, RawTable]) -> dict[str, pd.DataFrame]:
     problems = _Problems()
     tables: dict[str, pd.DataFrame] = {}
     for name, raw in raws.items():
+        if not TABLES[name].required and raw.frame.empty:
+            continue  # an optional table with a header and no rows means "none"
         parsed = _parse_table(raw, TABLES[name], problems)
         if parsed is not None:
             tables[name] = parsed
@@ -654,7 +805,7 @@ class Case:
                     f"with_capacity: expected a resource id ({', '.join(resources.index)}), "
                     f"found {resource_id!r}.{hint}"
                 )
-            number = _parse_number(value, decimal_comma=False)
+            number = _parse_number(value)
             if number is None or not math.isfinite(number) or number < 0:
                 raise CaseError(
                     f"with_capacity, resource {resource_id!r}: expected a capacity of at least 0, found {value!r}."
@@ -807,14 +958,14 @@ class Case:
 
 
 def _check_rate(rate: Any) -> float:
-    number = _parse_number(rate, decimal_comma=False)
+    number = _parse_number(rate)
     if number is None or not math.isfinite(number) or not 0 <= number <= 1:
         raise CaseError(f"discount_rate: expected a number between 0 and 1, found {rate!r}.")
     return number
 
 
 def _company_settings(raw: RawTable | None) -> tuple[str, float]:
-    if raw is None:
+    if raw is None or raw.frame.empty:
         return DEFAULT_NAME, DEFAULT_DISCOUNT_RATE
     problems = _Problems()
     parsed = _parse_table(raw, TABLES["company"], problems)
@@ -843,7 +994,7 @@ def _load_folder(folder: Path) -> Case:
             if table.required:
                 missing.append(f"{name}.csv")
             continue
-        raws[name] = read_csv_table(path)
+        raws[name] = read_csv_table(path, table.column_names)
     if missing:
         found = ", ".join(sorted(present)) or "no files"
         raise CaseError(
@@ -854,7 +1005,7 @@ def _load_folder(folder: Path) -> Case:
 
 
 def _load_workbook(path: Path) -> Case:
-    raws = read_excel_tables(path, list(TABLES))
+    raws = read_excel_tables(path, list(TABLES), {n: t.column_names for n, t in TABLES.items()})
     missing = [n for n, t in TABLES.items() if t.required and n not in raws]
     if missing:
         sheets = ", ".join(repr(s) for s in sheet_names_hint(path)) or "none"
