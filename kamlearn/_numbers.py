@@ -90,6 +90,8 @@ def split(text: str) -> Cell | None:
 
 def classify(text: str) -> Verdict:
     """What one text cell proves about the decimal mark (see the module's notes)."""
+    if text.isdigit():
+        return "plain"
     cell = split(text)
     if cell is None:
         return "invalid"
@@ -116,6 +118,8 @@ def parse(text: str, decimal: Mark) -> float | None:
     The other mark may only group thousands: one to three digits, then groups
     of exactly three, all before the decimal mark.
     """
+    if text.isdigit():
+        return float(text)
     cell = split(text)
     if cell is None:
         return None
