@@ -228,8 +228,7 @@ def read_csv_table(path: Path, expected: Sequence[str] = ()) -> RawTable:
     lines = text.splitlines()
     if not any(line.strip(STRIP) for line in lines):
         raise CaseError(f"{label}: the file is empty; expected a header row with the column names.")
-    first_line = next(line for line in lines if line.strip(STRIP))
-    sep = _sniff_separator(first_line)
+    start_line, sep = _locate_csv_header(lines, tuple(expected), label)
     fast = _read_csv_fast(text, sep, label, expected)
     if fast is not None:
         return fast
@@ -240,9 +239,8 @@ def read_csv_table(path: Path, expected: Sequence[str] = ()) -> RawTable:
         raise CaseError(f"{label}: not a readable CSV file: {exc}.") from None
     start = _find_header([list(r) for r in rows[:12]], tuple(expected), label, "line")
     header = [h.strip(STRIP) for h in rows[start]]
-    while header and not header[-1]:
-        header.pop()
     width = len(header)
+    named = max((j + 1 for j, h in enumerate(header) if h), default=0)
     body: list[list[str]] = []
     numbers: list[int] = []
     for index, row in enumerate(rows[start + 1:], start=start + 2):
@@ -250,6 +248,8 @@ def read_csv_table(path: Path, expected: Sequence[str] = ()) -> RawTable:
             continue
         if len(row) > width and not any(cell.strip(STRIP) for cell in row[width:]):
             row = row[:width]  # trailing empty fields (";;;" as Excel leaves them)
+        elif named <= len(row) < width:
+            row = row + [""] * (width - len(row))  # fewer trailing empty fields than the header has
         if len(row) != width:
             hint = ""
             if sep == "," and len(row) > width:
@@ -272,6 +272,32 @@ def _csv_table(header: list[str], body: list[list[str]], numbers: list[int], lab
         body = [[row[j] for j in keep] for row in body]
     frame = pd.DataFrame(body, columns=header, dtype="str") if body else pd.DataFrame(columns=header, dtype="str")
     return RawTable(frame, label, numbers, separator=sep)
+
+
+def _locate_csv_header(lines: list[str], expected: tuple[str, ...], label: str) -> tuple[int, str]:
+    """The line of the header and the separator; an error when a title line sits above the header."""
+    filled = [i for i, line in enumerate(lines) if line.strip(STRIP + ";,\t")]
+    if not filled:
+        raise CaseError(f"{label}: the file has no header (only empty lines); expected the column names on the "
+                        "first line.")
+    first = filled[0]
+    wanted = set(expected)
+
+    def known(line: str) -> tuple[int, str]:
+        return max(((sum(normalise_name(f.strip('"')) in wanted for f in line.split(sep)), sep)
+                    for sep in ("\t", ";", ",")), key=lambda pair: pair[0])
+
+    found, sep = known(lines[first])
+    if found == 0 and wanted:
+        for later in filled[1:10]:
+            count, later_sep = known(lines[later])
+            if count >= 2:
+                raise CaseError(
+                    f"{label}, line {first + 1}: expected the header with the column names "
+                    f"({', '.join(expected[:4])}, ...), found {show_text(lines[first].strip(STRIP))}, which looks "
+                    f"like a title; the header is on line {later + 1}. Delete the lines above the header."
+                )
+    return first, (sep if found else _sniff_separator(lines[first]))
 
 
 def _read_csv_fast(text: str, sep: str, label: str, expected: Sequence[str]) -> RawTable | None:

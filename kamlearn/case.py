@@ -477,7 +477,7 @@ def _check_references(
             hint = f" Did you mean {close[0]!r}?" if close else ""
             problems.add(
                 raws[table], int(i), column,
-                f"expected an id from the {target} table, found {value!r}, which is not there.{hint}",
+                f"expected an id from the {target} table, found {show_text(value)}, which is not there.{hint}",
             )
 
     unknown("initiatives", "account_id", account_ids, "accounts")
@@ -515,7 +515,8 @@ def _check_references(
                     hint = f" Did you mean {close[0]!r}?" if close else ""
                     problems.add(
                         raws["staff"], i, "skills",
-                        f"expected human resource ids ({', '.join(human)}) separated by '|', found {skill!r}.{hint}",
+                        f"expected human resource ids ({', '.join(human)}) separated by '|', found "
+                        f"{show_text(skill)}.{hint}",
                     )
 
 
