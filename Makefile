@@ -15,6 +15,8 @@ ROOT_FLAG := $(shell [ "$$(id -u)" = "0" ] && echo --allow-root)
 NOTEBOOKS := $(sort $(wildcard notebooks/*.ipynb)) $(sort $(wildcard notebooks/solutions/*.ipynb))
 NBVAL := --nbval --nbval-current-env --nbval-sanitize-with notebooks/sanitize.cfg
 # The browser tests need Debian's Chromium; without it they are skipped (a failure when CI=true).
+# The spreadsheet-program tests need LibreOffice (soffice); without it they are skipped (a failure when CI=true).
+SPREADSHEET_NOTICE := if ! command -v soffice >/dev/null 2>&1; then echo "*** Spreadsheet-program tests SKIPPED: soffice (LibreOffice Calc) not found (apt-get install -y libreoffice-calc locales). With CI=true they fail instead. ***"; fi
 E2E_NOTICE := if [ ! -x /usr/bin/chromium ]; then echo "*** Browser tests SKIPPED: /usr/bin/chromium not found (apt-get install -y chromium). With CI=true they fail instead. ***"; fi
 
 .PHONY: help venv course dev lab test unit notebooks-test e2e notebooks lint typecheck bench present constraints clean
@@ -53,12 +55,14 @@ present: $(VENV)/.dev
 
 test: $(VENV)/.dev
 	$(BIN)/python -m pytest tests kamlearn --doctest-modules -m "not e2e" $(PYTEST_ARGS)
+	@$(SPREADSHEET_NOTICE)
 	$(BIN)/python -m pytest $(NBVAL) $(NOTEBOOKS) $(PYTEST_ARGS)
 	@$(E2E_NOTICE)
 	$(BIN)/python -m pytest tests/e2e -m e2e $(PYTEST_ARGS)
 
 unit: $(VENV)/.dev
 	$(BIN)/python -m pytest tests kamlearn --doctest-modules -m "not e2e" $(PYTEST_ARGS)
+	@$(SPREADSHEET_NOTICE)
 
 notebooks-test: $(VENV)/.dev
 	$(BIN)/python -m pytest $(NBVAL) $(NOTEBOOKS) $(PYTEST_ARGS)
