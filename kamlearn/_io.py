@@ -11,8 +11,8 @@ import csv
 import io
 import os
 import tempfile
-import warnings
 import unicodedata
+import warnings
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -228,7 +228,7 @@ def read_csv_table(path: Path, expected: Sequence[str] = ()) -> RawTable:
     lines = text.splitlines()
     if not any(line.strip(STRIP) for line in lines):
         raise CaseError(f"{label}: the file is empty; expected a header row with the column names.")
-    start_line, sep = _locate_csv_header(lines, tuple(expected), label)
+    _, sep = _locate_csv_header(lines, tuple(expected), label)
     fast = _read_csv_fast(text, sep, label, expected)
     if fast is not None:
         return fast
@@ -290,7 +290,7 @@ def _locate_csv_header(lines: list[str], expected: tuple[str, ...], label: str) 
     found, sep = known(lines[first])
     if found == 0 and wanted:
         for later in filled[1:10]:
-            count, later_sep = known(lines[later])
+            count, _ = known(lines[later])
             if count >= 2:
                 raise CaseError(
                     f"{label}, line {first + 1}: expected the header with the column names "

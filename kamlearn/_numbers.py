@@ -141,7 +141,7 @@ def parse(text: str, decimal: Mark) -> float | None:
         return None
 
 
-def decide(verdicts: set[Verdict]) -> Mark | None | Literal["conflict"]:
+def decide(verdicts: set[Verdict]) -> Mark | Literal["conflict"] | None:
     """The decimal mark a set of cell verdicts proves; None when they prove nothing."""
     proven = verdicts & {".", ","}
     if len(proven) == 2:

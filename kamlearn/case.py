@@ -23,8 +23,8 @@ from __future__ import annotations
 import datetime
 import difflib
 import math
-from dataclasses import dataclass
 from collections.abc import Mapping
+from dataclasses import dataclass
 from importlib import resources as importlib_resources
 from pathlib import Path
 from typing import Any
@@ -267,9 +267,9 @@ def _read_numbers(
         unknown = "nothing else in the column or the file shows which"
         if cells.proven == "conflict":  # cells that prove their own mark are read so; the rest cannot be
             shown = []
-            for used in (",", "."):
-                k = cells.verdicts.index(used)
-                shown.append(f"{_numbers.describe_mark(used)} (row {_first_row(raw, cells, k)}: "
+            for proven_mark in (",", "."):
+                k = cells.verdicts.index(proven_mark)
+                shown.append(f"{_numbers.describe_mark(proven_mark)} (row {_first_row(raw, cells, k)}: "
                              f"{show_text(cells.cells[k])})")
             unknown = f"the column has numbers with {shown[0]} and with {shown[1]}"
         else:
