@@ -84,7 +84,7 @@ def test_number_reader_refuses_bad_grouping(text: str) -> None:
 @pytest.mark.parametrize(
     ("written", "expected"),
     [("1.100", 1100.0), ("4.000", 4000.0), ("2.600.000", 2_600_000.0), ("2.600.000,00", 2_600_000.0),
-     ("1 100", 1100.0), ("1100,5", 1100.5)],
+     ("1 100", 1100.0), ("1100,5", 1100.5), ("1,100.00", 1100.0), ("1\u00a0100,00", 1100.0)],
 )
 def test_thousands_point_in_a_decimal_comma_file(semicolon_dir: Path, written: str, expected: float) -> None:
     line = capacity_line(semicolon_dir, "kam_hours")
@@ -168,6 +168,27 @@ def test_template_with_its_staff_rows_deleted(tmp_path: Path) -> None:
     sheet.delete_rows(2, sheet.max_row)
     book.save(path)
     assert len(load_case(path).staff) == 0
+
+
+def test_company_table_without_rows_means_the_defaults(semicolon_dir: Path) -> None:
+    header = (semicolon_dir / "company.csv").read_text(encoding="utf-8").splitlines()[0]
+    (semicolon_dir / "company.csv").write_text(header + "\n", encoding="utf-8")
+    case = load_case(semicolon_dir)
+    assert (case.name, case.discount_rate) == ("My company", 0.10)
+
+
+def test_text_numbers_in_a_dataframe_are_read_by_the_same_reader() -> None:
+    case = load_case()
+    resources = case.resources.astype({"capacity": object})
+    resources.loc["budget", "capacity"] = "2.600.000"
+    resources.loc["kam_hours", "capacity"] = "1100,5"
+    built = kamlearn.Case.from_frames(case.accounts, resources, case.initiatives, case.demands)
+    assert built.resources.loc["budget", "capacity"] == 2_600_000.0
+    assert built.resources.loc["kam_hours", "capacity"] == 1100.5
+    resources.loc["kam_hours", "capacity"] = "1.100"  # nothing in a DataFrame says which mark it uses
+    resources.loc["budget", "capacity"] = 2_600_000.0
+    with pytest.raises(CaseError, match=r"table 'resources', row 4, column 'capacity'.*'1.100', which is 1100"):
+        kamlearn.Case.from_frames(case.accounts, resources, case.initiatives, case.demands)
 
 
 def test_required_table_without_rows_is_still_an_error(semicolon_dir: Path) -> None:
@@ -302,6 +323,16 @@ def test_title_line_above_the_header(semicolon_dir: Path) -> None:
         load_case(semicolon_dir)
 
 
+def test_title_row_above_the_header_in_a_workbook(workbook: Path) -> None:
+    book = openpyxl.load_workbook(workbook)
+    book["accounts"].insert_rows(1)
+    book["accounts"]["A1"] = "Kundeliste"
+    book.save(workbook)
+    with pytest.raises(CaseError, match=r"sheet 'accounts', row 1: expected the header.*found 'Kundeliste', which "
+                                        r"looks like a title; the header is on row 2"):
+        load_case(workbook)
+
+
 def test_month_just_off_a_whole_number(workbook: Path) -> None:
     book = openpyxl.load_workbook(workbook)
     book["initiatives"]["H2"] = 6.000000000000001
@@ -312,6 +343,7 @@ def test_month_just_off_a_whole_number(workbook: Path) -> None:
 
 
 @pytest.mark.parametrize(("prefix", "name"), [("\ufeff", "zero width no-break space"),
+                                              ("\ufeff\ufeff", "doubled byte-order mark"),
                                               ("\u200b", "zero width space"),
                                               ("\u00a0", "no-break space")])
 def test_invisible_characters_around_headers_and_ids_are_forgiven(
