@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import os
 import tempfile
 import unicodedata
@@ -276,7 +277,7 @@ def _csv_table(header: list[str], body: list[list[str]], numbers: list[int], lab
 
 def _locate_csv_header(lines: list[str], expected: tuple[str, ...], label: str) -> tuple[int, str]:
     """The line of the header and the separator; an error when a title line sits above the header."""
-    filled = [i for i, line in enumerate(lines) if line.strip(STRIP + ";,\t")]
+    filled = list(itertools.islice((i for i, line in enumerate(lines) if line.strip(STRIP + ";,\t")), 12))
     if not filled:
         raise CaseError(f"{label}: the file has no header (only empty lines); expected the column names on the "
                         "first line.")

@@ -51,6 +51,7 @@ _SPACED = re.compile(
     r"(?P<sign>" + _SIGN + r"?)[" + SPACES + r"]*(?P<whole>[0-9]{1,3}(?:[" + SPACES + r"]+[0-9]{3})+)"
     r"(?P<rest>[.,][0-9]*)?(?:[eE](?P<exp>" + _SIGN + r"?[0-9]+))?"
 )
+_SIMPLE = re.compile(r"([0-9]+)([.,])([0-9]+)")
 _SPACE_RUN = re.compile("[" + SPACES + "]+")
 _GROUPED = re.compile(r"[0-9]{1,3}(?:[^0-9][0-9]{3})*")
 
@@ -92,6 +93,12 @@ def classify(text: str) -> Verdict:
     """What one text cell proves about the decimal mark (see the module's notes)."""
     if text.isdigit():
         return "plain"
+    simple = _SIMPLE.fullmatch(text)
+    if simple is not None:  # the common case, "0.24" or "1100,5", without taking it apart
+        whole, mark, fraction = simple.groups()
+        if len(fraction) == 3 and len(whole) <= 3 and whole[0] != "0":
+            return "ambiguous"
+        return mark  # type: ignore[return-value]
     cell = split(text)
     if cell is None:
         return "invalid"
@@ -120,6 +127,9 @@ def parse(text: str, decimal: Mark) -> float | None:
     """
     if text.isdigit():
         return float(text)
+    simple = _SIMPLE.fullmatch(text)
+    if simple is not None and simple[2] == decimal:
+        return float(f"{simple[1]}.{simple[3]}")
     cell = split(text)
     if cell is None:
         return None
