@@ -1456,6 +1456,13 @@ class Plan:
         what is left).  None when the plan is proven optimal or made by a rule.
     solve_seconds : float
         Wall time of the solve.
+    staffing : StaffingPlan or None
+        For ``allocate(case, staffing="monthly")``: the named people booked on
+        the plan's groups month by month (every group staffed); None otherwise.
+    yearly_value : float
+        For ``staffing="monthly"``: value of the best plan by yearly hours
+        (NOK), so ``yearly_value - total_value`` is what staffing month by month
+        costs; NaN otherwise.
     """
 
     def __init__(
@@ -1503,6 +1510,8 @@ class Plan:
         self.solve_seconds = float(solve_seconds)
         self.iterations = int(iterations)
         self.stopped_by = stopped_by
+        self.staffing: Any = None  # a StaffingPlan when the plan was made to be staffed month by month
+        self.yearly_value = math.nan  # then also the value of the best plan by yearly hours (NOK)
 
     # -- prices (the LP relaxation is solved on first use) ---------------------------
 
@@ -1918,6 +1927,7 @@ def allocate(
     gap_tolerance: float = 1e-4,
     max_iterations: int = 300,
     time_limit: float | None = None,
+    staffing: Literal["yearly", "monthly"] = "yearly",
 ) -> Plan:
     """Choose project groups for the key accounts within every resource's capacity.
 
@@ -1950,14 +1960,41 @@ def allocate(
         Minimum total use of a resource, e.g. ``{"kam_hours": 800}`` (people are paid anyway).
         Plain policies do not aim for floors; a plan that misses one warns.
     method
-        ``"exact"`` (LP bound and reduced-cost search: proven optimum),
-        ``"lagrangian"`` (prices and repair: certified gap, for large cases) or
-        ``"auto"`` (exact when at most 24 accounts have groups and their subsets number
-        at most 40,000, as in the course case; Lagrangian otherwise).
+        How the optimal plan is found:
+
+        * ``"exact"``: the engine's own exact search over accounts, pruned by
+          Lagrangian bounds (milliseconds for the course case; a proof unless
+          it hits its state limit or the time limit);
+        * ``"milp"``: the LP relaxation's bound and prices, the engine's best
+          plan as a start and reduced-cost fixing, then branch and cut with CBC
+          (the solver inside PuLP), silent and within the time limit;
+        * ``"lagrangian"``: prices and repair, with a certified gap (tens of
+          thousands of accounts);
+        * ``"auto"`` (default): whatever proves the optimum first.  Up to
+          40,000 candidate subsets on at most 40 accounts with a choice, the
+          exact search is tried with a small budget (50,000 partial plans a
+          layer, 0.5 s); if it has not finished, or the case is larger, the LP
+          bound and branch and cut take over from its best plan, up to 150,000
+          undominated subsets (a few hundred accounts with up to eight groups);
+          beyond that the Lagrangian method.  ``plan.method`` says which
+          method made the plan.
     gap_tolerance
-        Relative gap at which the Lagrangian method stops.
-    max_iterations, time_limit
-        Limits for the Lagrangian method (iterations; seconds).
+        Relative gap at which the Lagrangian method stops (the other methods prove the optimum).
+    max_iterations
+        Iterations of the Lagrangian method.
+    staffing
+        ``"yearly"`` (default): human resources count as the yearly hours of
+        ``case.resources``.  ``"monthly"``: the plan must also be staffable by
+        the named people of ``case.staff``, month by month, with their skills
+        and hours, each group starting in its window (see
+        :func:`kamlearn.staffable_plan`); the plan then carries ``staffing``
+        (who works when) and ``yearly_value`` (the best plan by yearly hours).
+    time_limit
+        Seconds the whole solve may take (None: no limit).  Every method keeps
+        to it (checked between the exact search's layers, between Lagrangian
+        iterations, and by CBC itself) and then returns its best plan with a
+        certified gap: ``plan.status == "within_gap"`` and ``plan.stopped_by ==
+        "time_limit"``.
 
     Returns
     -------
@@ -1971,6 +2008,8 @@ def allocate(
         names the resources and commitments with the numbers.
     ValueError
         For unknown policies, ids or methods, or a user policy that breaks a constraint.
+    TimeoutError
+        When ``time_limit`` ran out before any plan meeting the floors was found.
 
     Examples
     --------
@@ -1984,6 +2023,15 @@ def allocate(
     >>> kamlearn.allocate(case, "equal").total_value <= plan.total_value
     True
     """
+    if staffing not in ("yearly", "monthly"):
+        raise ValueError(f"staffing: expected 'yearly' or 'monthly', found {staffing!r}.")
+    if staffing == "monthly":
+        if not (isinstance(policy, str) and policy == "optimal"):
+            raise ValueError(f"staffing='monthly' is for the optimal policy, found policy {policy!r}.")
+        from kamlearn.people import staffable_plan
+
+        return staffable_plan(case, commitments=commitments, forbidden=forbidden, resource_floors=resource_floors,
+                              time_limit=time_limit)  # type: ignore[no-any-return]
     core = _core_for(case)
     inst = _instance_for(case, core, commitments, forbidden, resource_floors)
     if isinstance(policy, str) and policy == "optimal":
