@@ -1389,8 +1389,8 @@ def staffable_plan(
     z = [prob.add_variable(f"z{c}", 0, 1, cat=pulp.LpBinary) for c in range(len(cands.value))]
     prob.setObjective(pulp.LpAffineExpression(list(zip(z, cands.value.tolist(), strict=True))))
     for a in range(cands.n_accounts):
-        members = range(cands.ptr[a], cands.ptr[a + 1])
-        prob.addConstraint(pulp.LpConstraint(pulp.LpAffineExpression([(z[c], 1) for c in members]),
+        row = range(cands.ptr[a], cands.ptr[a + 1])
+        prob.addConstraint(pulp.LpConstraint(pulp.LpAffineExpression([(z[c], 1) for c in row]),
                                              pulp.LpConstraintEQ, f"one_{a}", 1))
     for r in range(core.n_resources):
         nz = np.flatnonzero(cands.weight[:, r] != 0)
@@ -1405,21 +1405,21 @@ def staffable_plan(
     slot = core.slot_of_initiative
     running: dict[tuple[int, int], list[Any]] = {}  # (resource, month) -> [(start var, hours)]
     starts: dict[int, list[tuple[int, Any]]] = {}
-    for g in np.flatnonzero(np.any(need > 1e-12, axis=1)):
+    for g in (int(i) for i in np.flatnonzero(np.any(need > 1e-12, axis=1))):
         a = core.initiative_account[g]
         members = [c for c in range(cands.ptr[a], cands.ptr[a + 1]) if cands.mask[c] >> int(slot[g]) & 1]
         if not members:
             continue
         window = range(int(earliest[g]), min(int(latest[g]), horizon - int(duration[g]) + 1) + 1)
         ys = [(s, prob.add_variable(f"y{g}_{s}", 0, 1, cat=pulp.LpBinary)) for s in window]
-        starts[int(g)] = ys
+        starts[g] = ys
         prob.addConstraint(pulp.LpConstraint(
             pulp.LpAffineExpression([(y, 1) for _, y in ys] + [(z[c], -1) for c in members]),
             pulp.LpConstraintEQ, f"start_{g}", 0))
         for s, y in ys:
             for t in range(s, s + int(duration[g])):
-                for h in np.flatnonzero(need[g] > 1e-12):
-                    running.setdefault((int(h), t), []).append((y, float(need[g, h])))
+                for skill in np.flatnonzero(need[g] > 1e-12).tolist():
+                    running.setdefault((skill, t), []).append((y, float(need[g, skill])))
     person_terms: dict[tuple[int, int], list[Any]] = {}  # (person, month) -> hours variables
     for (h, t), terms in running.items():
         cover = [(prob.add_variable(f"x{p}_{h}_{t}", 0, None), p) for p in np.flatnonzero(skills[:, h]).tolist()]
@@ -1431,23 +1431,48 @@ def staffable_plan(
         limit = max(float(hours[p]) * (1 - 1e-9) - 1e-6, 0.0)  # a hair below the hours, for rounding in CBC
         prob.addConstraint(pulp.LpConstraint(pulp.LpAffineExpression([(x, 1) for x in xs]), pulp.LpConstraintLE,
                                              f"hours_{p}_{t}", limit))
+    # the fallback when time runs out: the yearly plan's groups that assign_staff could staff, at its months
+    base = assign_staff(case, yearly.selected, months=months)
+    base_start = base.groups["start_month"]
+    staffed_bits = np.zeros(core.n_accounts, dtype=np.int64)
+    position = {str(g): i for i, g in enumerate(core.initiative_ids)}
+    for initiative in base.staffed:
+        staffed_bits[core.initiative_account[position[initiative]]] |= 1 << int(slot[position[initiative]])
+    start_choice = np.zeros(len(cands.value))
+    for a in range(cands.n_accounts):  # the best undominated subset of what was staffed (fewer groups still fit)
+        own = np.arange(cands.ptr[a], cands.ptr[a + 1])
+        inside = own[(cands.mask[own] & ~staffed_bits[a]) == 0]
+        start_choice[inside[cands.value[inside].argmax()]] = 1.0
+    fallback = np.flatnonzero(start_choice > 0)
+    fallback_start: dict[int, int | None] = {}
+    for g in starts:
+        on = cands.mask[fallback[core.initiative_account[g]]] >> int(slot[g]) & 1
+        month = base_start.get(str(core.initiative_ids[g])) if on else None
+        fallback_start[g] = None if month is None or pd.isna(month) else int(month)
     remaining = np.inf if time_limit is None else max(float(time_limit) - (_time.perf_counter() - start_clock), 0.05)
-    prob.solve(_cbc(remaining, False))
-    if prob.sol_status not in (pulp.LpSolutionOptimal, pulp.LpSolutionIntegerFeasible):
-        if prob.sol_status == pulp.LpSolutionInfeasible:
-            raise InfeasibleError(
-                "no plan meets the commitments and floors with the people's hours month by month "
-                "(the yearly capacities alone would allow one)."
-            )
-        raise TimeoutError(f"time_limit: no staffable plan was found within {time_limit:g} s.")
-    level = np.array([v.varValue or 0.0 for v in z])
-    choice = np.array([cands.ptr[a] + int(level[cands.ptr[a]:cands.ptr[a + 1]].argmax())
-                       for a in range(cands.n_accounts)], dtype=np.int64)
-    if not _is_feasible(cands.weight[choice].sum(axis=0), inst):  # pragma: no cover - CBC's rounding
-        raise RuntimeError("the staffable plan breaks a yearly capacity after rounding")
-    start_month = {g: next((s for s, y in ys if (y.varValue or 0.0) > 0.5), None) for g, ys in starts.items()}
-    masks = cands.mask[choice]
+    prob.solve(_cbc(remaining, False))  # no MIP start: see kamlearn.allocate._milp
     proven = prob.sol_status == pulp.LpSolutionOptimal
+    choice = fallback
+    start_month = fallback_start
+    if prob.sol_status == pulp.LpSolutionInfeasible:
+        raise InfeasibleError(
+            "no plan meets the commitments and floors with the people's hours month by month "
+            "(the yearly capacities alone would allow one)."
+        )
+    if prob.sol_status in (pulp.LpSolutionOptimal, pulp.LpSolutionIntegerFeasible):
+        level = np.array([v.varValue or 0.0 for v in z])
+        found = np.array([cands.ptr[a] + int(level[cands.ptr[a]:cands.ptr[a + 1]].argmax())
+                          for a in range(cands.n_accounts)], dtype=np.int64)
+        if _is_feasible(cands.weight[found].sum(axis=0), inst) and (
+            proven or cands.value[found].sum() >= cands.value[fallback].sum()
+        ):
+            choice = found
+            start_month = {g: next((s for s, y in ys if (y.varValue or 0.0) > 0.5), None) for g, ys in starts.items()}
+        else:
+            proven = False
+    if not _is_feasible(cands.weight[choice].sum(axis=0), inst):
+        raise TimeoutError(f"time_limit: no staffable plan meeting the floors was found within {time_limit} s.")
+    masks = cands.mask[choice]
     value = float(cands.value[choice].sum())
     plan = Plan(
         case, inst, masks, policy="optimal", status="optimal" if proven else "within_gap", method="milp",
