@@ -1340,7 +1340,7 @@ def staffable_plan(
     --------
     >>> import kamlearn
     >>> case = kamlearn.load_case()
-    >>> plan = kamlearn.allocate(case, staffing="monthly")
+    >>> plan = kamlearn.allocate(case, staffing="monthly", time_limit=5)
     >>> plan.staffing.unstaffed
     ()
     >>> bool(plan.total_value <= plan.yearly_value)
