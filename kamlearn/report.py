@@ -64,10 +64,13 @@ def _short(name: Any) -> str:
 def _status(plan: Any) -> str:
     status = str(getattr(plan, "status", ""))
     gap = float(getattr(plan, "gap", math.nan))
+    staffed = getattr(plan, "staffing", None) is not None
+    scope = ("that the named people can staff month by month within the capacities" if staffed
+             else "within the yearly capacities")
     if status == "optimal":
-        return "proven to be the best plan within the capacities"
+        return f"proven to be the best plan {scope}"
     if status == "within_gap" and math.isfinite(gap):
-        return f"certified within {gap:.2%} of the best possible plan"
+        return f"certified within {gap:.2%} of the best possible plan {scope}"
     if status == "heuristic":
         return f"made by the rule {plan.policy!r} (not optimised)"
     if status == "user":
@@ -127,6 +130,9 @@ def _staffing_lines(staffing: Any, plan: Any) -> list[str]:
             f"  Not staffed in time: {', '.join(staffing.unstaffed)}; value at risk {_mnok(float(staffing.value_lost_nok))}."
         )
         lines.append("  The right people are not free when these groups must start: hire, cross-train or move dates.")
+        if str(getattr(plan, "status", "")) in ("optimal", "within_gap"):
+            lines.append("  The plan counts yearly hours only; kamlearn.allocate(case, staffing=\"monthly\") gives the best "
+                         "plan the people can staff.")
     return lines
 
 
@@ -157,7 +163,11 @@ def justification(
     staffing
         Optional: a :class:`kamlearn.StaffingPlan` of this plan (from
         :func:`kamlearn.assign_staff`) to add a paragraph on the people: groups
-        that cannot be staffed in time and the value at risk.
+        that cannot be staffed in time and the value at risk.  A plan from
+        ``kamlearn.allocate(case, staffing="monthly")`` carries its own
+        staffing (every group staffed), which is used when none is given, and
+        the memo then says what staffing month by month costs against the best
+        plan by yearly hours.
     top_accounts
         How many accounts to list by name (the rest are summed).
     title
@@ -210,9 +220,16 @@ def justification(
         f"  The resources cost {_mnok(cost)}; the accounts' expected lifetime value rises by {_mnok(gain)};",
         f"  value created after the cost of the resources: {_mnok(float(plan.total_value))}.",
         f"  The plan is {_status(plan)}.",
-        "",
-        "2. Where the resources go",
     ]
+    yearly_value = float(getattr(plan, "yearly_value", math.nan))
+    if getattr(plan, "staffing", None) is not None and math.isfinite(yearly_value):
+        lines.append(
+            f"  Staffing it month by month costs {_mnok(yearly_value - float(plan.total_value))} against the best plan "
+            f"by yearly hours ({_mnok(yearly_value)}), which the people cannot staff month by month."
+            if yearly_value > float(plan.total_value) + 0.5 else
+            "  The best plan by yearly hours can be staffed month by month as it is: staffing costs nothing here."
+        )
+    lines += ["", "2. Where the resources go"]
     for aid, row in chosen.head(top_accounts).iterrows():
         lines.append(
             f"  {aid} {str(row['name'])[:30]:<30} {_groups(int(row['groups']))}, cost {_mnok(float(row['cost_nok']))}, "
@@ -230,6 +247,8 @@ def justification(
     prices = resources["shadow_price"]
     priced = resources[prices.notna() & (prices > 0)].sort_values("shadow_price", ascending=False)
     full = resources[resources["utilisation"] >= 0.999]
+    if len(priced) and getattr(plan, "staffing", None) is not None:
+        lines.append("  (Prices of the yearly-hours model: month by month, the people's hours and skills limit the plan too.)")
     if len(priced):
         for _rid, row in priced.iterrows():
             lines.append(
@@ -265,6 +284,8 @@ def justification(
     if len(left_out):
         lines.append(f"  Not in the plan: {', '.join(left_out[:12])}{' and more' if len(left_out) > 12 else ''}.")
 
+    if staffing is None:
+        staffing = getattr(plan, "staffing", None)  # a plan made to be staffed carries its staffing
     if staffing is not None:
         section += 1
         lines += ["", f"{section}. The people behind the hours"]
