@@ -90,11 +90,15 @@ from functools import wraps
 from typing import Any, TypeVar, cast
 
 import ipywidgets as widgets
+import matplotlib as mpl
 from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from PIL import Image as PILImage
+
+from kamlearn.plotting import palette
+from kamlearn.plotting._common import enforce_min_font
 
 __all__ = [
     "App",
@@ -103,8 +107,19 @@ __all__ = [
     "css_class",
     "format_nok",
     "format_percent",
+    "presenter_mode",
+    "side_by_side",
     "tag",
 ]
+
+NOMINAL_DPI = 96.0
+"""CSS pixels per figure inch: at this size a font of 11 pt in a figure shows as 11 CSS pt."""
+
+DEFAULT_SCALE = 2.0
+"""Device pixels per CSS pixel that pictures are rendered at (sharp on high-dpi screens and projectors)."""
+
+CONTROLS_WIDTH = 400
+"""Width (CSS px) of an app's column of controls beside its picture."""
 
 W = TypeVar("W", bound=widgets.DOMWidget)
 F = TypeVar("F", bound=Callable[..., Any])
@@ -266,7 +281,14 @@ class LiveFigure:
     figsize
         Figure size in inches (fixed, so the layout never jumps).
     dpi
-        Resolution of the PNG; 80 keeps a redraw well under the 100 ms budget.
+        CSS pixels per figure inch: the picture's nominal width on the page
+        is ``figsize[0] * dpi`` pixels (it shrinks to fit a narrower box).
+        At the default 96 a font of 11 pt in the figure shows as 11 CSS pt.
+    scale
+        Device pixels rendered per CSS pixel (the PNG has ``dpi * scale``
+        pixels per inch).  The default 2 keeps the picture sharp on a
+        high-dpi laptop and when a projector shows it up to twice as wide;
+        1 is faster (see the module docstring for the cost).
     nrows, ncols
         Subplot grid, as in :meth:`matplotlib.figure.Figure.subplots`.
     **subplot_kw
@@ -277,6 +299,10 @@ class LiveFigure:
     figure : matplotlib.figure.Figure
     axes : Axes or ndarray of Axes
     widget : ipywidgets.Image
+    nominal_size : tuple of int
+        The picture's width and height on the page (CSS pixels) when not shrunk.
+    min_font_pt : float
+        The smallest text in the figure (points), known after the first render.
     renders : int
         How many times the figure has been rendered (for tests and benchmarks).
     last_render_seconds : float
@@ -287,24 +313,45 @@ class LiveFigure:
         self,
         app: str,
         figsize: tuple[float, float] = (6.4, 3.2),
-        dpi: int = 80,
+        dpi: float = NOMINAL_DPI,
         nrows: int = 1,
         ncols: int = 1,
+        *,
+        scale: float = DEFAULT_SCALE,
         **subplot_kw: Any,
     ) -> None:
-        self.figure = Figure(figsize=figsize, dpi=dpi, layout="constrained")
-        FigureCanvasAgg(self.figure)
-        self.axes: Any = self.figure.subplots(nrows, ncols, **subplot_kw)
+        if not (dpi > 0 and scale > 0):
+            raise ValueError(f"dpi and scale: expected positive numbers, found dpi={dpi!r}, scale={scale!r}.")
+        self.dpi = float(dpi)
+        self.scale = float(scale)
+        with mpl.rc_context(palette.style()):
+            self.figure = Figure(figsize=figsize, dpi=self.dpi * self.scale, layout="constrained")
+            FigureCanvasAgg(self.figure)
+            self.axes: Any = self.figure.subplots(nrows, ncols, **subplot_kw)
         width, height = figsize
+        self.nominal_size = (round(width * self.dpi), round(height * self.dpi))
         self.widget = widgets.Image(
-            format="png", layout=widgets.Layout(width=f"{int(width * dpi)}px", height=f"{int(height * dpi)}px")
+            format="png",
+            layout=widgets.Layout(width=f"{self.nominal_size[0]}px", max_width="100%", height="auto"),
         )
         tag(self.widget, app, "figure")
+        self.widget.add_class("kamlearn-picture")
         self.renders = 0
         self.last_render_seconds = 0.0
+        self.min_font_pt = float("nan")
         self._animated: list[Artist] = []
         self._background: Any = None
         self._layout_frozen = False
+
+    @property
+    def min_font_css_pt(self) -> float:
+        """The smallest text of the figure in CSS points when shown at its nominal size (after the first render).
+
+        A figure inch is shown as :attr:`dpi` CSS pixels and a CSS point is
+        1/72 of a CSS inch (96 pixels), so text of ``f`` points shows as
+        ``f * dpi / 96`` CSS points.  At the default 96 this is the font size.
+        """
+        return self.min_font_pt * self.dpi / NOMINAL_DPI
 
     @property
     def ax(self) -> Axes:
@@ -338,7 +385,9 @@ class LiveFigure:
         the layout frozen after the first render, a redraw draws once.
         """
         if not self._layout_frozen:
+            enforce_min_font(self.figure)
             self.figure.canvas.draw()
+            self.min_font_pt = _smallest_font(self.figure)
             self.figure.set_layout_engine("none")
             self._layout_frozen = True
             self.invalidate()
@@ -365,7 +414,7 @@ class LiveFigure:
         self._render()
         canvas = cast(FigureCanvasAgg, self.figure.canvas)
         width, height = canvas.get_width_height(physical=True)
-        image = PILImage.frombuffer("RGBA", (width, height), canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
+        image = PILImage.frombuffer("RGBA", (width, height), canvas.buffer_rgba(), "raw", "RGBA", 0, 1).convert("RGB")
         buffer = io.BytesIO()
         image.save(buffer, format="png", compress_level=1)
         return buffer.getvalue()
@@ -422,6 +471,7 @@ class App(widgets.VBox):
     ) -> None:
         super().__init__(children=children, **kwargs)
         tag(self, name)
+        self.add_class("kamlearn-app")
         self.name = name
         self.controls = dict(controls)
         self.outputs = dict(outputs or {})
@@ -430,3 +480,90 @@ class App(widgets.VBox):
         self.values: dict[str, float] = {}
         self.result: Any = None
         self.update: Callable[..., Any] = lambda *args, **kwargs: None
+
+
+def _smallest_font(figure: Figure) -> float:
+    """The smallest size (points) of any visible, non-empty text on a figure that has been drawn."""
+    sizes = [
+        float(text.get_fontsize())
+        for text in figure.findobj(lambda a: hasattr(a, "get_fontsize") and hasattr(a, "get_text"))
+        if text.get_visible() and str(text.get_text()).strip()
+    ]
+    return min(sizes, default=float("nan"))
+
+
+def side_by_side(controls: list[widgets.Widget], picture: list[widgets.Widget], *, app: str) -> widgets.HBox:
+    """Controls beside the picture on a wide screen, above it on a narrow one.
+
+    A row that wraps: the controls' column is :data:`CONTROLS_WIDTH` pixels
+    wide and the picture keeps its nominal width; when both do not fit on one
+    line, the picture moves under the controls.  Either way the control a
+    person moves and the picture it moves are close together.
+
+    Parameters
+    ----------
+    controls, picture
+        The widgets of each column, top to bottom.
+    app
+        The app's name; the columns get ``kamlearn-<app>-controls`` and ``kamlearn-<app>-pictures``.
+    """
+    left = tag(widgets.VBox(controls, layout=widgets.Layout(
+        flex=f"0 1 {CONTROLS_WIDTH}px", min_width="300px", margin="0 16px 8px 0")), app, "controls")
+    right = tag(widgets.VBox(picture, layout=widgets.Layout(flex="1 1 auto", min_width="0", max_width="100%")),
+                app, "pictures")
+    return widgets.HBox([left, right], layout=widgets.Layout(flex_flow="row wrap", align_items="flex-start",
+                                                             width="100%"))
+
+
+def label(text: str, *, app: str, control: str, bold: bool = False) -> widgets.HTML:
+    """A control's human label (with its unit) that wraps instead of being cut off."""
+    body = f"<b>{html.escape(text)}</b>" if bold else html.escape(text)
+    widget = widgets.HTML(f"<span style='white-space:normal;line-height:1.25'>{body}</span>",
+                          layout=widgets.Layout(width="100%", margin="4px 0 0 0"))
+    widget.add_class("kamlearn-label")
+    return tag(widget, app, f"{control} label")
+
+
+_PRESENTING = "body:has(.kamlearn-presenter-switch)"
+
+PRESENTER_CSS = f"""<style>
+{_PRESENTING} .kamlearn-app, .kamlearn-presenting .kamlearn-app {{
+  --jp-widgets-font-size: 19px; --jp-widgets-inline-height: 38px; font-size: 19px; }}
+{_PRESENTING} .kamlearn-app :is(.widget-html-content, .widget-label, .widget-readout, select, button, input, td, th),
+.kamlearn-presenting .kamlearn-app :is(.widget-html-content, .widget-label, .widget-readout, select, button, input, td, th)
+  {{ font-size: 19px; }}
+{_PRESENTING} .kamlearn-app .kamlearn-picture, .kamlearn-presenting .kamlearn-app .kamlearn-picture
+  {{ width: 100% !important; max-width: none !important; }}
+{_PRESENTING} .lm-TabBar-tab, .kamlearn-presenting .lm-TabBar-tab {{ font-size: 19px; min-height: 40px; }}
+</style>"""
+"""The projector look: large type for every control and table, pictures as wide as their column.
+
+It applies to the apps inside an element with the class ``kamlearn-presenting``
+(the dashboard), and to every app on a page that shows :func:`presenter_mode`.
+"""
+
+
+def presenter_mode() -> widgets.HTML:
+    """The projector look for every kamlearn app on the page, for an instructor presenting from JupyterLab.
+
+    Display the returned widget (the last line of a cell) and every app on
+    the page gets large type (19 px controls and tables) and pictures as wide
+    as their column (they are rendered at twice their nominal resolution, so
+    they stay sharp up to twice as wide).  Clear the cell's output to switch
+    it off.  The dashboard (``make present``) uses the same look.
+
+    Returns
+    -------
+    ipywidgets.HTML
+        A widget that carries the style sheet (the CSS applies while it is on
+        the page, through ``body:has(...)``); it shows one line of text.
+
+    Examples
+    --------
+    >>> switch = presenter_mode()
+    >>> "kamlearn-presenter-switch" in switch._dom_classes and "19px" in switch.value
+    True
+    """
+    widget = widgets.HTML(PRESENTER_CSS + "<span>Presenter mode: large type (clear this output to end it).</span>")
+    widget.add_class("kamlearn-presenter-switch")
+    return widget
