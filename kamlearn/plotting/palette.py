@@ -124,7 +124,7 @@ def resource_color(shadow_price: float) -> str:
     return SCARCE if price == price and price > 0 else PLAN
 
 
-def style() -> dict[str, Any]:
+def style() -> dict[Any, Any]:
     """Matplotlib rc settings for the type scale: every text at least :data:`MIN_FONT_PT`.
 
     Use as ``with matplotlib.rc_context(palette.style()): ...``, or let

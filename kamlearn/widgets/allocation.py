@@ -30,7 +30,6 @@ from matplotlib.ticker import MultipleLocator, PercentFormatter
 
 from kamlearn.plotting import palette
 from kamlearn.widgets._common import (
-    DEFAULT_SCALE,
     NOMINAL_DPI,
     App,
     LiveFigure,
@@ -135,7 +134,7 @@ def allocation_explorer(
     resources: Sequence[str] | None = None,
     figsize: tuple[float, float] = (7.6, 3.9),
     dpi: float = NOMINAL_DPI,
-    scale: float = DEFAULT_SCALE,
+    scale: float | None = None,
 ) -> App:
     """An app: choose a policy and move each resource's capacity; see the plan, utilisation and shadow prices live.
 
@@ -206,7 +205,7 @@ def allocation_explorer(
         slider = widgets.FloatSlider(
             value=capacity, min=0.0, max=largest, step=step, description="",
             continuous_update=False, readout_format=",.0f", layout=widgets.Layout(width="100%"),
-            tooltip=f"{table.at[rid, 'name']} ({rid})",
+            tooltip=f"{table.at[rid, 'name']!s} ({rid!s})",
         )
         tag(slider, APP, f"capacity {rid}")
         controls[f"capacity-{rid}"] = slider
@@ -233,8 +232,8 @@ def allocation_explorer(
     ax_res.xaxis.set_major_locator(MultipleLocator(0.5))
     ax_res.set_xlabel("Used / capacity")
     ax_res.set_title("Utilisation; red = scarce")
-    price_labels = [ax_res.text(0.02, yi, "", va="center", color="black",
-                                bbox={"facecolor": "white", "alpha": 0.75, "edgecolor": "none", "pad": 1}) for yi in y]
+    # white on the bar, no box: a text with a box costs several times a bar to redraw
+    price_labels = [ax_res.text(0.02, yi, "", va="center", color="white", fontweight="bold") for yi in y]
     accounts = list(case.accounts.index)
     x = np.arange(len(accounts))
     acc_bars = ax_acc.bar(x, np.zeros(len(accounts)), color=palette.PLAN)

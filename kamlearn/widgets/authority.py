@@ -30,7 +30,6 @@ from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
 from kamlearn.plotting import palette
 from kamlearn.plotting._common import thousands
 from kamlearn.widgets._common import (
-    DEFAULT_SCALE,
     NOMINAL_DPI,
     App,
     LiveFigure,
@@ -79,7 +78,7 @@ def authority_simulator(
     years: int = 200,
     figsize: tuple[float, float] = (7.6, 3.6),
     dpi: float = NOMINAL_DPI,
-    scale: float = DEFAULT_SCALE,
+    scale: float | None = None,
 ) -> App:
     """An app: move the delegated limit and management's delay; see speed, oversight, retention and value.
 

@@ -28,7 +28,16 @@ import ipywidgets as widgets
 
 from kamlearn.widgets._common import PRESENTER_CSS
 
-__all__ = ["ABOUT_TAG", "Dashboard", "about_from_notebook", "dashboard"]
+__all__ = ["ABOUT_TAG", "TABS", "Dashboard", "about_from_notebook", "dashboard"]
+
+TABS: dict[str, str] = {
+    "Key accounts": "key_accounts_app",
+    "Eight project groups": "eight_groups_app",
+    "Allocation explorer": "allocation_explorer",
+    "Authority simulator": "authority_simulator",
+    "Response calibrator": "response_calibrator",
+}
+"""The dashboard's app tabs in teaching order: tab title -> app function in :mod:`kamlearn.widgets`."""
 
 ABOUT_TAG = "kamlearn-about"
 """Markdown cells with this tag go into the dashboard's About tab (and are hidden above the tabs in Voila)."""
@@ -144,21 +153,15 @@ def dashboard(case: Any = None, *, about: str = "", lazy: bool = True) -> Dashbo
     Dashboard
         An ipywidgets VBox with the projector look (large type).
     """
-    from kamlearn.widgets.allocation import allocation_explorer
-    from kamlearn.widgets.authority import authority_simulator
-    from kamlearn.widgets.eight_groups import eight_groups_app
-    from kamlearn.widgets.key_accounts import key_accounts_app
-    from kamlearn.widgets.response import response_calibrator
+    import kamlearn.widgets as apps
 
     if case is None:
         from kamlearn.case import load_case
 
         case = load_case()
-    builders: dict[str, Callable[[], widgets.Widget]] = {
-        "Key accounts": lambda: key_accounts_app(case),
-        "Eight project groups": lambda: eight_groups_app(case),
-        "Allocation explorer": lambda: allocation_explorer(case),
-        "Authority simulator": lambda: authority_simulator(case),
-        "Response calibrator": lambda: response_calibrator(case),
-    }
+
+    def builder(function: str) -> Callable[[], widgets.Widget]:
+        return lambda: getattr(apps, function)(case)
+
+    builders = {title: builder(function) for title, function in TABS.items()}
     return Dashboard(builders, about, lazy=lazy)

@@ -71,7 +71,7 @@ def _summary_html(out: TeamOutcome) -> str:
     )
 
 
-def eight_groups_app(case: Any = None, account_id: str | None = None) -> App:
+def eight_groups_app(case: Any = None, account_id: str | None = None, *, scale: float | None = None) -> App:
     """An app to switch one key account's project groups on and off and change their staffing.
 
     Shows live the team's cost, retention, share of wallet, lifetime value,
@@ -86,6 +86,8 @@ def eight_groups_app(case: Any = None, account_id: str | None = None) -> App:
         A :class:`kamlearn.Case`; the embedded case company when None.
     account_id
         The account; the flagship (the account with the most groups) when None.
+    scale
+        Device pixels rendered per CSS pixel (see :class:`~kamlearn.widgets._common.LiveFigure`).
 
     Returns
     -------
@@ -151,7 +153,7 @@ def eight_groups_app(case: Any = None, account_id: str | None = None) -> App:
 
     message = MessageArea(APP)
     summary = tag(widgets.HTML(), APP, "summary")
-    live = LiveFigure(APP, figsize=(7.6, 3.5), ncols=2)
+    live = LiveFigure(APP, figsize=(7.6, 3.5), ncols=2, scale=scale)
     cost_ax, clv_ax = live.axes
 
     # Artists built once; updates change their data.
@@ -164,7 +166,6 @@ def eight_groups_app(case: Any = None, account_id: str | None = None) -> App:
     most = team_outcome(case, account_id, staffing=dict.fromkeys(ids, STAFFING_RANGE[1]))
     cost_ax.set_xlim(0, float(most.groups["cost_nok"].max()) * 1.05 or 1.0)
     cost_ax.xaxis.set_major_locator(MaxNLocator(4))
-    total_text = cost_ax.text(0.98, 0.02, "", transform=cost_ax.transAxes, ha="right", va="bottom")
 
     # The curve (today's margin) and the axis limits do not depend on the settings: drawn once.
     retention_grid = np.linspace(0.5, 0.99, 99)
@@ -182,7 +183,8 @@ def eight_groups_app(case: Any = None, account_id: str | None = None) -> App:
     clv_ax.set_ylabel("Lifetime value (MNOK)")
     clv_ax.set_title("Lifetime value")
     clv_ax.legend(loc="upper left", frameon=False, handlelength=1.2, borderaxespad=0.2)
-    live.animate(*bars, total_text, today, with_team, break_even)
+    # the team's cost is in the table beside the picture: text is the slowest artist to redraw
+    live.animate(*bars, today, with_team, break_even)
 
     title = tag(widgets.HTML(f"<b>Customer team on {html.escape(account_id)} {html.escape(most.account_name)}</b>"),
                 APP, "title")
@@ -206,7 +208,6 @@ def eight_groups_app(case: Any = None, account_id: str | None = None) -> App:
         for bar, group in zip(bars, ids, strict=True):
             bar.set_width(costs[group])
             bar.set_color(_ON if active[group] else _OFF)
-        total_text.set_text(f"team {format_nok(out.cost)} a year")
         today.set_offsets([[out.retention_before, out.clv_before]])
         with_team.set_offsets([[out.retention_after, out.clv_after]])
         line_at = min(out.retention_before + out.break_even_uplift, 1.0)

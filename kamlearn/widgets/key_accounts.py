@@ -44,13 +44,15 @@ def b_threshold(a_threshold: float) -> float:
     return max(0.95, a_threshold + (1.0 - a_threshold) / 2)
 
 
-def key_accounts_app(case: Any = None) -> App:
+def key_accounts_app(case: Any = None, *, scale: float | None = None) -> App:
     """An app to choose the key accounts with an ABC analysis and see what their project groups demand.
 
     Parameters
     ----------
     case
         A :class:`kamlearn.Case`; the embedded case company when None.
+    scale
+        Device pixels rendered per CSS pixel (see :class:`~kamlearn.widgets._common.LiveFigure`).
 
     Returns
     -------
@@ -88,7 +90,7 @@ def key_accounts_app(case: Any = None) -> App:
     controls: dict[str, widgets.Widget] = {"threshold": threshold, "ranking": ranking}
     message = MessageArea(APP)
     summary = tag(widgets.HTML(), APP, "summary")
-    live = LiveFigure(APP, figsize=(7.6, 3.6), ncols=2, gridspec_kw={"width_ratios": [1.0, 1.05]})
+    live = LiveFigure(APP, figsize=(7.6, 3.6), ncols=2, scale=scale, gridspec_kw={"width_ratios": [1.0, 1.05]})
     pareto_ax, demand_ax = live.axes
 
     ranks = np.arange(1, n + 1)
@@ -149,7 +151,7 @@ def key_accounts_app(case: Any = None) -> App:
             f"<b>{len(key)}</b> key accounts (class A: {', '.join(key)}) bring <b>{format_percent(key_share)}</b> "
             f"of the yearly {what}; they have <b>{groups}</b> candidate project groups. "
             + (f"Their groups alone ask for more than the company has of <b>{len(over)}</b> of "
-               f"{len(resource_ids)} resources: {', '.join(over)}." if over
+               f"{len(resource_ids)} resources: {', '.join(short_resource_name(r) for r in over)}." if over
                else "Their groups fit within every resource's capacity.")
         )
         if groups == 0:

@@ -29,7 +29,6 @@ import numpy as np
 
 from kamlearn.plotting import palette
 from kamlearn.widgets._common import (
-    DEFAULT_SCALE,
     NOMINAL_DPI,
     App,
     LiveFigure,
@@ -61,7 +60,7 @@ def response_calibrator(
     account: str | None = None,
     figsize: tuple[float, float] = (7.6, 3.6),
     dpi: float = NOMINAL_DPI,
-    scale: float = DEFAULT_SCALE,
+    scale: float | None = None,
 ) -> App:
     """An app: enter four estimates for an account; see its response curve and the hours of every account.
 
@@ -157,8 +156,7 @@ def response_calibrator(
     # picture stayed the same on some presses); the axis grows (only) when a plan outgrows it
     ax_hours.set_ylim(0.0, float(original["today_hours"].max()) * 1.5)
     ax_hours.legend(loc="upper right", frameon=False, handlelength=1.0, borderaxespad=0.2)
-    pool_label = ax_hours.text(0.03, 0.97, "", transform=ax_hours.transAxes, va="top")
-    live.animate(curve_line, points, plan_line, saturation_line, curve_label, pool_label, *bars_today, *bars_plan)
+    live.animate(curve_line, points, plan_line, saturation_line, *bars_today, *bars_plan)
 
     controls: dict[str, widgets.Widget] = {"account": chooser, **boxes, "hours": hours, "reset": reset}
     app = App(APP, [side_by_side(
@@ -198,7 +196,9 @@ def response_calibrator(
                          judged["saturation"] / scale])
         plan_line.set_xdata([float(row["hours"]) / today_hours] * 2)
         saturation_line.set_ydata([judged["saturation"] / scale] * 2)
-        curve_label.set_text(str(aid))
+        if curve_label.get_text() != str(aid):  # static text: drawn into the background, once per account
+            curve_label.set_text(str(aid))
+            live.invalidate()
         low, high = float(judged["zero"]) / scale, float(judged["saturation"]) / scale
         (x0, x1), (y0, y1) = ax_curve.get_xlim(), ax_curve.get_ylim()
         limits = ((0.0, max(float(x1), x_end)), (min(float(y0), low - 5.0), max(float(y1), high + 5.0)))
@@ -210,7 +210,6 @@ def response_calibrator(
             bar.set_height(float(value))
         for bar, value in zip(bars_plan, plan.table["hours"], strict=True):
             bar.set_height(float(value))
-        pool_label.set_text(f"pool {float(plan.table['hours'].sum()):,.0f} hours")
         top = float(max(plan.table["today_hours"].max(), plan.table["hours"].max())) * 1.1
         if top > ax_hours.get_ylim()[1]:  # grows only
             ax_hours.set_ylim(0.0, top * 1.25)
