@@ -86,6 +86,7 @@ import io
 import re
 import time
 from collections.abc import Callable, Mapping
+from contextlib import ExitStack
 from functools import wraps
 from typing import Any, TypeVar, cast
 
@@ -506,6 +507,25 @@ class App(widgets.VBox):
         self.values: dict[str, float] = {}
         self.result: Any = None
         self.update: Callable[..., Any] = lambda *args, **kwargs: None
+
+    def picture_first(self, function: F) -> F:
+        """Wrap an update so that the browser gets the new picture before the new texts.
+
+        The texts (summary, tables, message) are held while the update runs
+        and sent when it returns, after the picture: the person sees the
+        picture change as soon as it is drawn.  The values are the same either way.
+        """
+
+        @wraps(function)
+        def wrapped(*args: Any, **kwargs: Any) -> Any:
+            picture = self.live.widget if self.live is not None else None
+            with ExitStack() as stack:
+                for widget in [*self.outputs.values(), self.message]:
+                    if widget is not picture:
+                        stack.enter_context(widget.hold_sync())
+                return function(*args, **kwargs)
+
+        return wrapped  # type: ignore[return-value]
 
 
 def _smallest_font(figure: Figure) -> float:

@@ -286,6 +286,7 @@ def allocation_explorer(
 
     holding = [False]  # True while the reset button moves every slider: one update at the end
 
+    @app.picture_first
     @message.guard
     def update(_change: Any = None) -> None:
         if holding[0]:

@@ -207,6 +207,7 @@ def authority_simulator(
             grow(ax_spend, 0.0, float(np.nanmax(table["escaped_spending_nok"])) / 1e6 * 1.05)
         return state["sweep"]
 
+    @app.picture_first
     @message.guard
     def update(_change: Any = None) -> None:
         params = dataclasses.replace(base, delay_mean_days=float(delay_slider.value))

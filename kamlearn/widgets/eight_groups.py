@@ -214,6 +214,7 @@ def eight_groups_app(case: Any = None, account_id: str | None = None, *, scale: 
         break_even.set_xdata([line_at, line_at])
         live.redraw()
 
+    @app.picture_first
     @message.guard
     def update(_change: Any = None) -> TeamOutcome:
         staffing, active = settings()

@@ -132,6 +132,7 @@ def key_accounts_app(case: Any = None, *, scale: float | None = None) -> App:
         [live.widget], app=APP)],
         controls=controls, outputs={"summary": summary, "figure": live.widget}, message=message, live=live)
 
+    @app.picture_first
     @message.guard
     def update(_change: Any = None) -> None:
         a_cut = float(threshold.value)

@@ -216,6 +216,7 @@ def response_calibrator(
             live.invalidate()
         live.redraw()
 
+    @app.picture_first
     @message.guard
     def update(_change: Any = None) -> None:
         if state["holding"]:
