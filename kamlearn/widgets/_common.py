@@ -535,13 +535,16 @@ def _smallest_font(figure: Figure) -> float:
     return min(sizes, default=float("nan"))
 
 
-def side_by_side(controls: list[widgets.Widget], picture: list[widgets.Widget], *, app: str) -> widgets.HBox:
+def side_by_side(controls: list[widgets.Widget], picture: list[widgets.Widget], *, app: str,
+                 picture_width: int = 730) -> widgets.HBox:
     """Controls beside the picture on a wide screen, above it on a narrow one.
 
     A row that wraps: the controls' column is :data:`CONTROLS_WIDTH` pixels
-    wide and the picture keeps its nominal width; when both do not fit on one
-    line, the picture moves under the controls.  Either way the control a
-    person moves and the picture it moves are close together.
+    wide and the pictures' column at least ``picture_width`` (the picture's
+    nominal width; wider content, such as a table, scrolls inside it); when
+    both do not fit on one line, the pictures move under the controls.
+    Either way the control a person moves and the picture it moves are close
+    together.
 
     Parameters
     ----------
@@ -549,11 +552,14 @@ def side_by_side(controls: list[widgets.Widget], picture: list[widgets.Widget], 
         The widgets of each column, top to bottom.
     app
         The app's name; the columns get ``kamlearn-<app>-controls`` and ``kamlearn-<app>-pictures``.
+    picture_width
+        The pictures column's smallest width (CSS px) before it wraps under the controls.
     """
     left = tag(widgets.VBox(controls, layout=widgets.Layout(
         flex=f"0 1 {CONTROLS_WIDTH}px", min_width="300px", margin="0 16px 8px 0")), app, "controls")
-    right = tag(widgets.VBox(picture, layout=widgets.Layout(flex="1 1 auto", min_width="0", max_width="100%")),
-                app, "pictures")
+    right = tag(widgets.VBox(picture, layout=widgets.Layout(
+        flex="1 1 0%", min_width=f"min({picture_width}px, 100%)", max_width="100%", overflow="auto")),
+        app, "pictures")
     return widgets.HBox([left, right], layout=widgets.Layout(flex_flow="row wrap", align_items="flex-start",
                                                              width="100%"))
 

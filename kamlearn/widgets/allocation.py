@@ -204,7 +204,7 @@ def allocation_explorer(
         largest = math.ceil(largest / step) * step
         slider = widgets.FloatSlider(
             value=capacity, min=0.0, max=largest, step=step, description="",
-            continuous_update=False, readout_format=",.0f", layout=widgets.Layout(width="100%"),
+            continuous_update=False, readout_format=",.0f", layout=widgets.Layout(width="215px"),
             tooltip=f"{table.at[rid, 'name']!s} ({rid!s})",
         )
         tag(slider, APP, f"capacity {rid}")
@@ -212,6 +212,9 @@ def allocation_explorer(
         sliders.append(slider)
         slider_rows += [label(capacity_label(str(table.at[rid, "name"]), str(table.at[rid, "unit"])), app=APP,
                               control=f"capacity {rid}"), slider]
+    # name (wrapping) beside its slider, so nine capacities and the picture fit on a 768-pixel-high screen
+    capacity_grid = widgets.GridBox(slider_rows, layout=widgets.Layout(
+        grid_template_columns="minmax(0, 1fr) 215px", grid_gap="0 6px", align_items="center", width="100%"))
     reset = tag(widgets.Button(description="Reset capacities", icon="undo", layout=widgets.Layout(width="auto")),
                 APP, "reset")
     controls["reset"] = reset
@@ -247,8 +250,8 @@ def allocation_explorer(
 
     app = App(APP, [side_by_side(
         [label("Policy: how the project groups are chosen", app=APP, control="policy"), policy_box,
-         widgets.HTML("<b>Capacity of each resource</b> (move to see what more or less is worth)"),
-         *slider_rows, reset],
+         widgets.HTML("<b>Capacity of each resource</b>"),
+         capacity_grid, reset],
         [live.widget, message, summary, resources_html], app=APP)],
         controls=controls, outputs={"summary": summary, "resources": resources_html, "figure": live.widget},
         message=message, live=live)
