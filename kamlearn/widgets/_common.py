@@ -584,6 +584,15 @@ PRESENTER_CSS = f"""<style>
 {_PRESENTING} .kamlearn-app .kamlearn-picture, .kamlearn-presenting .kamlearn-app .kamlearn-picture
   {{ width: 100% !important; max-width: none !important; }}
 {_PRESENTING} .lm-TabBar-tab, .kamlearn-presenting .lm-TabBar-tab {{ font-size: 19px; min-height: 40px; }}
+{_PRESENTING} .kamlearn-app .widget-box[class*="-controls"],
+.kamlearn-presenting .kamlearn-app .widget-box[class*="-controls"] {{ flex: 0 1 470px !important; }}
+{_PRESENTING} .kamlearn-app .widget-gridbox.kamlearn-capacities,
+.kamlearn-presenting .kamlearn-app .widget-gridbox.kamlearn-capacities {{
+  grid-template-columns: minmax(0, 1fr) !important; }}
+{_PRESENTING} .kamlearn-app .kamlearn-capacities .widget-slider,
+.kamlearn-presenting .kamlearn-app .kamlearn-capacities .widget-slider {{ width: 100% !important; }}
+{_PRESENTING} .kamlearn-app .kamlearn-capacities .widget-readout,
+.kamlearn-presenting .kamlearn-app .kamlearn-capacities .widget-readout {{ min-width: 6.5em; }}
 </style>"""
 """The projector look: large type for every control and table, pictures as wide as their column.
 

@@ -215,6 +215,7 @@ def allocation_explorer(
     # name (wrapping) beside its slider, so nine capacities and the picture fit on a 768-pixel-high screen
     capacity_grid = widgets.GridBox(slider_rows, layout=widgets.Layout(
         grid_template_columns="minmax(0, 1fr) 215px", grid_gap="0 6px", align_items="center", width="100%"))
+    capacity_grid.add_class("kamlearn-capacities")  # the projector look puts each name above its slider
     reset = tag(widgets.Button(description="Reset capacities", icon="undo", layout=widgets.Layout(width="auto")),
                 APP, "reset")
     controls["reset"] = reset
