@@ -51,11 +51,29 @@ A figure kept alive (how the plots update fast)
     The Output widget goes through IPython's display machinery (the inline
     backend renders with ``bbox_inches="tight"``, and clearing and re-filling
     the output costs two more messages), so it cannot meet the course's
-    100 ms budget; the kept figure rendered to an Image can.  A PNG in an
+    100 ms budget; the kept figure rendered to an Image can.  An image in an
     Image widget is also easy to test headlessly: the bytes change when the
     plot is redrawn, and :attr:`LiveFigure.renders` counts the redraws.
-    ipympl would avoid the PNG round trip too, but adds a frontend extension
-    and its figures are themselves widgets, which the course does not need.
+
+Sharp at any size, and why JPEG (issue 11)
+    A picture is rendered at twice its size on the page (``scale=2``: sharp
+    on a high-dpi laptop, and on a projector when the presenter look widens
+    it) with one figure inch shown as 96 CSS pixels, so 11 pt text in the
+    figure is 11 pt on the page.  Measured on the 2-core machine while other
+    jobs ran (load 6-15): SVG output (``savefig(format="svg")``, no blitting
+    possible) took 264 ms median for a two-panel figure, ruled out; encoding
+    the allocation explorer's 1460 x 750 pixels took 52 ms as PNG (level 1),
+    38 ms (level 3) and 8 ms as JPEG at quality 90 without chroma
+    subsampling, whose edges at twice the shown size are clean to the eye.
+    In Chromium (``bench/bench_browser.py``, key press to ``<img>`` changed,
+    30 presses per app, ratio to a trivial widget round trip in the same
+    page): JPEG at 2x 2.4-4.7 x the peer in JupyterLab and 2.4-8.5 x in
+    Voila; PNG at 2x 3.5-7.8 x and 4.9-10.6 x; PNG at 1x 3.2-7.2 x and
+    4.8-13.4 x.  A text artist costs several bars to redraw (a text with a
+    box about 9 ms under load), so the apps redraw numbers as HTML beside
+    the picture and keep changing text out of the figure where they can.
+    ipympl is not installed here and was not measured; a browser-side chart
+    library would avoid the image altogether but means rewriting every app.
 
 Formatting
     :func:`format_nok` and :func:`format_percent` are the one way the apps
