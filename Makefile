@@ -47,11 +47,13 @@ dev: $(VENV)/.dev
 lab: $(VENV)/.course
 	cd notebooks && ../$(BIN)/jupyter lab 00_start_here.ipynb $(ROOT_FLAG) $(JUPYTER_ARGS)
 
-# Instructor dashboard for a projector: live widgets, no code cells, light theme, on this machine only
-# (http://127.0.0.1:8866). Pass more Voila options with VOILA_ARGS="--port=8870 --no-browser".
+# Instructor dashboard for a projector: live widgets, no code cells, light theme, large type, on this
+# machine only (http://127.0.0.1:8866). A kernel is pre-heated (the dashboard already run) while Voila
+# waits for the browser, so the first page shows at once. More options: VOILA_ARGS="--port=8870 --no-browser".
 VOILA_ARGS ?=
+PRESENT_ARGS := --strip_sources=True --theme=light --Voila.ip=127.0.0.1 --preheat_kernel=True --pool_size=1
 present: $(VENV)/.dev
-	$(BIN)/voila notebooks/dashboard.ipynb --strip_sources=True --theme=light --Voila.ip=127.0.0.1 $(VOILA_ARGS)
+	$(BIN)/voila notebooks/dashboard.ipynb $(PRESENT_ARGS) $(VOILA_ARGS)
 
 test: $(VENV)/.dev
 	$(BIN)/python -m pytest tests kamlearn --doctest-modules -m "not e2e" $(PYTEST_ARGS)

@@ -1,6 +1,8 @@
 """Plots of kamlearn's results: each ``plot_*`` takes a result, draws on ``ax=None`` and returns the Axes.
 
-A plot function never recomputes a model: compute first, then draw.
+A plot function never recomputes a model: compute first, then draw.  Colours and type sizes
+come from :mod:`kamlearn.plotting.palette`, shared with the apps in :mod:`kamlearn.widgets`:
+one colour means one thing in every picture, and no text is smaller than 11 pt.
 
 Examples
 --------
@@ -15,6 +17,7 @@ Examples
 
 from __future__ import annotations
 
+from kamlearn.plotting import palette
 from kamlearn.plotting.allocation import (
     plot_allocation,
     plot_capacity_sweep,
@@ -27,6 +30,7 @@ from kamlearn.plotting.people import plot_key_people, plot_staffing_gantt, plot_
 from kamlearn.plotting.value import plot_clv_against_retention, plot_pareto
 
 __all__ = [
+    "palette",
     "plot_allocation",
     "plot_authority_sweep",
     "plot_capacity_sweep",

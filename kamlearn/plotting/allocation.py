@@ -14,7 +14,8 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.ticker import FuncFormatter, PercentFormatter
 
-from kamlearn.plotting._common import COLORS, get_ax, millions
+from kamlearn.plotting import palette
+from kamlearn.plotting._common import get_ax, millions, styled
 
 if TYPE_CHECKING:
     from kamlearn.allocate import Plan
@@ -28,6 +29,7 @@ __all__ = [
 ]
 
 
+@styled
 def plot_allocation(plan: Plan, ax: Axes | None = None, *, max_accounts: int = 16) -> Axes:
     """Stacked bars: the share of each resource's capacity that each account's groups use.
 
@@ -60,19 +62,21 @@ def plot_allocation(plan: Plan, ax: Axes | None = None, *, max_accounts: int = 1
     for (account, row), color in zip(share.iterrows(), colors, strict=True):
         ax.bar(x, row.to_numpy(), bottom=bottom, label=str(account), color=color, edgecolor="white", linewidth=0.5)
         bottom += row.to_numpy()
-    ax.axhline(1.0, color=COLORS["muted"], lw=1, ls="--")
-    ax.set_xticks(x, list(share.columns), rotation=35, ha="right", fontsize=8)
+    ax.axhline(1.0, color=palette.REFERENCE, lw=1, ls="--")
+    ax.set_xticks(x, list(share.columns), rotation=35, ha="right")
     ax.yaxis.set_major_formatter(PercentFormatter(1.0))
     ax.set_ylabel("Share of capacity")
     ax.set_title(f"Who uses the scarce resources ({plan.policy})")
-    ax.legend(fontsize=7, ncols=2, frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))
+    ax.legend(ncols=2, frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))
     return ax
 
 
+@styled
 def plot_utilisation(plan: Plan, ax: Axes | None = None) -> Axes:
     """Utilisation of every resource, with its shadow price written on the bar.
 
-    Binding resources (positive shadow price) are drawn in the accent colour.
+    Scarce resources (a positive shadow price) are red (:data:`palette.SCARCE`); a resource that is
+    full but has no price is not: full is not scarce.
 
     Returns
     -------
@@ -81,16 +85,15 @@ def plot_utilisation(plan: Plan, ax: Axes | None = None) -> Axes:
     ax = get_ax(ax)
     res = plan.resources
     price = res["shadow_price"].to_numpy(dtype=float)
-    binding = np.nan_to_num(price) > 0
-    colors = np.where(binding, COLORS["accent"], COLORS["A"])
+    colors = [palette.resource_color(p) for p in price]  # red = scarce (a price), not merely full
     y = np.arange(len(res))
     ax.barh(y, res["utilisation"].to_numpy(dtype=float), color=colors)
-    ax.axvline(1.0, color=COLORS["muted"], lw=1, ls="--")
+    ax.axvline(1.0, color=palette.REFERENCE, lw=1, ls="--")
     for yi, (util, p, unit) in enumerate(zip(res["utilisation"], price, res["unit"], strict=True)):
         label = "" if not np.isfinite(p) else (f"{p:,.0f} NOK/{_singular(unit)}" if p >= 1 else
                                                  (f"{p:,.3f} NOK/{_singular(unit)}" if p > 0 else "not binding"))
-        ax.text(min(util, 1.0) + 0.01, yi, label, va="center", fontsize=8)
-    ax.set_yticks(y, list(res.index), fontsize=8)
+        ax.text(min(util, 1.0) + 0.01, yi, label, va="center")
+    ax.set_yticks(y, list(res.index))
     ax.invert_yaxis()
     ax.set_xlim(0, 1.45)
     ax.xaxis.set_major_formatter(PercentFormatter(1.0))
@@ -99,6 +102,7 @@ def plot_utilisation(plan: Plan, ax: Axes | None = None) -> Axes:
     return ax
 
 
+@styled
 def plot_capacity_sweep(sweep: pd.DataFrame, ax: Axes | None = None) -> Axes:
     """Value created against one resource's capacity, from :func:`kamlearn.capacity_sweep`.
 
@@ -110,10 +114,10 @@ def plot_capacity_sweep(sweep: pd.DataFrame, ax: Axes | None = None) -> Axes:
     matplotlib.axes.Axes
     """
     ax = get_ax(ax)
-    ax.step(sweep["capacity"], sweep["total_value"], where="post", color=COLORS["A"], lw=2,
+    ax.step(sweep["capacity"], sweep["total_value"], where="post", color=palette.PLAN, lw=2,
             label="Value of the plan (whole groups)")
     if "relaxation_value" in sweep and sweep["relaxation_value"].notna().any():
-        ax.plot(sweep["capacity"], sweep["relaxation_value"], color=COLORS["accent"], lw=1.2, ls="--",
+        ax.plot(sweep["capacity"], sweep["relaxation_value"], color=palette.SECOND, lw=1.2, ls="--",
                 label="LP relaxation (slope = shadow price)")
     ax.yaxis.set_major_formatter(FuncFormatter(millions))
     ax.set_ylabel("Value created (MNOK)")
@@ -123,6 +127,7 @@ def plot_capacity_sweep(sweep: pd.DataFrame, ax: Axes | None = None) -> Axes:
     return ax
 
 
+@styled
 def plot_policy_comparison(table: pd.DataFrame, ax: Axes | None = None) -> Axes:
     """Horizontal bars of value created per policy, from :func:`kamlearn.compare`.
 
@@ -133,11 +138,11 @@ def plot_policy_comparison(table: pd.DataFrame, ax: Axes | None = None) -> Axes:
     ax = get_ax(ax)
     values = table["total_value"].astype(float)
     y = np.arange(len(values))
-    colors = [COLORS["accent"] if p == "optimal" else COLORS["A"] for p in values.index]
+    colors = [palette.BEST if p == "optimal" else palette.PLAN for p in values.index]
     ax.barh(y, values.to_numpy(), color=colors)
     if "share_of_optimal" in table and table["share_of_optimal"].notna().any():
         for yi, share in enumerate(table["share_of_optimal"]):
-            ax.text(max(values.iloc[yi], 0.0), yi, f" {share:.0%}", va="center", fontsize=8)
+            ax.text(max(values.iloc[yi], 0.0), yi, f" {share:.0%}", va="center")
     ax.set_yticks(y, list(values.index))
     ax.invert_yaxis()
     ax.xaxis.set_major_formatter(FuncFormatter(millions))
@@ -146,6 +151,7 @@ def plot_policy_comparison(table: pd.DataFrame, ax: Axes | None = None) -> Axes:
     return ax
 
 
+@styled
 def plot_response_curve(
     curve: Any,
     ax: Axes | None = None,
@@ -176,13 +182,13 @@ def plot_response_curve(
     ax = get_ax(ax)
     right = max_effort if max_effort is not None else (4.0 * effort if effort else 100.0)
     x = np.linspace(0.0, right, 300)
-    ax.plot(x, np.asarray(curve.response(x), dtype=float), color=COLORS["A"], lw=2, label=label)
+    ax.plot(x, np.asarray(curve.response(x), dtype=float), color=palette.PLAN, lw=2, label=label)
     for name, (px, py) in (points or {}).items():
-        ax.plot([px], [py], "o", color=COLORS["accent"])
-        ax.annotate(name, (px, py), textcoords="offset points", xytext=(5, -12), fontsize=8)
+        ax.plot([px], [py], "o", color=palette.CHOICE)
+        ax.annotate(name, (px, py), textcoords="offset points", xytext=(5, -12))
     if effort is not None:
-        ax.axvline(effort, color=COLORS["muted"], ls="--", lw=1)
-    ax.axhline(float(np.asarray(curve.a)), color=COLORS["muted"], lw=0.8, ls=":")
+        ax.axvline(effort, color=palette.REFERENCE, ls="--", lw=1)
+    ax.axhline(float(np.asarray(curve.a)), color=palette.REFERENCE, lw=0.8, ls=":")
     ax.set_xlabel("Effort (hours)")
     ax.set_ylabel("Response")
     ax.set_title("Response to effort")
@@ -190,9 +196,7 @@ def plot_response_curve(
 
 
 def _cycle(i: int) -> str:
-    palette = ["#1b6ca8", "#f4a259", "#5b8e7d", "#c0392b", "#8e7dbe", "#bc4b51", "#2a9d8f", "#e9c46a",
-               "#264653", "#a8dadc", "#6d597a", "#b56576", "#355070", "#e56b6f", "#eaac8b", "#7f8c8d", "#bcbcbc"]
-    return palette[i % len(palette)]
+    return palette.SERIES[i % len(palette.SERIES)]
 
 
 def _singular(unit: str) -> str:

@@ -8,7 +8,8 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.ticker import FuncFormatter
 
-from kamlearn.plotting._common import COLORS, get_ax, millions
+from kamlearn.plotting import palette
+from kamlearn.plotting._common import get_ax, millions, styled, thousands
 
 if TYPE_CHECKING:
     from kamlearn.authority import LimitSweep
@@ -16,14 +17,10 @@ if TYPE_CHECKING:
 __all__ = ["plot_authority_sweep"]
 
 
-def _nok(value: float, _pos: int | None = None) -> str:
-    if value >= 1e6:
-        return f"{value / 1e6:.3g}M"
-    if value >= 1e3:
-        return f"{value / 1e3:.3g}k"
-    return f"{value:.3g}"
+_nok = thousands
 
 
+@styled
 def plot_authority_sweep(sweep: LimitSweep, ax: Axes | None = None, *, today: float | None = None) -> Axes:
     """Lifetime value and mean decision delay against the KAM's delegated limit.
 
@@ -63,23 +60,23 @@ def plot_authority_sweep(sweep: LimitSweep, ax: Axes | None = None, *, today: fl
     x = limits[shown]
     value = table["value_change_nok"].to_numpy(dtype=float)[shown]
     delay = table["mean_delay_days"].to_numpy(dtype=float)[shown]
-    ax.plot(x, value, color=COLORS["A"], marker="o", ms=3, lw=1.8, label="Lifetime value change")
+    ax.plot(x, value, color=palette.PLAN, marker="o", ms=3, lw=1.8, label="Lifetime value change")
     ax.set_xscale("log")
     ax.xaxis.set_major_formatter(FuncFormatter(_nok))
     ax.yaxis.set_major_formatter(FuncFormatter(millions))
     ax.set_xlabel("Delegated limit per request (NOK)")
-    ax.set_ylabel("Lifetime value change (MNOK)", color=COLORS["A"])
+    ax.set_ylabel("Lifetime value change (MNOK)", color=palette.PLAN)
     best = sweep.best_limit
     if best > 0 and np.isfinite(best):
-        ax.axvline(best, color=COLORS["accent"], ls="--", lw=1.2, label=f"Best limit {_nok(best)} NOK")
+        ax.axvline(best, color=palette.BEST, ls="--", lw=1.2, label=f"Best limit {_nok(best)} NOK")
     if today is not None and today > 0 and np.isfinite(today):
-        ax.axvline(today, color=COLORS["muted"], ls=":", lw=1.2, label=f"Today {_nok(today)} NOK")
+        ax.axvline(today, color=palette.BASELINE, ls=":", lw=1.2, label=f"Today {_nok(today)} NOK")
     twin = ax.twinx()
-    twin.plot(x, delay, color=COLORS["B"], lw=1.5, label="Mean wait (days)")
-    twin.set_ylabel("Mean wait for a decision (days)", color=COLORS["B"])
+    twin.plot(x, delay, color=palette.SECOND, lw=1.5, label="Mean wait (days)")
+    twin.set_ylabel("Mean wait for a decision (days)", color=palette.SECOND)
     twin.set_ylim(bottom=0)
     handles, labels = ax.get_legend_handles_labels()
     more_handles, more_labels = twin.get_legend_handles_labels()
-    ax.legend(handles + more_handles, labels + more_labels, loc="lower right", frameon=False, fontsize=8)
+    ax.legend(handles + more_handles, labels + more_labels, loc="lower right", frameon=False)
     ax.set_title("The authority to decide: speed against oversight")
     return ax

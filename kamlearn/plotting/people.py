@@ -11,20 +11,22 @@ from matplotlib.axes import Axes
 from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter
 
-from kamlearn.plotting._common import COLORS, get_ax, millions
+from kamlearn.plotting import palette
+from kamlearn.plotting._common import get_ax, millions, styled
 
 if TYPE_CHECKING:
     from kamlearn.people import StaffingPlan
 
 __all__ = ["plot_key_people", "plot_staffing_gantt", "plot_utilisation_heatmap"]
 
-_STATUS_COLORS = {"on time": COLORS["A"], "delayed": COLORS["B"], "not staffed": COLORS["accent"]}
+_STATUS_COLORS = {"on time": palette.PLAN, "delayed": palette.SECOND, "not staffed": palette.SCARCE}
 
 
 def _shorten(text: str, width: int = 34) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
+@styled
 def plot_utilisation_heatmap(staffing: StaffingPlan, ax: Axes | None = None, *, annotate: bool = True) -> Axes:
     """Month-by-person utilisation: hours booked over hours available.
 
@@ -60,14 +62,14 @@ def plot_utilisation_heatmap(staffing: StaffingPlan, ax: Axes | None = None, *, 
     cmap = mpl.colormaps["YlOrRd"].with_extremes(bad="#d9d9d9")
     image = ax.imshow(values, cmap=cmap, vmin=0.0, vmax=1.0, aspect="auto")
     names = staffing.case.staff["name"]
-    ax.set_yticks(np.arange(len(utilisation)), [f"{p} {names.get(p, '')}" for p in utilisation.index], fontsize=8)
-    ax.set_xticks(np.arange(utilisation.shape[1]), [str(m) for m in utilisation.columns], fontsize=8)
+    ax.set_yticks(np.arange(len(utilisation)), [f"{p} {names.get(p, '')}" for p in utilisation.index])
+    ax.set_xticks(np.arange(utilisation.shape[1]), [str(m) for m in utilisation.columns])
     ax.set_xlabel("Month")
     if annotate:
         for (i, j), value in np.ndenumerate(utilisation.to_numpy(dtype=float)):
             text = "away" if np.isnan(value) else f"{value:.0%}"
             color = "white" if not np.isnan(value) and value > 0.75 else "black"
-            ax.text(j, i, text, ha="center", va="center", fontsize=6, color=color)
+            ax.text(j, i, text, ha="center", va="center", color=color)
     colorbar = ax.figure.colorbar(image, ax=ax, fraction=0.04, pad=0.02)
     colorbar.ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _p: f"{v:.0%}"))
     colorbar.set_label("Utilisation")
@@ -75,6 +77,7 @@ def plot_utilisation_heatmap(staffing: StaffingPlan, ax: Axes | None = None, *, 
     return ax
 
 
+@styled
 def plot_staffing_gantt(staffing: StaffingPlan, ax: Axes | None = None) -> Axes:
     """Gantt chart of the project groups: start window and the months each group runs.
 
@@ -106,7 +109,7 @@ def plot_staffing_gantt(staffing: StaffingPlan, ax: Axes | None = None) -> Axes:
     8
     """
     groups = staffing.groups
-    ax = get_ax(ax, figsize=(8.0, max(3.0, 0.32 * len(groups) + 1.2)))
+    ax = get_ax(ax, figsize=(9.0, max(3.0, 0.42 * len(groups) + 1.6)))
     horizon = staffing.available.shape[1]
     for row, (initiative_id, group) in enumerate(groups.iterrows()):
         y = len(groups) - 1 - row
@@ -119,26 +122,27 @@ def plot_staffing_gantt(staffing: StaffingPlan, ax: Axes | None = None) -> Axes:
         if status != "not staffed":
             start, end = int(group["start_month"]), int(group["end_month"])
             ax.broken_barh([(start - 0.5, end - start + 1)], (y - 0.25, 0.5), color=_STATUS_COLORS[status])
-            ax.text(end + 0.6, y, str(group["people"]), va="center", fontsize=6, color=COLORS["muted"])
+            ax.text(end + 0.6, y, str(group["people"]), va="center", color=palette.BASELINE)
         del initiative_id
     labels = [f"{i}  {_shorten(str(n))}" for i, n in zip(groups.index, groups["name"], strict=True)]
-    ax.set_yticks(np.arange(len(groups))[::-1], labels, fontsize=7)
+    ax.set_yticks(np.arange(len(groups))[::-1], labels)
     ax.set_xlim(0.5, horizon + 3.5)
     ax.set_xticks(np.arange(1, horizon + 1))
     ax.set_xlabel("Month")
     if horizon > staffing.months:
-        ax.axvline(staffing.months + 0.5, color=COLORS["muted"], ls=":", lw=1)
+        ax.axvline(staffing.months + 0.5, color=palette.BASELINE, ls=":", lw=1)
     handles = [
         Patch(color="#e8e8e8", label="Start window"),
         Patch(color=_STATUS_COLORS["on time"], label="On time"),
         Patch(color=_STATUS_COLORS["delayed"], label="Delayed"),
         Patch(facecolor="none", edgecolor=_STATUS_COLORS["not staffed"], hatch="///", label="Not staffed"),
     ]
-    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=4, frameon=False, fontsize=7)
+    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=4, frameon=False)
     ax.set_title("Project groups month by month (priority order, top first)")
     return ax
 
 
+@styled
 def plot_key_people(ranking: pd.DataFrame, ax: Axes | None = None, *, top: int | None = None) -> Axes:
     """Value lost when each person is away: the plan's key people.
 
@@ -169,10 +173,10 @@ def plot_key_people(ranking: pd.DataFrame, ax: Axes | None = None, *, top: int |
     ax = get_ax(ax)
     shown = ranking if top is None else ranking.head(top)
     y = np.arange(len(shown))[::-1]
-    ax.barh(y, shown["value_lost_nok"].to_numpy(dtype=float), color=COLORS["accent"])
-    ax.set_yticks(y, [f"{p} {n}" for p, n in zip(shown.index, shown["name"], strict=True)], fontsize=8)
+    ax.barh(y, shown["value_lost_nok"].to_numpy(dtype=float), color=palette.SCARCE)
+    ax.set_yticks(y, [f"{p} {n}" for p, n in zip(shown.index, shown["name"], strict=True)])
     for yi, (lost, delayed) in zip(y, zip(shown["groups_lost"], shown["groups_delayed"], strict=True), strict=True):
-        ax.text(0, yi, f" {lost} lost, {delayed} delayed", va="center", fontsize=7, color="white"
+        ax.text(0, yi, f" {lost} lost, {delayed} delayed", va="center", color="white"
                 if lost else "black")
     ax.xaxis.set_major_formatter(FuncFormatter(millions))
     ax.set_xlabel("Plan value lost (MNOK)")

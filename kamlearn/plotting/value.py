@@ -5,11 +5,14 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
+from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter, PercentFormatter
 
-from kamlearn.plotting._common import COLORS, get_ax, millions
+from kamlearn.plotting import palette
+from kamlearn.plotting._common import get_ax, millions, styled
 
 
+@styled
 def plot_pareto(abc: pd.DataFrame, ax: Axes | None = None, *, label_top: int = 5) -> Axes:
     """Pareto plot of an ABC analysis: bars per account coloured by class, cumulative share on a second axis.
 
@@ -31,27 +34,30 @@ def plot_pareto(abc: pd.DataFrame, ax: Axes | None = None, *, label_top: int = 5
     value_column = abc.columns[1]
     values = abc[value_column].to_numpy(dtype=float)
     x = np.arange(len(abc))
-    colors = [COLORS.get(c, COLORS["C"]) for c in abc["abc_class"]]
+    colors = [palette.class_color(c) for c in abc["abc_class"]]
     ax.bar(x, values, color=colors)
     labels = [
         (name if i < label_top else account_id)
         for i, (account_id, name) in enumerate(zip(abc.index, abc["name"], strict=True))
     ]
-    ax.set_xticks(x, labels, rotation=45, ha="right", fontsize=8)
+    ax.set_xticks(x, labels, rotation=45, ha="right")
     ax.yaxis.set_major_formatter(FuncFormatter(millions))
     ax.set_ylabel("Yearly margin (MNOK)" if value_column == "yearly_margin" else f"{value_column} (MNOK)")
     twin = ax.twinx()
-    twin.plot(x, abc["cumulative_share"].to_numpy(), color=COLORS["accent"], marker="o", lw=1.5)
+    twin.plot(x, abc["cumulative_share"].to_numpy(), color=palette.REFERENCE, marker="o", lw=1.5,
+              label="Cumulative share")
     twin.yaxis.set_major_formatter(PercentFormatter(1.0))
     twin.set_ylim(0, 1.05)
     twin.set_ylabel("Cumulative share")
-    for cls in ("A", "B", "C"):
-        ax.bar([], [], color=COLORS[cls], label=f"Class {cls}")
-    ax.legend(loc="center right", frameon=False)
+    # Patches, not empty bars: an empty bar container has no colour of its own, so its legend entry
+    # came out in the first colour of the cycle (classes A, B and C all blue).
+    handles = [Patch(color=palette.class_color(cls), label=f"Class {cls}") for cls in ("A", "B", "C")]
+    ax.legend(handles=handles, loc="center right", frameon=False)
     ax.set_title("ABC analysis: which accounts carry the profit")
     return ax
 
 
+@styled
 def plot_clv_against_retention(
     margin: float,
     discount_rate: float = 0.10,
@@ -68,10 +74,10 @@ def plot_clv_against_retention(
 
     ax = get_ax(ax)
     r = np.linspace(0.0, 0.99, 199)
-    ax.plot(r, customer_lifetime_value(margin, r, discount_rate), color=COLORS["A"])
+    ax.plot(r, customer_lifetime_value(margin, r, discount_rate), color=palette.PLAN)
     for label, retention in (marks or {}).items():
         value = float(customer_lifetime_value(margin, retention, discount_rate))
-        ax.scatter([retention], [value], color=COLORS["accent"], zorder=3)
+        ax.scatter([retention], [value], color=palette.CHOICE, zorder=3)
         ax.annotate(label, (retention, value), textcoords="offset points", xytext=(-8, 8), ha="right")
     ax.xaxis.set_major_formatter(PercentFormatter(1.0))
     ax.yaxis.set_major_formatter(FuncFormatter(millions))

@@ -23,3 +23,9 @@ from kamlearn.widgets.authority import authority_simulator  # noqa: E402
 from kamlearn.widgets.response import response_calibrator  # noqa: E402
 
 __all__ += ["allocation_explorer", "authority_simulator", "response_calibrator"]
+
+# --- projector look and the instructor dashboard (pictures helper) ---
+from kamlearn.widgets._common import presenter_mode  # noqa: E402
+from kamlearn.widgets.dashboard import dashboard  # noqa: E402
+
+__all__ += ["dashboard", "presenter_mode"]

@@ -26,13 +26,26 @@ from typing import TYPE_CHECKING, Any
 
 import ipywidgets as widgets
 import numpy as np
+from matplotlib.ticker import MultipleLocator, PercentFormatter
 
-from kamlearn.widgets._common import App, LiveFigure, MessageArea, format_nok, format_percent, tag
+from kamlearn.plotting import palette
+from kamlearn.widgets._common import (
+    NOMINAL_DPI,
+    App,
+    LiveFigure,
+    MessageArea,
+    format_nok,
+    format_percent,
+    label,
+    side_by_side,
+    tag,
+)
+from kamlearn.widgets.key_accounts import short_resource_name
 
 if TYPE_CHECKING:
     from kamlearn.case import Case
 
-__all__ = ["allocation_explorer", "capacity_step", "format_price"]
+__all__ = ["allocation_explorer", "capacity_label", "capacity_step", "format_price"]
 
 APP = "allocation"
 _UTILISATION_AXIS_MAX = 1.25
@@ -65,6 +78,17 @@ def format_price(price: float, unit: str) -> str:
     return f"NOK {price:,.0f} / {per}"
 
 
+def capacity_label(name: str, unit: str) -> str:
+    """A capacity slider's label: the resource's name and its unit per year.
+
+    Examples
+    --------
+    >>> capacity_label("Key account manager hours", "hours")
+    'Key account manager hours, hours a year'
+    """
+    return f"{name}, {unit} a year"
+
+
 def _nice_ceiling(value: float) -> float:
     """The axis end above ``value``: 1, 2 or 5 times a power of ten (at least 1), so the axis rarely moves."""
     if value <= 1.0:
@@ -85,7 +109,9 @@ def _resources_table(plan: Any) -> str:
     pad = "padding:1px 10px;"
     for rid, row in plan.resources.iterrows():
         util = float(row["utilisation"])
-        style = ";font-weight:bold;color:#8b1e1e" if util >= 0.999 else ""
+        price = float(row["shadow_price"])
+        # red means scarce (a positive shadow price) in every plot and app; a full resource without a price is not
+        style = f";font-weight:bold;color:{palette.SCARCE}" if math.isfinite(price) and price > 0 else ""
         rows.append(
             f"<tr class='kamlearn-allocation-row-{html.escape(str(rid))}'><td style='{pad}'>{html.escape(str(row['name']))}</td>"
             f"<td style='{pad}text-align:right'>{float(row['used']):,.0f}</td>"
@@ -106,8 +132,9 @@ def allocation_explorer(
     policies: Sequence[str] | None = None,
     policy: str = "optimal",
     resources: Sequence[str] | None = None,
-    figsize: tuple[float, float] = (10.0, 3.6),
-    dpi: int = 80,
+    figsize: tuple[float, float] = (7.6, 3.9),
+    dpi: float = NOMINAL_DPI,
+    scale: float | None = None,
 ) -> App:
     """An app: choose a policy and move each resource's capacity; see the plan, utilisation and shadow prices live.
 
@@ -124,8 +151,9 @@ def allocation_explorer(
         The policy chosen at the start.
     resources
         The resources that get a capacity slider (default: all).
-    figsize, dpi
-        Size of the figure (inches) and its resolution; larger for a projector.
+    figsize, dpi, scale
+        Size of the figure (inches), CSS pixels per inch on the page, and
+        device pixels rendered per CSS pixel (see :class:`~kamlearn.widgets._common.LiveFigure`).
 
     Returns
     -------
@@ -164,90 +192,89 @@ def allocation_explorer(
     message = MessageArea(APP)
 
     # --- controls ---------------------------------------------------------------------------
-    policy_box = tag(widgets.Dropdown(options=names, value=policy, description="Policy",
-                                      layout=widgets.Layout(width="300px")), APP, "policy")
+    policy_box = tag(widgets.Dropdown(options=names, value=policy, description="",
+                                      layout=widgets.Layout(width="100%")), APP, "policy")
     controls: dict[str, widgets.Widget] = {"policy": policy_box}
     sliders = []
+    slider_rows: list[widgets.Widget] = []
     for rid in chosen:
         capacity = float(table["capacity"].loc[rid])
         largest = max(2.0 * capacity, float(demand.get(rid, 0.0)), 1.0)
         step = capacity_step(largest)
         largest = math.ceil(largest / step) * step
         slider = widgets.FloatSlider(
-            value=capacity, min=0.0, max=largest, step=step, description=str(rid),
-            continuous_update=False, readout_format=",.0f",
-            style={"description_width": "170px"}, layout=widgets.Layout(width="520px"),
-            tooltip=str(table.at[rid, "name"]),
+            value=capacity, min=0.0, max=largest, step=step, description="",
+            continuous_update=False, readout_format=",.0f", layout=widgets.Layout(width="215px"),
+            tooltip=f"{table.at[rid, 'name']!s} ({rid!s})",
         )
         tag(slider, APP, f"capacity {rid}")
         controls[f"capacity-{rid}"] = slider
         sliders.append(slider)
-    reset = tag(widgets.Button(description="Reset capacities", icon="undo"), APP, "reset")
+        slider_rows += [label(capacity_label(str(table.at[rid, "name"]), str(table.at[rid, "unit"])), app=APP,
+                              control=f"capacity {rid}"), slider]
+    # name (wrapping) beside its slider, so nine capacities and the picture fit on a 768-pixel-high screen
+    capacity_grid = widgets.GridBox(slider_rows, layout=widgets.Layout(
+        grid_template_columns="minmax(0, 1fr) 215px", grid_gap="0 6px", align_items="center", width="100%"))
+    capacity_grid.add_class("kamlearn-capacities")  # the projector look puts each name above its slider
+    reset = tag(widgets.Button(description="Reset capacities", icon="undo", layout=widgets.Layout(width="auto")),
+                APP, "reset")
     controls["reset"] = reset
 
     # --- outputs ----------------------------------------------------------------------------
     summary = tag(widgets.HTML(), APP, "summary")
     resources_html = tag(widgets.HTML(), APP, "resources")
-    live = LiveFigure(APP, figsize=figsize, dpi=dpi, ncols=2, gridspec_kw={"width_ratios": [1.0, 1.25]})
+    live = LiveFigure(APP, figsize=figsize, dpi=dpi, scale=scale, ncols=2, gridspec_kw={"width_ratios": [1.0, 1.0]})
     ax_res, ax_acc = live.axes
     rids = list(table.index)
     y = np.arange(len(rids))
-    res_bars = ax_res.barh(y, np.zeros(len(rids)), color="#1b6ca8")
-    ax_res.set_yticks(y, rids)
+    res_bars = ax_res.barh(y, np.zeros(len(rids)), color=palette.PLAN)
+    ax_res.set_yticks(y, [short_resource_name(r) for r in rids])
     ax_res.invert_yaxis()
-    ax_res.axvline(1.0, color="#7f8c8d", linestyle="--", linewidth=1)
+    ax_res.axvline(1.0, color=palette.REFERENCE, linestyle="--", linewidth=1)
     ax_res.set_xlim(0, _UTILISATION_AXIS_MAX)
-    ax_res.set_xlabel("Utilisation (used / capacity)")
-    ax_res.set_title("Resources: utilisation and shadow price")
-    price_labels = [ax_res.text(0.02, yi, "", va="center", fontsize=8, color="black",
-                            bbox={"facecolor": "white", "alpha": 0.75, "edgecolor": "none", "pad": 1}) for yi in y]
+    ax_res.xaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
+    ax_res.xaxis.set_major_locator(MultipleLocator(0.5))
+    ax_res.set_xlabel("Used / capacity")
+    ax_res.set_title("Utilisation; red = scarce")
+    # white on the bar, no box: a text with a box costs several times a bar to redraw
+    price_labels = [ax_res.text(0.02, yi, "", va="center", color="white", fontweight="bold") for yi in y]
     accounts = list(case.accounts.index)
     x = np.arange(len(accounts))
-    acc_bars = ax_acc.bar(x, np.zeros(len(accounts)), color="#1b6ca8")
-    ax_acc.set_xticks(x, accounts, rotation=90, fontsize=8)
+    acc_bars = ax_acc.bar(x, np.zeros(len(accounts)), color=palette.PLAN)
+    ax_acc.set_xticks(x, accounts, rotation=90)
     ax_acc.set_ylabel("Value created (MNOK)")
     ax_acc.set_title("Value created by account")
-    ax_acc.axhline(0.0, color="#7f8c8d", linewidth=0.8)
-    # fix the value axis once to the range any plan can reach (every group everywhere, or the best set per
-    # account), so that slider moves redraw only the bars, not the whole figure
-    roomy = case.with_capacity({rid: float(table.at[rid, "capacity"]) * 1e3 + 1e9 for rid in table.index})
-    reach = np.concatenate([
-        allocate(roomy, "concentrate").accounts["value_created"].to_numpy(dtype=float),
-        allocate(roomy, "optimal").accounts["value_created"].to_numpy(dtype=float),
-    ]) / 1e6
-    ax_acc.set_ylim(_nice_floor(min(0.0, float(np.nanmin(reach)))), _nice_ceiling(max(1.0, float(np.nanmax(reach)))))
+    ax_acc.axhline(0.0, color=palette.REFERENCE, linewidth=0.8)
+    ax_acc.set_ylim(0.0, 1.0)
 
     live.animate(*res_bars, *price_labels, *acc_bars)
 
-    box_children: list[widgets.Widget] = [
-        widgets.HBox([policy_box, reset]),
-        widgets.VBox(sliders, layout=widgets.Layout(flex_flow="column wrap")),
-        message, summary, live.widget, resources_html,
-    ]
-    app = App(APP, box_children, controls=controls,
-              outputs={"summary": summary, "resources": resources_html, "figure": live.widget},
-              message=message, live=live)
+    app = App(APP, [side_by_side(
+        [label("Policy: how the project groups are chosen", app=APP, control="policy"), policy_box,
+         widgets.HTML("<b>Capacity of each resource</b>"),
+         capacity_grid, reset],
+        [live.widget, message, summary, resources_html], app=APP)],
+        controls=controls, outputs={"summary": summary, "resources": resources_html, "figure": live.widget},
+        message=message, live=live)
 
     def draw(plan: Any) -> None:
         res = plan.resources
-        for bar, label, rid in zip(res_bars, price_labels, rids, strict=True):
+        for bar, text, rid in zip(res_bars, price_labels, rids, strict=True):
             util = float(res.at[rid, "utilisation"])
             shown = min(util, _UTILISATION_AXIS_MAX) if math.isfinite(util) else _UTILISATION_AXIS_MAX
             bar.set_width(shown)
-            bar.set_color("#c0392b" if util >= 0.999 else "#1b6ca8")
             price = float(res.at[rid, "shadow_price"])
-            label.set_text(format_price(price, str(res.at[rid, "unit"])) if math.isfinite(price) and price > 0 else "")
-            label.set_x(0.02)
+            bar.set_color(palette.resource_color(price))  # red = scarce (priced), not merely full
+            text.set_text(format_price(price, str(res.at[rid, "unit"])) if math.isfinite(price) and price > 0 else "")
+            text.set_x(0.02)
         value = plan.accounts["value_created"].reindex(accounts).to_numpy(dtype=float) / 1e6
         for bar, v in zip(acc_bars, value, strict=True):
             bar.set_height(v)
-        # the axis was set to the reachable range when the app was built; it only grows if a bar
-        # ever outgrows it, so the background is almost never drawn again
-        low, high = (float(v) for v in ax_acc.get_ylim())
-        need_low = _nice_floor(float(np.nanmin(value, initial=0.0)))
-        need_high = _nice_ceiling(float(np.nanmax(value, initial=0.0)))
-        limits = (min(low, need_low), max(high, need_high))
-        if limits != (low, high):
+        # the value axis fits the plan shown (1, 2 or 5 times a power of ten above the largest bar), so
+        # bars are never a few pixels high; it changes only when the plan outgrows or shrinks past a step
+        limits = (_nice_floor(float(np.nanmin(value, initial=0.0))),
+                  _nice_ceiling(float(np.nanmax(value, initial=0.0)) * 1.05))
+        if limits != tuple(float(v) for v in ax_acc.get_ylim()):
             ax_acc.set_ylim(*limits)
             live.invalidate()  # the axis changed: draw the background again
         live.redraw()
@@ -263,6 +290,7 @@ def allocation_explorer(
 
     holding = [False]  # True while the reset button moves every slider: one update at the end
 
+    @app.picture_first
     @message.guard
     def update(_change: Any = None) -> None:
         if holding[0]:

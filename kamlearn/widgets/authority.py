@@ -25,8 +25,21 @@ from typing import TYPE_CHECKING, Any
 
 import ipywidgets as widgets
 import numpy as np
+from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
 
-from kamlearn.widgets._common import App, LiveFigure, MessageArea, format_nok, format_percent, tag
+from kamlearn.plotting import palette
+from kamlearn.plotting._common import thousands
+from kamlearn.widgets._common import (
+    NOMINAL_DPI,
+    App,
+    LiveFigure,
+    MessageArea,
+    format_nok,
+    format_percent,
+    label,
+    side_by_side,
+    tag,
+)
 
 if TYPE_CHECKING:
     from kamlearn.authority import AuthorityParams
@@ -35,7 +48,12 @@ if TYPE_CHECKING:
 __all__ = ["authority_simulator", "format_limit"]
 
 APP = "authority"
-_LINEAR_BELOW = 10_000.0  # the x axis is linear below this limit and logarithmic above (symlog)
+_X_START = 1_000.0  # the left end of the log axis (NOK); a limit of 0 is drawn here
+
+
+def _on_axis(limit: float) -> float:
+    """Where a limit is drawn on the log axis: limits below its left end (0 included) sit at the end."""
+    return max(float(limit), _X_START) if math.isfinite(limit) else 2_400_000.0
 
 
 def format_limit(limit: float) -> str:
@@ -58,8 +76,9 @@ def authority_simulator(
     delay_max_days: float = 60.0,
     seed: int = 0,
     years: int = 200,
-    figsize: tuple[float, float] = (10.0, 3.4),
-    dpi: int = 80,
+    figsize: tuple[float, float] = (7.6, 3.6),
+    dpi: float = NOMINAL_DPI,
+    scale: float | None = None,
 ) -> App:
     """An app: move the delegated limit and management's delay; see speed, oversight, retention and value.
 
@@ -77,8 +96,9 @@ def authority_simulator(
         The ends of the two sliders.
     seed, years
         Passed to the simulation (the same seed gives the same numbers).
-    figsize, dpi
-        Size and resolution of the figure.
+    figsize, dpi, scale
+        Size of the figure (inches), CSS pixels per inch on the page, and
+        device pixels rendered per CSS pixel (see :class:`~kamlearn.widgets._common.LiveFigure`).
 
     Returns
     -------
@@ -103,46 +123,54 @@ def authority_simulator(
 
     limit_slider = tag(widgets.FloatSlider(
         value=min(start, limit_max), min=0.0, max=limit_max, step=max(1.0, limit_max / 100),
-        description="Delegated limit (NOK)", readout_format=",.0f", continuous_update=False,
-        style={"description_width": "190px"}, layout=widgets.Layout(width="620px"),
+        description="", readout_format=",.0f", continuous_update=False, layout=widgets.Layout(width="100%"),
+        tooltip="The KAM decides at once on requests up to this amount (NOK per request)",
     ), APP, "limit")
     delay_slider = tag(widgets.FloatSlider(
         value=min(float(base.delay_mean_days), delay_max_days), min=0.0, max=delay_max_days, step=1.0,
-        description="Management's delay (days)", readout_format=".0f", continuous_update=False,
-        style={"description_width": "190px"}, layout=widgets.Layout(width="620px"),
+        description="", readout_format=".0f", continuous_update=False, layout=widgets.Layout(width="100%"),
+        tooltip="Mean days a larger request waits for management's decision",
     ), APP, "delay")
     summary = tag(widgets.HTML(), APP, "summary")
 
-    live = LiveFigure(APP, figsize=figsize, dpi=dpi, ncols=2)
+    live = LiveFigure(APP, figsize=figsize, dpi=dpi, scale=scale, ncols=2)
     ax_value, ax_speed = live.axes
-    (value_line,) = ax_value.plot([], [], color="#1b6ca8", marker="o", markersize=3)
-    (value_point,) = ax_value.plot([], [], "o", color="#c0392b", markersize=9, label="your limit")
-    (best_point,) = ax_value.plot([], [], "*", color="#2e8b57", markersize=14, label="best limit")
-    value_marker = ax_value.axvline(0.0, color="#c0392b", linestyle=":", linewidth=1)
-    ax_value.set_xscale("symlog", linthresh=_LINEAR_BELOW)
-    ax_value.set_xlabel("Delegated limit (NOK per request)")
+    (value_line,) = ax_value.plot([], [], color=palette.PLAN, marker="o", markersize=3)
+    (value_point,) = ax_value.plot([], [], "o", color=palette.CHOICE, markersize=9, label="your limit")
+    (best_point,) = ax_value.plot([], [], "*", color=palette.BEST, markersize=14, label="best limit")
+    value_marker = ax_value.axvline(_X_START, color=palette.CHOICE, linestyle=":", linewidth=1.2)
     ax_value.set_ylabel("Lifetime value change (MNOK)")
     ax_value.set_title("Value against the limit")
-    ax_value.legend(loc="lower right", fontsize=8)
-    (delay_line,) = ax_speed.plot([], [], color="#1b6ca8", label="decided at once (%)")
+    ax_value.legend(loc="lower right", frameon=False, handlelength=1.0, borderaxespad=0.2)
+    (delay_line,) = ax_speed.plot([], [], color=palette.PLAN, label="decided at once (%)")
     ax_spend = ax_speed.twinx()
-    (spend_line,) = ax_spend.plot([], [], color="#f4a259", label="spending without review (MNOK)")
-    speed_marker = ax_speed.axvline(0.0, color="#c0392b", linestyle=":", linewidth=1)
-    ax_speed.set_xscale("symlog", linthresh=_LINEAR_BELOW)
-    ax_speed.set_xlabel("Delegated limit (NOK per request)")
-    ax_speed.set_ylabel("Requests decided at once (%)", color="#1b6ca8")
-    ax_spend.set_ylabel("Without review (MNOK a year)", color="#c77c2e")
+    (spend_line,) = ax_spend.plot([], [], color=palette.SECOND, label="spending without review (MNOK)")
+    speed_marker = ax_speed.axvline(_X_START, color=palette.CHOICE, linestyle=":", linewidth=1.2)
+    ax_speed.set_ylabel("Decided at once (%)", color=palette.PLAN)
+    ax_spend.set_ylabel("Not reviewed (MNOK a year)", color=palette.SECOND)
     ax_speed.set_title("Speed against oversight")
+    x_end = max(limit_max, 2_000_000.0) * 1.2  # the sweep's default limits end at 2 million
+    for ax in (ax_value, ax_speed):
+        # a log axis labelled 1k / 10k / 100k / 1M as in the course's plot (no linear part, no kink); a
+        # limit of 0 (every request to management) is drawn at the left edge
+        ax.set_xlim(_X_START, x_end)
+        ax.set_xscale("log")
+        ax.xaxis.set_major_locator(LogLocator(base=10.0, numticks=6))
+        ax.xaxis.set_major_formatter(FuncFormatter(thousands))
+        ax.xaxis.set_minor_formatter(NullFormatter())
+        ax.set_xlabel("Delegated limit (NOK per request)")
 
     live.animate(value_line, delay_line, spend_line, value_point, best_point, value_marker, speed_marker)
 
-    app = App(APP, [limit_slider, delay_slider, message, summary, live.widget],
-              controls={"limit": limit_slider, "delay": delay_slider},
-              outputs={"summary": summary, "figure": live.widget}, message=message, live=live)
+    app = App(APP, [side_by_side(
+        [label("Delegated limit: the KAM decides at once up to, NOK per request", app=APP, control="limit"),
+         limit_slider,
+         label("Management's delay: mean wait for a larger request, days", app=APP, control="delay"),
+         delay_slider, message, summary],
+        [live.widget], app=APP)],
+        controls={"limit": limit_slider, "delay": delay_slider},
+        outputs={"summary": summary, "figure": live.widget}, message=message, live=live)
     state: dict[str, Any] = {"params": None, "sweep": None}
-    x_end = max(limit_max, 2_000_000.0) * 1.2  # the sweep's default limits end at 2 million
-    for ax in (ax_value, ax_speed):
-        ax.set_xlim(0.0, x_end)
     # the value axis is set for the slowest management the slider allows, so moving the delay keeps it
     slowest = sweep_limits(case, params=dataclasses.replace(base, delay_mean_days=delay_max_days), seed=seed,
                            years=years)
@@ -170,13 +198,16 @@ def authority_simulator(
             state["params"] = params
             table = state["sweep"].table
             x = table.index.to_numpy(dtype=float)
-            value_line.set_data(x, table["value_change_nok"].to_numpy() / 1e6)
-            delay_line.set_data(x, table["share_decided_at_once"].to_numpy() * 100)
-            spend_line.set_data(x, table["escaped_spending_nok"].to_numpy() / 1e6)
+            shown = (x > 0) & np.isfinite(x)  # 0 and "no limit" have no place on a log axis
+            x = x[shown]
+            value_line.set_data(x, table["value_change_nok"].to_numpy()[shown] / 1e6)
+            delay_line.set_data(x, table["share_decided_at_once"].to_numpy()[shown] * 100)
+            spend_line.set_data(x, table["escaped_spending_nok"].to_numpy()[shown] / 1e6)
             grow(ax_value, float(np.nanmin(table["value_change_nok"])) / 1e6 * 1.05, 0.0)
             grow(ax_spend, 0.0, float(np.nanmax(table["escaped_spending_nok"])) / 1e6 * 1.05)
         return state["sweep"]
 
+    @app.picture_first
     @message.guard
     def update(_change: Any = None) -> None:
         params = dataclasses.replace(base, delay_mean_days=float(delay_slider.value))
@@ -188,10 +219,11 @@ def authority_simulator(
         values = {k: float(v) for k, v in metrics.items()}
         values["best_limit"] = float(sweep.best_limit)
         values["best_value_change_nok"] = float(best["value_change_nok"])
-        value_point.set_data([chosen], [metrics["value_change_nok"] / 1e6])
-        best_point.set_data([values["best_limit"]], [values["best_value_change_nok"] / 1e6])
-        value_marker.set_xdata([chosen, chosen])
-        speed_marker.set_xdata([chosen, chosen])
+        at = _on_axis(chosen)
+        value_point.set_data([at], [metrics["value_change_nok"] / 1e6])
+        best_point.set_data([_on_axis(values["best_limit"])], [values["best_value_change_nok"] / 1e6])
+        value_marker.set_xdata([at, at])
+        speed_marker.set_xdata([at, at])
         grow(ax_value, metrics["value_change_nok"] / 1e6 * 1.05, 0.0)
         reviewed = metrics["mean_delay_reviewed_days"]
         wait = "" if not math.isfinite(reviewed) else f" ({reviewed:.1f} days for those sent to management)"

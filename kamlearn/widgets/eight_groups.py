@@ -16,24 +16,35 @@ Outputs
 
 from __future__ import annotations
 
+import html
 from typing import Any
 
 import ipywidgets as widgets
 import numpy as np
-from matplotlib.ticker import FuncFormatter, PercentFormatter
+from matplotlib.ticker import FuncFormatter, MaxNLocator, PercentFormatter
 
 from kamlearn.groups import STAFFING_RANGE, TeamOutcome, account_groups, flagship_account, team_outcome
+from kamlearn.plotting import palette
 from kamlearn.value import customer_lifetime_value
-from kamlearn.widgets._common import App, LiveFigure, MessageArea, format_nok, format_percent, tag
+from kamlearn.widgets._common import (
+    App,
+    LiveFigure,
+    MessageArea,
+    format_nok,
+    format_percent,
+    label,
+    side_by_side,
+    tag,
+)
 
 __all__ = ["eight_groups_app"]
 
 APP = "eight-groups"
-_ON, _OFF = "#1b6ca8", "#d5d8dc"
+_ON, _OFF = palette.PLAN, palette.OFF
 
 
 def _millions(value: float, _pos: Any = None) -> str:
-    return f"{value / 1e6:,.1f}"
+    return f"{value / 1e6:,.0f}" if abs(value) >= 10e6 else f"{value / 1e6:,.1f}"
 
 
 def _summary_html(out: TeamOutcome) -> str:
@@ -60,7 +71,7 @@ def _summary_html(out: TeamOutcome) -> str:
     )
 
 
-def eight_groups_app(case: Any = None, account_id: str | None = None) -> App:
+def eight_groups_app(case: Any = None, account_id: str | None = None, *, scale: float | None = None) -> App:
     """An app to switch one key account's project groups on and off and change their staffing.
 
     Shows live the team's cost, retention, share of wallet, lifetime value,
@@ -75,6 +86,8 @@ def eight_groups_app(case: Any = None, account_id: str | None = None) -> App:
         A :class:`kamlearn.Case`; the embedded case company when None.
     account_id
         The account; the flagship (the account with the most groups) when None.
+    scale
+        Device pixels rendered per CSS pixel (see :class:`~kamlearn.widgets._common.LiveFigure`).
 
     Returns
     -------
@@ -114,62 +127,70 @@ def eight_groups_app(case: Any = None, account_id: str | None = None) -> App:
     low, high = (round(x * 100) for x in STAFFING_RANGE)
 
     controls: dict[str, widgets.Widget] = {}
-    rows = []
+    cells: list[widgets.Widget] = [
+        widgets.HTML("<b>On</b>"), widgets.HTML("<b>Project group</b>"),
+        tag(widgets.HTML("<b>Staffing, % of plan</b>"), APP, "staffing label"),
+    ]
     for group in ids:
         checkbox = tag(
-            widgets.Checkbox(value=True, description=f"{group} {names[group]}", indent=False,
-                             layout=widgets.Layout(width="360px")),
+            widgets.Checkbox(value=True, indent=False, description="", description_allow_html=False,
+                             tooltip=f"{group} {names[group]}: on or off", layout=widgets.Layout(width="28px")),
             APP, f"active-{group}",
         )
         slider = tag(
-            widgets.IntSlider(value=100, min=low, max=high, step=10, description="staffing",
-                              readout_format="d", continuous_update=True,
-                              layout=widgets.Layout(width="330px"), style={"description_width": "72px"}),
+            widgets.IntSlider(value=100, min=low, max=high, step=10, readout_format="d", continuous_update=True,
+                              description="", tooltip=f"{group}: staffing in % of the planned staffing",
+                              layout=widgets.Layout(width="170px")),
             APP, f"staffing-{group}",
         )
         controls[f"active-{group}"] = checkbox
         controls[f"staffing-{group}"] = slider
-        rows.append(widgets.HBox([checkbox, slider, widgets.Label("%")]))
-    reset = tag(widgets.Button(description="All on at 100 %", button_style=""), APP, "reset")
+        cells += [checkbox, label(f"{group} {names[group]}", app=APP, control=f"name {group}"), slider]
+    grid = widgets.GridBox(cells, layout=widgets.Layout(grid_template_columns="28px minmax(0, 1fr) 170px",
+                                                        grid_gap="0 8px", align_items="center", width="100%"))
+    reset = tag(widgets.Button(description="All on at 100 %", layout=widgets.Layout(width="auto")), APP, "reset")
     controls["reset"] = reset
 
     message = MessageArea(APP)
     summary = tag(widgets.HTML(), APP, "summary")
-    live = LiveFigure(APP, figsize=(8.0, 3.0), dpi=80, ncols=2)
+    live = LiveFigure(APP, figsize=(7.6, 3.5), ncols=2, scale=scale)
     cost_ax, clv_ax = live.axes
 
     # Artists built once; updates change their data.
     positions = np.arange(len(ids))[::-1]
-    bars = cost_ax.barh(positions, np.zeros(len(ids)), color=_ON)
-    cost_ax.set_yticks(positions, ids, fontsize=8)
+    bars = cost_ax.barh(positions, np.zeros(len(ids)), color=palette.PLAN)
+    cost_ax.set_yticks(positions, ids)
     cost_ax.xaxis.set_major_formatter(FuncFormatter(_millions))
-    cost_ax.set_xlabel("Cost per year (MNOK)")
-    cost_ax.set_title("Each group's cost at its staffing", fontsize=10)
+    cost_ax.set_xlabel("Cost (MNOK a year)")
+    cost_ax.set_title("Each group's cost")
     most = team_outcome(case, account_id, staffing=dict.fromkeys(ids, STAFFING_RANGE[1]))
     cost_ax.set_xlim(0, float(most.groups["cost_nok"].max()) * 1.05 or 1.0)
-    total_text = cost_ax.text(0.98, 0.02, "", transform=cost_ax.transAxes, ha="right", va="bottom", fontsize=9)
+    cost_ax.xaxis.set_major_locator(MaxNLocator(4))
 
     # The curve (today's margin) and the axis limits do not depend on the settings: drawn once.
     retention_grid = np.linspace(0.5, 0.99, 99)
     curve_values = customer_lifetime_value(most.margin_before, retention_grid, most.discount_rate)
-    clv_ax.plot(retention_grid, curve_values, color=_ON, lw=1.5, label="CLV, today's margin")
+    clv_ax.plot(retention_grid, curve_values, color=palette.REFERENCE, lw=1.5, label="CLV at today's margin")
     top = max(float(np.max(curve_values)), most.clv_after, most.clv_before, 1.0)
     clv_ax.set_ylim(min(0.0, float(np.min(curve_values))), top * 1.08)
-    today = clv_ax.scatter([0.0], [0.0], color="#7f8c8d", zorder=3, label="without team")
-    with_team = clv_ax.scatter([0.0], [0.0], color="#c0392b", zorder=3, label="with team")
-    break_even = clv_ax.axvline(0.5, color="#f4a259", ls="--", lw=1.2, label="break-even retention")
-    clv_ax.xaxis.set_major_formatter(PercentFormatter(1.0))
+    clv_ax.set_xlim(0.45, 1.0)  # the retention the curve covers, not 0-100 %
+    today = clv_ax.scatter([0.0], [0.0], s=60, color=palette.BASELINE, zorder=3, label="without team")
+    with_team = clv_ax.scatter([0.0], [0.0], s=60, color=palette.PLAN, zorder=3, label="with team")
+    break_even = clv_ax.axvline(0.5, color=palette.SECOND, ls="--", lw=1.5, label="break-even")
+    clv_ax.xaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
     clv_ax.yaxis.set_major_formatter(FuncFormatter(_millions))
     clv_ax.set_xlabel("Yearly retention")
     clv_ax.set_ylabel("Lifetime value (MNOK)")
-    clv_ax.set_title("Lifetime value with and without the team", fontsize=10)
-    clv_ax.legend(loc="upper left", fontsize=7, frameon=False)
-    live.animate(*bars, total_text, today, with_team, break_even)
+    clv_ax.set_title("Lifetime value")
+    clv_ax.legend(loc="upper left", frameon=False, handlelength=1.2, borderaxespad=0.2)
+    # the team's cost is in the table beside the picture: text is the slowest artist to redraw
+    live.animate(*bars, today, with_team, break_even)
 
+    title = tag(widgets.HTML(f"<b>Customer team on {html.escape(account_id)} {html.escape(most.account_name)}</b>"),
+                APP, "title")
     app = App(
         APP,
-        [widgets.HTML(f"<b>Customer team on {account_id} {most.account_name}</b>"),
-         widgets.VBox(rows), reset, message, summary, live.widget],
+        [side_by_side([title, grid, reset], [live.widget, message, summary], app=APP)],
         controls=controls,
         outputs={"summary": summary, "figure": live.widget},
         message=message,
@@ -187,13 +208,13 @@ def eight_groups_app(case: Any = None, account_id: str | None = None) -> App:
         for bar, group in zip(bars, ids, strict=True):
             bar.set_width(costs[group])
             bar.set_color(_ON if active[group] else _OFF)
-        total_text.set_text(f"team: {format_nok(out.cost)}")
         today.set_offsets([[out.retention_before, out.clv_before]])
         with_team.set_offsets([[out.retention_after, out.clv_after]])
         line_at = min(out.retention_before + out.break_even_uplift, 1.0)
         break_even.set_xdata([line_at, line_at])
         live.redraw()
 
+    @app.picture_first
     @message.guard
     def update(_change: Any = None) -> TeamOutcome:
         staffing, active = settings()

@@ -18,18 +18,25 @@ from typing import Any
 
 import ipywidgets as widgets
 import numpy as np
+from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
-from matplotlib.ticker import FuncFormatter, PercentFormatter
+from matplotlib.ticker import FuncFormatter, MaxNLocator, PercentFormatter
 
 from kamlearn.groups import demand_against_capacity
+from kamlearn.plotting import palette
 from kamlearn.value import abc_analysis
-from kamlearn.widgets._common import App, LiveFigure, MessageArea, format_percent, tag
+from kamlearn.widgets._common import App, LiveFigure, MessageArea, format_percent, label, side_by_side, tag
 
 __all__ = ["key_accounts_app"]
 
 APP = "key-accounts"
-CLASS_COLORS = {"A": "#1b6ca8", "B": "#f4a259", "C": "#bcbcbc"}
+CLASS_COLORS = palette.CLASS_COLORS
 RANKINGS = {"yearly margin": "yearly_margin", "yearly revenue": "yearly_revenue_nok"}
+
+
+def short_resource_name(resource_id: str) -> str:
+    """A resource id as a short axis label: ``'customer_service_hours'`` -> ``'customer service hours'``."""
+    return str(resource_id).replace("_", " ")
 
 
 def b_threshold(a_threshold: float) -> float:
@@ -37,13 +44,15 @@ def b_threshold(a_threshold: float) -> float:
     return max(0.95, a_threshold + (1.0 - a_threshold) / 2)
 
 
-def key_accounts_app(case: Any = None) -> App:
+def key_accounts_app(case: Any = None, *, scale: float | None = None) -> App:
     """An app to choose the key accounts with an ABC analysis and see what their project groups demand.
 
     Parameters
     ----------
     case
         A :class:`kamlearn.Case`; the embedded case company when None.
+    scale
+        Device pixels rendered per CSS pixel (see :class:`~kamlearn.widgets._common.LiveFigure`).
 
     Returns
     -------
@@ -73,49 +82,57 @@ def key_accounts_app(case: Any = None) -> App:
     everything = demand_against_capacity(case)
     resource_ids = [str(r) for r in everything.index]
 
-    threshold = tag(widgets.FloatSlider(value=0.80, min=0.50, max=0.95, step=0.05, description="A ends at",
+    threshold = tag(widgets.FloatSlider(value=0.80, min=0.50, max=0.95, step=0.05, description="",
                                         readout_format=".0%", continuous_update=True,
-                                        style={"description_width": "80px"}), APP, "threshold")
-    ranking = tag(widgets.Dropdown(options=list(RANKINGS), value="yearly margin", description="rank by",
-                                   style={"description_width": "80px"}), APP, "ranking")
+                                        layout=widgets.Layout(width="100%")), APP, "threshold")
+    ranking = tag(widgets.Dropdown(options=list(RANKINGS), value="yearly margin", description="",
+                                   layout=widgets.Layout(width="100%")), APP, "ranking")
     controls: dict[str, widgets.Widget] = {"threshold": threshold, "ranking": ranking}
     message = MessageArea(APP)
     summary = tag(widgets.HTML(), APP, "summary")
-    live = LiveFigure(APP, figsize=(8.0, 3.0), dpi=80, ncols=2)
+    live = LiveFigure(APP, figsize=(7.6, 3.6), ncols=2, scale=scale, gridspec_kw={"width_ratios": [1.0, 1.05]})
     pareto_ax, demand_ax = live.axes
 
     ranks = np.arange(1, n + 1)
-    bars = pareto_ax.bar(ranks, np.zeros(n), color=CLASS_COLORS["C"])
+    bars = pareto_ax.bar(ranks, np.zeros(n), color=palette.class_color("C"))
     # Bars show each account's share of the total, so both rankings share one fixed scale and a
     # change of ranking redraws only the animated artists.
     top = max(float(t["share"].max()) for t in tables.values())
     pareto_ax.set_ylim(0, top * 1.1)
     pareto_ax.set_xlim(0.4, n + 0.6)
+    pareto_ax.xaxis.set_major_locator(MaxNLocator(5, integer=True))
     pareto_ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
     pareto_ax.set_ylabel("Share of the total")
-    pareto_ax.set_xlabel("Accounts, largest first (rank)")
-    title = pareto_ax.set_title("ABC analysis", fontsize=10)
+    pareto_ax.set_xlabel("Account rank, largest first")
+    title = pareto_ax.set_title("ABC analysis")
     twin = pareto_ax.twinx()
     twin.set_ylim(0, 1.05)
-    twin.yaxis.set_major_formatter(PercentFormatter(1.0))
-    cumulative, = twin.plot(ranks, np.zeros(n), color="#c0392b", marker="o", ms=3, lw=1.2)
-    cut = twin.axhline(0.8, color="#1b6ca8", ls="--", lw=1)
-    pareto_ax.legend(handles=[Patch(color=color, label=f"class {cls}") for cls, color in CLASS_COLORS.items()],
-                     loc="center right", fontsize=7, frameon=False)
+    twin.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
+    cumulative, = twin.plot(ranks, np.zeros(n), color=palette.REFERENCE, marker="o", ms=3, lw=1.2)
+    cut = twin.axhline(0.8, color=palette.CHOICE, ls="--", lw=1.5)
+    pareto_ax.legend(handles=[*(Patch(color=palette.class_color(cls), label=f"class {cls}") for cls in "ABC"),
+                              Line2D([], [], color=palette.REFERENCE, marker="o", ms=3, label="cumulative\n(right axis)")],
+                     loc="center right", frameon=False, handlelength=1.0, borderaxespad=0.2)
 
     positions = np.arange(len(resource_ids))[::-1]
-    ratio_bars = demand_ax.barh(positions, np.zeros(len(resource_ids)), color="#1b6ca8")
-    demand_ax.set_yticks(positions, resource_ids, fontsize=7)
+    ratio_bars = demand_ax.barh(positions, np.zeros(len(resource_ids)), color=palette.PLAN)
+    demand_ax.set_yticks(positions, [short_resource_name(r) for r in resource_ids])
     finite = everything["ratio"].replace(np.inf, np.nan).max()
     demand_ax.set_xlim(0, max(float(finite) if np.isfinite(finite) else 1.0, 1.0) * 1.1)
-    capacity_line = demand_ax.axvline(1.0, color="black", lw=1)
+    demand_ax.xaxis.set_major_locator(MaxNLocator(4, steps=[1, 2, 2.5, 5, 10]))
+    capacity_line = demand_ax.axvline(1.0, color=palette.REFERENCE, lw=1.2)
     demand_ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _p: f"{v:.1f}x"))
-    demand_ax.set_title("Key accounts' groups: demand / capacity", fontsize=10)
+    demand_ax.set_title("Key accounts' groups:\ndemand / capacity")
     live.animate(*bars, cumulative, cut, *ratio_bars, capacity_line, title)
 
-    app = App(APP, [widgets.HBox([threshold, ranking]), message, summary, live.widget],
-              controls=controls, outputs={"summary": summary, "figure": live.widget}, message=message, live=live)
+    app = App(APP, [side_by_side(
+        [label("Class A (the key accounts) ends at this cumulative share of the total, %", app=APP,
+               control="threshold"), threshold,
+         label("Rank the accounts by (NOK a year)", app=APP, control="ranking"), ranking, message, summary],
+        [live.widget], app=APP)],
+        controls=controls, outputs={"summary": summary, "figure": live.widget}, message=message, live=live)
 
+    @app.picture_first
     @message.guard
     def update(_change: Any = None) -> None:
         a_cut = float(threshold.value)
@@ -135,7 +152,7 @@ def key_accounts_app(case: Any = None) -> App:
             f"<b>{len(key)}</b> key accounts (class A: {', '.join(key)}) bring <b>{format_percent(key_share)}</b> "
             f"of the yearly {what}; they have <b>{groups}</b> candidate project groups. "
             + (f"Their groups alone ask for more than the company has of <b>{len(over)}</b> of "
-               f"{len(resource_ids)} resources: {', '.join(over)}." if over
+               f"{len(resource_ids)} resources: {', '.join(short_resource_name(r) for r in over)}." if over
                else "Their groups fit within every resource's capacity.")
         )
         if groups == 0:
@@ -143,13 +160,13 @@ def key_accounts_app(case: Any = None) -> App:
         values = abc["share"].to_numpy(dtype=float)
         for bar, value, cls in zip(bars, values, abc["abc_class"], strict=True):
             bar.set_height(value)
-            bar.set_color(CLASS_COLORS[str(cls)])
+            bar.set_color(palette.class_color(str(cls)))
         cumulative.set_ydata(abc["cumulative_share"].to_numpy(dtype=float))
         cut.set_ydata([a_cut, a_cut])
         for bar, resource in zip(ratio_bars, resource_ids, strict=True):
             ratio = ratios[resource]
             bar.set_width(ratio if np.isfinite(ratio) else demand_ax.get_xlim()[1])
-            bar.set_color("#c0392b" if ratio > 1.0 else "#1b6ca8")
+            bar.set_color(palette.SCARCE if ratio > 1.0 else palette.PLAN)
         title.set_text(f"ABC analysis by yearly {what}")
         live.redraw()
 

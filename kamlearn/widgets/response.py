@@ -27,7 +27,17 @@ from typing import TYPE_CHECKING, Any
 import ipywidgets as widgets
 import numpy as np
 
-from kamlearn.widgets._common import App, LiveFigure, MessageArea, format_nok, tag
+from kamlearn.plotting import palette
+from kamlearn.widgets._common import (
+    NOMINAL_DPI,
+    App,
+    LiveFigure,
+    MessageArea,
+    format_nok,
+    label,
+    side_by_side,
+    tag,
+)
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -37,8 +47,8 @@ if TYPE_CHECKING:
 __all__ = ["response_calibrator"]
 
 APP = "response"
-_ESTIMATES = (("zero", "No effort"), ("today", "Today's effort"), ("plus_50", "+50 % effort"),
-              ("saturation", "Saturation"))
+_ESTIMATES = (("zero", "With no effort"), ("today", "With today's effort"), ("plus_50", "With 50 % more effort"),
+              ("saturation", "At saturation (any effort)"))
 _CURVE_POINTS = 121
 _X_RANGE = 4.0  # the curve is drawn from 0 to this many times today's hours
 
@@ -48,8 +58,9 @@ def response_calibrator(
     *,
     estimates: pd.DataFrame | None = None,
     account: str | None = None,
-    figsize: tuple[float, float] = (10.0, 3.6),
-    dpi: int = 80,
+    figsize: tuple[float, float] = (7.6, 3.6),
+    dpi: float = NOMINAL_DPI,
+    scale: float | None = None,
 ) -> App:
     """An app: enter four estimates for an account; see its response curve and the hours of every account.
 
@@ -65,8 +76,9 @@ def response_calibrator(
         illustrative estimates when None.  The app edits a copy.
     account
         The account shown first (default: the first).
-    figsize, dpi
-        Size and resolution of the figure.
+    figsize, dpi, scale
+        Size of the figure (inches), CSS pixels per inch on the page, and
+        device pixels rendered per CSS pixel (see :class:`~kamlearn.widgets._common.LiveFigure`).
 
     Returns
     -------
@@ -102,50 +114,58 @@ def response_calibrator(
     state: dict[str, Any] = {"estimates": original.copy(), "holding": False}
     message = MessageArea(APP)
 
-    chooser = tag(widgets.Dropdown(options=[(names[a], a) for a in ids], value=first, description="Account",
-                                   layout=widgets.Layout(width="420px")), APP, "account")
+    chooser = tag(widgets.Dropdown(options=[(names[a], a) for a in ids], value=first, description="",
+                                   layout=widgets.Layout(width="100%")), APP, "account")
     boxes = {}
-    for column, label in _ESTIMATES:
-        boxes[column] = tag(widgets.FloatText(description=label, step=0.1, continuous_update=False,
-                                              style={"description_width": "110px"},
-                                              layout=widgets.Layout(width="230px")), APP, column)
+    box_rows: list[widgets.Widget] = []
+    for column, text in _ESTIMATES:
+        boxes[column] = tag(widgets.FloatText(description="", step=0.1, continuous_update=False,
+                                              layout=widgets.Layout(width="110px")), APP, column)
+        box_rows.append(widgets.HBox([label(text, app=APP, control=column), boxes[column]],
+                                     layout=widgets.Layout(width="100%", justify_content="space-between",
+                                                           align_items="center")))
     pool = float(original["today_hours"].sum())
     hours = tag(widgets.FloatSlider(value=pool, min=0.0, max=2.0 * pool, step=max(1.0, round(pool / 200)),
-                                    description="Pool of hours", readout_format=",.0f", continuous_update=False,
-                                    style={"description_width": "110px"}, layout=widgets.Layout(width="520px")),
-                APP, "hours")
-    reset = tag(widgets.Button(description="Reset estimates", icon="undo"), APP, "reset")
-    unit = widgets.HTML("<i>Yearly margin in MNOK at each effort level (the manager's judgement).</i>")
+                                    description="", readout_format=",.0f", continuous_update=False,
+                                    layout=widgets.Layout(width="100%")), APP, "hours")
+    reset = tag(widgets.Button(description="Reset estimates", icon="undo", layout=widgets.Layout(width="auto")),
+                APP, "reset")
     summary = tag(widgets.HTML(), APP, "summary")
 
-    live = LiveFigure(APP, figsize=figsize, dpi=dpi, ncols=2, gridspec_kw={"width_ratios": [1.0, 1.3]})
+    live = LiveFigure(APP, figsize=figsize, dpi=dpi, scale=scale, ncols=2, gridspec_kw={"width_ratios": [1.0, 1.2]})
     ax_curve, ax_hours = live.axes
-    (curve_line,) = ax_curve.plot([], [], color="#1b6ca8", label="fitted curve")
-    (points,) = ax_curve.plot([], [], "o", color="#c0392b", markersize=7, label="your estimates")
-    ax_curve.axvline(1.0, color="#7f8c8d", linestyle=":", label="today's hours")
-    plan_line = ax_curve.axvline(0.0, color="#2e8b57", linestyle="--", label="planned hours")
-    saturation_line = ax_curve.axhline(0.0, color="#c0392b", linewidth=0.8, linestyle=":")
+    (curve_line,) = ax_curve.plot([], [], color=palette.PLAN, label="fitted curve")
+    (points,) = ax_curve.plot([], [], "o", color=palette.CHOICE, markersize=7, label="your estimates")
+    ax_curve.axvline(1.0, color=palette.BASELINE, linestyle=":", label="today")
+    plan_line = ax_curve.axvline(0.0, color=palette.BEST, linestyle="--", label="plan")
+    saturation_line = ax_curve.axhline(0.0, color=palette.CHOICE, linewidth=0.8, linestyle=":")
     ax_curve.set_xlabel("Effort (today's hours = 1)")
     ax_curve.set_ylabel("Yearly margin (today = 100)")
     ax_curve.set_title("Response of the account")
-    ax_curve.legend(loc="lower right", fontsize=8)
+    ax_curve.legend(loc="lower right", frameon=False, handlelength=1.2, borderaxespad=0.2)
     ax_curve.set_xlim(0.0, _X_RANGE)
     ax_curve.set_ylim(60.0, 130.0)
-    label = ax_curve.text(0.03, 0.04, "", transform=ax_curve.transAxes, va="bottom", fontsize=9)
+    curve_label = ax_curve.text(0.03, 0.97, "", transform=ax_curve.transAxes, va="top")
     x = np.arange(len(ids))
-    bars_today = ax_hours.bar(x - 0.2, np.zeros(len(ids)), width=0.4, color="#bcbcbc", label="today")
-    bars_plan = ax_hours.bar(x + 0.2, np.zeros(len(ids)), width=0.4, color="#1b6ca8", label="plan")
-    ax_hours.set_xticks(x, [str(a) for a in ids], rotation=90, fontsize=8)
-    ax_hours.set_ylabel("Share of the pool of hours (%)")
-    ax_hours.set_title("Hours by account: today and by equal marginal returns")
-    ax_hours.set_ylim(0.0, float(original["today_hours"].max() / original["today_hours"].sum()) * 100 * 1.6)
-    ax_hours.legend(loc="upper right", fontsize=8)
-    live.animate(curve_line, points, plan_line, saturation_line, label, *bars_today, *bars_plan)
+    bars_today = ax_hours.bar(x - 0.2, np.zeros(len(ids)), width=0.4, color=palette.BASELINE, label="today")
+    bars_plan = ax_hours.bar(x + 0.2, np.zeros(len(ids)), width=0.4, color=palette.PLAN, label="plan")
+    ax_hours.set_xticks(x, [str(a) for a in ids], rotation=90)
+    ax_hours.set_ylabel("Hours a year")
+    ax_hours.set_title("Hours by account")
+    # hours, not shares: every move of the pool moves the plan's bars (shares hardly changed, so the
+    # picture stayed the same on some presses); the axis grows (only) when a plan outgrows it
+    ax_hours.set_ylim(0.0, float(original["today_hours"].max()) * 1.5)
+    ax_hours.legend(loc="upper right", frameon=False, handlelength=1.0, borderaxespad=0.2)
+    live.animate(curve_line, points, plan_line, saturation_line, *bars_today, *bars_plan)
 
     controls: dict[str, widgets.Widget] = {"account": chooser, **boxes, "hours": hours, "reset": reset}
-    app = App(APP, [widgets.HBox([chooser, reset]), unit, widgets.HBox(list(boxes.values())), hours, message,
-                    summary, live.widget],
-              controls=controls, outputs={"summary": summary, "figure": live.widget}, message=message, live=live)
+    app = App(APP, [side_by_side(
+        [label("Account", app=APP, control="account"), chooser,
+         widgets.HTML("<b>Yearly margin at each effort, MNOK a year</b> (the manager's judgement)"),
+         *box_rows, label("Pool of hours to spread over the accounts, hours a year", app=APP, control="hours"),
+         hours, reset],
+        [live.widget, message, summary], app=APP)],
+        controls=controls, outputs={"summary": summary, "figure": live.widget}, message=message, live=live)
 
     def fill_boxes() -> None:
         row = state["estimates"].loc[chooser.value]
@@ -176,7 +196,9 @@ def response_calibrator(
                          judged["saturation"] / scale])
         plan_line.set_xdata([float(row["hours"]) / today_hours] * 2)
         saturation_line.set_ydata([judged["saturation"] / scale] * 2)
-        label.set_text(names[aid])
+        if curve_label.get_text() != str(aid):  # static text: drawn into the background, once per account
+            curve_label.set_text(str(aid))
+            live.invalidate()
         low, high = float(judged["zero"]) / scale, float(judged["saturation"]) / scale
         (x0, x1), (y0, y1) = ax_curve.get_xlim(), ax_curve.get_ylim()
         limits = ((0.0, max(float(x1), x_end)), (min(float(y0), low - 5.0), max(float(y1), high + 5.0)))
@@ -184,19 +206,17 @@ def response_calibrator(
             ax_curve.set_xlim(*limits[0])
             ax_curve.set_ylim(*limits[1])
             live.invalidate()
-        # hours as a share of each spread's total, so the bars keep their scale when the pool changes
-        today_share = plan.table["today_hours"] / max(float(plan.table["today_hours"].sum()), 1e-12) * 100
-        plan_share = plan.table["hours"] / max(float(plan.table["hours"].sum()), 1e-12) * 100
-        for bar, value in zip(bars_today, today_share, strict=True):
+        for bar, value in zip(bars_today, plan.table["today_hours"], strict=True):
             bar.set_height(float(value))
-        for bar, value in zip(bars_plan, plan_share, strict=True):
+        for bar, value in zip(bars_plan, plan.table["hours"], strict=True):
             bar.set_height(float(value))
-        top = float(max(today_share.max(), plan_share.max())) * 1.1
+        top = float(max(plan.table["today_hours"].max(), plan.table["hours"].max())) * 1.1
         if top > ax_hours.get_ylim()[1]:  # grows only
             ax_hours.set_ylim(0.0, top * 1.25)
             live.invalidate()
         live.redraw()
 
+    @app.picture_first
     @message.guard
     def update(_change: Any = None) -> None:
         if state["holding"]:

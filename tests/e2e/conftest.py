@@ -277,6 +277,8 @@ class VoilaServers:
                 "--Voila.port_retries=0",
                 "--strip_sources=True",
                 "--theme=light",
+                "--preheat_kernel=True",  # as `make present` does: a kernel runs the notebook before the page asks
+                "--pool_size=1",
                 "--VoilaConfiguration.show_tracebacks=True",
             ]
             with log.open("wb") as out:
