@@ -116,7 +116,8 @@ def test_last_group_value(capsys) -> None:
     cost = kamlearn.initiative_cost(CASE)
 
     def value(ids: list[str]) -> float:
-        out = kamlearn.account_outcome(CASE.accounts.loc["A01"], CASE.initiatives.loc[ids], CASE.discount_rate)
+        out = kamlearn.account_outcome(CASE.accounts.loc["A01"], CASE.initiatives.loc[ids], CASE.discount_rate,
+                                       CASE.horizon_years)
         return out["clv_gain"] - cost.loc[ids].sum()
 
     last = value(groups) - value([g for g in groups if g != "A01-G5"])
