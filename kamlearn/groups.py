@@ -348,7 +348,7 @@ class TeamOutcome:
         active = int(self.groups["active"].sum())
         verdict = "pays off" if self.pays_off else "does not pay off"
         return "\n".join([
-            f"Customer team on {self.account_id} {self.account_name}: {active} of {len(self.groups)} groups active.",
+            f"Customer team on {self.account_id} {self.account_name}: {active} of {len(self.groups)} group{'' if len(self.groups) == 1 else 's'} active.",
             f"Cost {self.cost / 1e6:,.2f} MNOK one-off; retention {self.retention_before:.1%} -> "
             f"{self.retention_after:.1%} (break-even uplift {self.break_even_uplift:.1%}).",
             f"Lifetime value ({horizon_label(self.horizon_years)}) {self.clv_before / 1e6:,.1f} -> "

@@ -211,3 +211,25 @@ def test_money_says_its_horizon(path: Path) -> None:
         o.get("text", "") for c in code_cells(read(path)) for o in c.outputs if o.output_type == "stream")
     assert "price 0 NOK" not in text and "NOK 0 / NOK" not in text
     assert "Cost per year" not in text and "MNOK a year; retention" not in text
+
+
+def test_teaching_guide_timings_add_up() -> None:
+    guide = (NOTEBOOKS / "README.md").read_text(encoding="utf-8")
+    rows = re.findall(r"^\| (0\d) \| [^|]+ \| (\d+)[^|]*\| (\d+) \| (\d+) \| (\d+) \|", guide, flags=re.M)
+    minutes = {nb: int(total) for nb, total, *_ in rows}
+    assert sorted(minutes) == [f"0{i}" for i in range(8)], f"notebook rows found: {sorted(minutes)}"
+    for nb, total, demo, pairs, talk in rows:
+        assert int(demo) + int(pairs) + int(talk) == int(total), f"notebook {nb}: parts do not add up to {total}"
+        assert re.search(rf"^## {nb} .*\({total} min", guide, flags=re.M), f"section {nb} does not say {total} min"
+    sessions = re.findall(r"^\| (\d) \| ([0-9 +]+) \| (\d+) \|", guide, flags=re.M)
+    assert sessions, "no session table"
+    covered = []
+    for _number, notebooks, total in sessions:
+        parts = [p.strip() for p in notebooks.split("+")]
+        covered += parts
+        assert sum(minutes[p] for p in parts) == int(total) == 90, f"session {notebooks}: not 90 minutes"
+    assert sorted(covered) == sorted(minutes), "every notebook is in exactly one session"
+    for nb in ("03", "04", "05", "06"):
+        section = guide.split(f"## {nb} ")[1].split("\n## ")[0]
+        for part in ("Show live", "Usual mistakes", "How to present", "Discussion questions"):
+            assert part in section, f"section {nb} has no '{part}'"
