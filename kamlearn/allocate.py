@@ -1482,12 +1482,15 @@ class Plan:
 
     def summary(self) -> str:
         """The plan as readable text: headline, resources with prices, accounts with groups."""
-        lines = [self._headline(), "", "Resources (used / capacity, utilisation, LP shadow price per unit):"]
+        lines = [self._headline(), "", "Resources (used / capacity, utilisation, LP shadow price per unit; "
+                 "plan.marginal_values() re-solves with more):"]
         res = self.resources
         width = max(len(r) for r in res.index) if len(res) else 0
         for rid, row in res.iterrows():
             price = ("" if not math.isfinite(row["shadow_price"]) else ", not scarce" if row["shadow_price"] <= 1e-9
                      else f", LP price {_fmt(row['shadow_price'])} NOK/{row['unit'].rstrip('s') or 'unit'}")
+            if price.startswith(", LP") and row["used"] < row["capacity"] - 1e-9:
+                price += f" (full only with groups taken in part; {_fmt(row['capacity'] - row['used'])} spare here)"
             lines.append(
                 f"  {rid:<{width}}  {_fmt(row['used']):>10} / {_fmt(row['capacity']):<10} {row['unit']:<9}"
                 f" {row['utilisation']:7.1%}{price}"

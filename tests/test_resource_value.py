@@ -89,3 +89,21 @@ def test_plan_summary_says_not_scarce_and_horizon() -> None:
     assert "not scarce" in text
     assert "discounted over 5 years" in text
     assert "1 groups" not in text
+
+
+def test_summary_gives_a_word_for_a_price_with_spare_capacity() -> None:
+    text = PLAN.summary()
+    res = PLAN.resources
+    for rid, row in res.iterrows():
+        if row["shadow_price"] > 0 and row["used"] < row["capacity"]:
+            line = next(line for line in text.splitlines() if line.strip().startswith(str(rid)))
+            assert "full only with groups taken in part" in line and "spare here" in line
+
+
+def test_memo_keeps_cash_and_internal_hours_apart_and_says_the_horizon() -> None:
+    text = kamlearn.justification(PLAN)
+    cost = kamlearn.initiative_cost(CASE).loc[list(PLAN.selected)]
+    cash = float(PLAN.used["budget"]) * float(CASE.resources.loc["budget", "cost_per_unit_nok"])
+    assert f"{cost.sum() / 1e6:,.2f} MNOK one-off: {cash / 1e6:,.2f} MNOK of project budget (cash)" in text
+    assert f"{(cost.sum() - cash) / 1e6:,.2f} MNOK of\n  internal hours" in text
+    assert "discounted over 5 years" in text

@@ -202,6 +202,12 @@ def response_calibrator(
         if state["holding"]:
             return
         aid = chooser.value
+        typed = [float(boxes[column].value) for column, _ in _ESTIMATES]
+        if not all(low < high for low, high in zip(typed, typed[1:], strict=False)):
+            raise ValueError(  # in MNOK, the unit of the boxes
+                f"estimates for {aid}: expected no effort < today < +50 % < saturation (MNOK a year), found "
+                + " / ".join(f"{v:,.2f}" for v in typed) + " MNOK."
+            )
         edited = state["estimates"].copy()
         for column, _ in _ESTIMATES:
             edited.loc[aid, column] = float(boxes[column].value) * 1e6
