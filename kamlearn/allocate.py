@@ -1390,7 +1390,8 @@ class Plan:
         retention_after = 1.0 - (1.0 - core.retention) * keep_churn
         share_after = np.minimum(1.0, core.share + sow)
         margin_after = core.revenue * share_after / core.share * core.gross_margin - core.cost_to_serve * keep_cost
-        clv_after = np.where(self._masks > 0, _clv(margin_after, retention_after, core.discount_rate, core.horizon_years), core.clv_before)
+        clv_after = np.where(self._masks > 0, _clv(margin_after, retention_after, core.discount_rate, core.horizon_years),
+                             core.clv_before)
         names = self.case.accounts["name"].to_numpy()
         ids = core.initiative_ids
         chosen = [[] for _ in range(n)]  # type: list[list[str]]

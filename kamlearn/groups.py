@@ -348,7 +348,8 @@ class TeamOutcome:
         active = int(self.groups["active"].sum())
         verdict = "pays off" if self.pays_off else "does not pay off"
         return "\n".join([
-            f"Customer team on {self.account_id} {self.account_name}: {active} of {len(self.groups)} group{'' if len(self.groups) == 1 else 's'} active.",
+            f"Customer team on {self.account_id} {self.account_name}: {active} of {len(self.groups)} "
+            f"group{'' if len(self.groups) == 1 else 's'} active.",
             f"Cost {self.cost / 1e6:,.2f} MNOK one-off; retention {self.retention_before:.1%} -> "
             f"{self.retention_after:.1%} (break-even uplift {self.break_even_uplift:.1%}).",
             f"Lifetime value ({horizon_label(self.horizon_years)}) {self.clv_before / 1e6:,.1f} -> "
@@ -456,7 +457,8 @@ def team_outcome(
         net_value=outcome["clv_gain"] - cost,
         retention_uplift=outcome["retention_after"] - outcome["retention_before"],
         break_even_uplift=float(break_even_retention_uplift(
-            outcome["margin_before"], outcome["retention_before"], cost, case.discount_rate, case.horizon_years)),
+            outcome["margin_before"], outcome["retention_before"], cost, case.discount_rate,
+            case.horizon_years)),
         value_if_lost=outcome["clv_after"] - cost,
         stage_before=stage,
         stage_after=stage_after(stage, functions, outcome["share_of_wallet_after"]),

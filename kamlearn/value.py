@@ -100,7 +100,7 @@ def check_horizon(horizon_years: Any) -> float | None:
         raise ValueError(
             f"horizon_years: expected a number of years above 0 (or blank for no horizon), found {horizon_years!r}."
         ) from None
-    if math.isnan(years) or math.isinf(years) and years > 0:
+    if math.isnan(years) or (math.isinf(years) and years > 0):
         return None
     if not years > 0:
         raise ValueError(
