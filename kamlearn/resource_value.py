@@ -100,7 +100,11 @@ def _counted(amount: float, unit: str) -> str:
     return f"{text} {unit}"
 
 
-def _verdict(gain: float, spare: float, unit: str, times_cost: float, cost: float) -> str:
+_ACTIONS = {"human": "hire, borrow or cross-train", "technological": "buy or lease more",
+            "financial": "raise the budget"}
+
+
+def _verdict(gain: float, spare: float, unit: str, times_cost: float, cost: float, kind: str = "human") -> str:
     """One short sentence: is the resource scarce in the shown plan, and what to do about it."""
     if gain <= 1.0:
         if spare > _EPS:
@@ -112,7 +116,7 @@ def _verdict(gain: float, spare: float, unit: str, times_cost: float, cost: floa
     if cost <= 0:
         return prefix + "scarce, and costs nothing to use: find more if you can"
     if times_cost >= 1.0:
-        return prefix + f"scarce: worth {times_cost:,.1f} times what it costs: hire, borrow or cross-train"
+        return prefix + f"scarce: worth {times_cost:,.1f} times what it costs: {_ACTIONS.get(kind, 'get more')}"
     return prefix + f"scarce, but worth only {times_cost:,.1f} times its cost: do not buy more"
 
 
@@ -190,14 +194,16 @@ def value_of_more_capacity(plan: Plan) -> pd.DataFrame:
         block, label = block_size(kind, unit, capacity)
         gain_one = gain_block = extra_used = math.nan
         if can_resolve:
-            one = solve(rid, capacity + 1.0)
             more = solve(rid, capacity + block)
-            gain_one = max(one.total_value - plan.total_value, 0.0)
             gain_block = max(more.total_value - plan.total_value, 0.0)
             extra_used = max(float(more.used[rid]) - used, 0.0)
+            if plan.policy == "optimal" and gain_block <= _EPS:
+                gain_one = 0.0  # the optimum never falls with more capacity, so one unit adds nothing either
+            else:
+                gain_one = max(solve(rid, capacity + 1.0).total_value - plan.total_value, 0.0)
         block_cost = cost * block
         times = (gain_block + cost * extra_used) / block_cost if block_cost > 0 and gain_block > 1.0 else math.nan
-        verdict = (_verdict(gain_block, spare, unit, times, cost) if can_resolve
+        verdict = (_verdict(gain_block, spare, unit, times, cost, kind) if can_resolve
                    else f"policy {plan.policy!r} is a function and cannot be solved again")
         rows.append({
             "resource_id": rid, "name": str(info.loc[rid, "name"]), "unit": unit,

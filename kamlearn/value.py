@@ -218,7 +218,7 @@ def customer_lifetime_value(
     >>> round(customer_lifetime_value(1_000_000, 0.8, 0.10))
     2666667
     >>> round(customer_lifetime_value(1_000_000, 0.8, 0.10, horizon_years=5))
-    2119240
+    2124097
     """
     return margin * clv_multiple(retention, discount_rate, horizon_years)
 
@@ -356,7 +356,7 @@ def break_even_retention_uplift(
     >>> round(float(u), 3)
     0.036
     >>> round(float(break_even_retention_uplift(1_000_000, 0.8, 500_000, 0.10, horizon_years=5)), 3)
-    0.049
+    0.072
     """
     _check_probability("retention", retention)
     _check_rate(discount_rate)

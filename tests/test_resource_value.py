@@ -107,3 +107,14 @@ def test_memo_keeps_cash_and_internal_hours_apart_and_says_the_horizon() -> None
     assert f"{cost.sum() / 1e6:,.2f} MNOK one-off: {cash / 1e6:,.2f} MNOK of project budget (cash)" in text
     assert f"{(cost.sum() - cash) / 1e6:,.2f} MNOK of\n  internal hours" in text
     assert "discounted over 5 years" in text
+
+
+def test_the_issue_s_licence_case_reads_as_a_decision_for_a_system() -> None:
+    # the explorer's case from the issue: portal licences cut to 11, one of them unused
+    plan = kamlearn.allocate(CASE.with_capacity(portal_licences=11))
+    row = plan.marginal_values().loc["portal_licences"]
+    assert row["spare"] == 1
+    assert row["verdict"].startswith("1 licence spare, but a group needing more fits")
+    assert row["verdict"].endswith("buy or lease more")
+    assert row["gain_one_unit_nok"] == pytest.approx(
+        kamlearn.allocate(CASE.with_capacity(portal_licences=12)).total_value - plan.total_value)
