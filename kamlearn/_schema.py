@@ -203,6 +203,7 @@ COMPANY = Table(
             minimum=0, maximum=1,
         ),
         Column("currency", "text", required=False, allow_empty=True, description="Currency of all money columns."),
+        Column("horizon_years", "number", "years", "Planning horizon of lifetime values; blank for no horizon.", required=False, allow_empty=True, minimum=0, minimum_exclusive=True),  # noqa: E501
     ),
     "One row: the company's name and its discount rate.",
     required=False,

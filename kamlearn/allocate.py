@@ -89,7 +89,7 @@ import numpy as np
 import pandas as pd
 
 from kamlearn.errors import InfeasibleError, KamlearnWarning
-from kamlearn.value import customer_lifetime_value
+from kamlearn.value import customer_lifetime_value, horizon_label
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -174,6 +174,7 @@ class _Core:
     bucket_of_account: np.ndarray  # (n,) bucket number
     row_of_account: np.ndarray  # (n,) row inside its bucket
     slot_of_initiative: np.ndarray  # (G,) bit position of the initiative inside its account
+    horizon_years: float | None = None  # planning horizon of lifetime values (None: unlimited)
 
     @property
     def n_accounts(self) -> int:
@@ -184,13 +185,14 @@ class _Core:
         return len(self.resource_ids)
 
 
-def _clv(margin: np.ndarray, retention: np.ndarray, discount_rate: float) -> np.ndarray:
+def _clv(margin: np.ndarray, retention: np.ndarray, discount_rate: float,
+         horizon_years: float | None = None) -> np.ndarray:
     """Lifetime value on arrays: the one formula of :func:`kamlearn.customer_lifetime_value`."""
-    return np.asarray(customer_lifetime_value(margin, retention, discount_rate), dtype=float)
+    return np.asarray(customer_lifetime_value(margin, retention, discount_rate, horizon_years), dtype=float)
 
 
 def _subset_values(core_arrays: dict[str, np.ndarray], accounts: np.ndarray, groups: np.ndarray,
-                   discount_rate: float) -> np.ndarray:
+                   discount_rate: float, horizon_years: float | None = None) -> np.ndarray:
     """Value of every subset of the groups of each account: (nb, 2**k), vectorised.
 
     Same arithmetic as :func:`kamlearn.account_outcome`: churn and cost to serve
@@ -215,7 +217,7 @@ def _subset_values(core_arrays: dict[str, np.ndarray], accounts: np.ndarray, gro
     share = np.minimum(1.0, s0 + sow)
     revenue = a["revenue"][accounts][:, None] * share / s0
     margin = revenue * a["gross_margin"][accounts][:, None] - a["cost_to_serve"][accounts][:, None] * keep_cost
-    value = _clv(margin, retention, discount_rate) - a["clv_before"][accounts][:, None] - cost
+    value = _clv(margin, retention, discount_rate, horizon_years) - a["clv_before"][accounts][:, None] - cost
     value[:, 0] = 0.0  # the empty set changes nothing (exactly)
     return value
 
@@ -230,6 +232,7 @@ def _build_core(
     demand: np.ndarray,
     unit_cost: np.ndarray,
     discount_rate: float,
+    horizon_years: float | None = None,
 ) -> _Core:
     """Build the capacity-independent arrays and the subset enumeration."""
     n = len(account_ids)
@@ -246,7 +249,7 @@ def _build_core(
         "group_cost": demand @ np.asarray(unit_cost, dtype=float),
     }
     margin = arrays["revenue"] * arrays["gross_margin"] - arrays["cost_to_serve"]
-    arrays["clv_before"] = _clv(margin, arrays["retention"], discount_rate)
+    arrays["clv_before"] = _clv(margin, arrays["retention"], discount_rate, horizon_years)
     initiative_account = np.asarray(initiative_account, dtype=np.int64)
     counts = np.bincount(initiative_account, minlength=n)
     if counts.size and counts.max() > MAX_GROUPS_PER_ACCOUNT:
@@ -269,7 +272,7 @@ def _build_core(
             groups = np.stack([order[starts[members] + j] for j in range(k)], axis=1)
         else:
             groups = np.zeros((len(members), 0), dtype=np.int64)
-        values = _subset_values(arrays, members, groups, discount_rate)
+        values = _subset_values(arrays, members, groups, discount_rate, horizon_years)
         bucket_of_account[members] = len(buckets)
         row_of_account[members] = np.arange(len(members))
         buckets.append(_Bucket(k, members, groups, values, demand[groups]))
@@ -294,6 +297,7 @@ def _build_core(
         bucket_of_account=bucket_of_account,
         row_of_account=row_of_account,
         slot_of_initiative=slot,
+        horizon_years=horizon_years,
     )
 
 
@@ -1107,6 +1111,7 @@ def _core_from_case(case: Case) -> _Core:
         demand=case.demand_matrix().to_numpy(dtype=float),
         unit_cost=resources["cost_per_unit_nok"].to_numpy(dtype=float),
         discount_rate=case.discount_rate,
+        horizon_years=getattr(case, "horizon_years", None),
     )
 
 
@@ -1127,6 +1132,7 @@ def _core_for(case: Case) -> _Core:
         tuple(resources.index),
         tuple(resources["cost_per_unit_nok"].to_numpy(dtype=float).tolist()),
         case.discount_rate,
+        getattr(case, "horizon_years", None),
     )
     hit = _CORE_CACHE.get(key)
     if hit is not None:
@@ -1618,7 +1624,8 @@ class Plan:
         retention_after = 1.0 - (1.0 - core.retention) * keep_churn
         share_after = np.minimum(1.0, core.share + sow)
         margin_after = core.revenue * share_after / core.share * core.gross_margin - core.cost_to_serve * keep_cost
-        clv_after = np.where(self._masks > 0, _clv(margin_after, retention_after, core.discount_rate), core.clv_before)
+        clv_after = np.where(self._masks > 0, _clv(margin_after, retention_after, core.discount_rate, core.horizon_years),
+                             core.clv_before)
         names = self.case.accounts["name"].to_numpy()
         ids = core.initiative_ids
         chosen = [[] for _ in range(n)]  # type: list[list[str]]
@@ -1705,17 +1712,23 @@ class Plan:
         n_accounts = int((self._masks > 0).sum())
         return (
             f"Plan for {self.case.name}, policy {self.policy!r}: {status}. "
-            f"Value created {self.total_value / 1e6:,.2f} MNOK with {n_groups} project groups "
-            f"on {n_accounts} accounts."
+            f"Value created {self.total_value / 1e6:,.2f} MNOK (lifetime value "
+            f"{horizon_label(self._inst.core.horizon_years)}, net of the groups' one-off cost) with "
+            f"{n_groups} project group{'' if n_groups == 1 else 's'} on {n_accounts} "
+            f"account{'' if n_accounts == 1 else 's'}."
         )
 
     def summary(self) -> str:
         """The plan as readable text: headline, resources with prices, accounts with groups."""
-        lines = [self._headline(), "", "Resources (used / capacity, utilisation, shadow price per unit):"]
+        lines = [self._headline(), "", "Resources (used / capacity, utilisation, LP shadow price per unit; "
+                 "plan.marginal_values() re-solves with more):"]
         res = self.resources
         width = max(len(r) for r in res.index) if len(res) else 0
         for rid, row in res.iterrows():
-            price = "" if not math.isfinite(row["shadow_price"]) else f", price {_fmt(row['shadow_price'])} NOK"
+            price = ("" if not math.isfinite(row["shadow_price"]) else ", not scarce" if row["shadow_price"] <= 1e-9
+                     else f", LP price {_fmt(row['shadow_price'])} NOK/{row['unit'].rstrip('s') or 'unit'}")
+            if price.startswith(", LP") and row["used"] < row["capacity"] - 1e-9:
+                price += f" (full only with groups taken in part; {_fmt(row['capacity'] - row['used'])} spare here)"
             lines.append(
                 f"  {rid:<{width}}  {_fmt(row['used']):>10} / {_fmt(row['capacity']):<10} {row['unit']:<9}"
                 f" {row['utilisation']:7.1%}{price}"
@@ -1724,9 +1737,9 @@ class Plan:
         lines += ["", f"Accounts with project groups ({len(acc)}):"]
         for aid, row in acc.head(25).iterrows():
             lines.append(
-                f"  {aid} {row['name'][:28]:<28} {row['groups']:>2} groups, retention "
+                f"  {aid} {row['name'][:28]:<28} {row['groups']:>2} group{'' if row['groups'] == 1 else 's'}, retention "
                 f"{row['retention_before']:.2f} -> {row['retention_after']:.2f}, cost "
-                f"{row['cost_nok'] / 1e6:,.2f} MNOK, value {row['value_created'] / 1e6:+,.2f} MNOK"
+                f"{row['cost_nok'] / 1e6:,.2f} MNOK one-off, value {row['value_created'] / 1e6:+,.2f} MNOK"
             )
         if len(acc) > 25:
             lines.append(f"  ... and {len(acc) - 25} more accounts")
@@ -1742,7 +1755,7 @@ class Plan:
         res = self.resources[["used", "capacity", "utilisation", "shadow_price"]]
         price_formatters: dict[Any, Callable[[Any], str]] = {
             "used": _fmt, "capacity": _fmt, "utilisation": "{:.1%}".format,
-            "shadow_price": lambda x: "" if not math.isfinite(x) else _fmt(x),
+            "shadow_price": lambda x: "" if not math.isfinite(x) else "not scarce" if x <= 1e-9 else _fmt(x) + " NOK",
         }
         res_html = res.to_html(formatters=price_formatters, border=0)
         acc = self.accounts[self.accounts["groups"] > 0].sort_values("value_created", ascending=False).head(25)
@@ -1764,6 +1777,29 @@ class Plan:
         if kind == "allocation":
             return plot_allocation(self, ax=ax)
         return plot_utilisation(self, ax=ax)
+
+    def marginal_values(self) -> pd.DataFrame:
+        """The value of additional capacity: each resource re-solved with one more unit and one more block.
+
+        Unlike the LP shadow price, this is measured on this plan's own policy
+        with whole groups, so it agrees with the plan on screen.  Solved on
+        first call (two solves per resource) and kept.  See
+        :func:`kamlearn.resource_value.value_of_more_capacity` for the columns.
+
+        Examples
+        --------
+        >>> import kamlearn
+        >>> values = kamlearn.allocate(kamlearn.load_case()).marginal_values()
+        >>> "verdict" in values.columns
+        True
+        """
+        from kamlearn.resource_value import value_of_more_capacity
+
+        cached = self.__dict__.get("_marginal_values")
+        if cached is None:
+            cached = value_of_more_capacity(self)
+            self.__dict__["_marginal_values"] = cached
+        return cached.copy()
 
 
 # ============================================================================ public functions

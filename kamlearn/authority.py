@@ -228,6 +228,7 @@ class _Draws:
     sizes: np.ndarray  # (n,) NOK
     delays: np.ndarray  # (n,) days the request would wait if reviewed
     discount_rate: float
+    horizon_years: float | None = None
 
 
 def _check_simulation_inputs(years: Any, seed: Any) -> int:
@@ -314,6 +315,7 @@ def _draw(case: Case, params: AuthorityParams, seed: int | None, years: int) -> 
         sizes=sizes,
         delays=delays,
         discount_rate=float(case.discount_rate),
+        horizon_years=case.horizon_years,
     )
 
 
@@ -339,8 +341,8 @@ def _evaluate(draws: _Draws, params: AuthorityParams, limit: float) -> tuple[dic
     oversight = params.review_trim_share * escaped.reshape(shape)
     review_cost = params.review_cost_nok * reviews.reshape(shape)
     margin = draws.margin - oversight - review_cost
-    clv = customer_lifetime_value(margin, retention, draws.discount_rate)
-    clv_before = customer_lifetime_value(draws.margin, draws.retention, draws.discount_rate)
+    clv = customer_lifetime_value(margin, retention, draws.discount_rate, draws.horizon_years)
+    clv_before = customer_lifetime_value(draws.margin, draws.retention, draws.discount_rate, draws.horizon_years)
 
     years = draws.years
     accounts = pd.DataFrame(

@@ -307,10 +307,12 @@ def _read_numbers(
         codes = cells.codes
         numbers = np.where(codes >= 0, values[np.maximum(codes, 0)], np.nan)
         blank_rows = codes < 0
-    bad = blank_rows.copy()
+    # An optional number column (allow_empty) left blank stays NaN; a required one reports the empty cell.
+    allowed_blank = blank_rows if column.allow_empty else np.zeros_like(blank_rows)
+    bad = blank_rows & ~allowed_blank
     if bad_cell:
         bad |= np.isin(cells.codes, list(bad_cell)) if cells.numbers is None else False
-    ok = ~bad & _range_ok(column, numbers)
+    ok = (~bad & _range_ok(column, numbers)) | allowed_blank
     if bool(ok.all()):
         if column.kind == "integer":
             return pd.Series(numbers.astype(np.int64), name=column.name)
@@ -581,6 +583,8 @@ class Case:
         The company's name.
     discount_rate : float
         Yearly discount rate for lifetime values (0.10 = 10 %).
+    horizon_years : float, optional
+        Planning horizon of lifetime values in years; ``None`` for an unlimited future.
     source : str, optional
         Where the data came from (a folder or a workbook); set by :func:`load_case`.
 
@@ -604,11 +608,12 @@ class Case:
     ['budget', 'integration_slots', 'portal_licences']
     """
 
-    __slots__ = ("__weakref__", "_cache", "_discount_rate", "_name", "_source", "_tables")
+    __slots__ = ("__weakref__", "_cache", "_discount_rate", "_horizon_years", "_name", "_source", "_tables")
 
     _tables: dict[str, pd.DataFrame]
     _name: str
     _discount_rate: float
+    _horizon_years: float | None
     _source: str | None
     _cache: dict[str, Any]
 
@@ -623,15 +628,17 @@ class Case:
         name: str = DEFAULT_NAME,
         discount_rate: float = DEFAULT_DISCOUNT_RATE,
         source: str | None = None,
+        horizon_years: float | None = None,
     ) -> None:
         frames = {"accounts": accounts, "resources": resources, "initiatives": initiatives, "demands": demands}
         if staff is not None:
             frames["staff"] = staff
         raws = {n: _raw_from_frame(n, f, TABLES[n].id_column) for n, f in frames.items()}
         tables = _validate(raws)
-        self._set(tables, name=name, discount_rate=discount_rate, source=source)
+        self._set(tables, name=name, discount_rate=discount_rate, source=source, horizon_years=horizon_years)
 
-    def _set(self, tables: dict[str, pd.DataFrame], *, name: str, discount_rate: float, source: str | None) -> None:
+    def _set(self, tables: dict[str, pd.DataFrame], *, name: str, discount_rate: float, source: str | None,
+             horizon_years: float | None = None) -> None:
         if not isinstance(discount_rate, (int, float)) or not 0 <= float(discount_rate) <= 1:
             raise CaseError(f"discount_rate: expected a number between 0 and 1, found {discount_rate!r}.")
         indexed = {n: _indexed(n, t) for n, t in tables.items()}
@@ -640,18 +647,21 @@ class Case:
         object.__setattr__(self, "_tables", indexed)
         object.__setattr__(self, "_name", str(name))
         object.__setattr__(self, "_discount_rate", float(discount_rate))
+        object.__setattr__(self, "_horizon_years", _check_horizon(horizon_years))
         object.__setattr__(self, "_source", source)
         object.__setattr__(self, "_cache", {})
 
     @classmethod
     def _trusted(
-        cls, tables: dict[str, pd.DataFrame], *, name: str, discount_rate: float, source: str | None
+        cls, tables: dict[str, pd.DataFrame], *, name: str, discount_rate: float, source: str | None,
+        horizon_years: float | None = None,
     ) -> Case:
         """Build a Case from tables that are already validated and indexed (internal)."""
         case = cls.__new__(cls)
         object.__setattr__(case, "_tables", tables)
         object.__setattr__(case, "_name", name)
         object.__setattr__(case, "_discount_rate", discount_rate)
+        object.__setattr__(case, "_horizon_years", horizon_years)
         object.__setattr__(case, "_source", source)
         object.__setattr__(case, "_cache", {})
         return case
@@ -727,6 +737,11 @@ class Case:
     def discount_rate(self) -> float:
         """Yearly discount rate used for lifetime values."""
         return self._discount_rate
+
+    @property
+    def horizon_years(self) -> float | None:
+        """Planning horizon of lifetime values in years (``None``: an unlimited future)."""
+        return self._horizon_years
 
     @property
     def source(self) -> str | None:
@@ -817,7 +832,8 @@ class Case:
         for resource_id, value in changes.items():
             new_resources.loc[resource_id, "capacity"] = float(value)
         tables = dict(self._tables, resources=new_resources)
-        case = Case._trusted(tables, name=self._name, discount_rate=self._discount_rate, source=None)
+        case = Case._trusted(tables, name=self._name, discount_rate=self._discount_rate, source=None,
+                             horizon_years=self._horizon_years)
         if "demand_matrix" in self._cache:
             case._cache["demand_matrix"] = self._cache["demand_matrix"]
         return case
@@ -844,13 +860,25 @@ class Case:
         staff = current["staff"] if len(current["staff"]) or "staff" in tables else None
         return Case(
             current["accounts"], current["resources"], current["initiatives"], current["demands"], staff,
-            name=self._name, discount_rate=self._discount_rate,
+            name=self._name, discount_rate=self._discount_rate, horizon_years=self._horizon_years,
         )
 
     def with_discount_rate(self, discount_rate: float) -> Case:
         """A new Case with another yearly discount rate."""
         return Case._trusted(dict(self._tables), name=self._name, discount_rate=_check_rate(discount_rate),
-                             source=None)
+                             source=None, horizon_years=self._horizon_years)
+
+    def with_horizon(self, horizon_years: float | None) -> Case:
+        """A new Case whose lifetime values run over ``horizon_years`` years (``None``: no horizon).
+
+        Examples
+        --------
+        >>> import kamlearn
+        >>> kamlearn.load_case().with_horizon(3).horizon_years
+        3.0
+        """
+        return Case._trusted(dict(self._tables), name=self._name, discount_rate=self._discount_rate,
+                             source=None, horizon_years=_check_horizon(horizon_years))
 
     # -- writing out -----------------------------------------------------------------
 
@@ -859,7 +887,8 @@ class Case:
         frames = {n: self._tables[n].reset_index() if TABLES[n].id_column else self._tables[n].copy()
                   for n in _CASE_TABLES}
         frames["company"] = pd.DataFrame(
-            {"name": [self._name], "discount_rate": [self._discount_rate], "currency": ["NOK"]}
+            {"name": [self._name], "discount_rate": [self._discount_rate], "currency": ["NOK"],
+             "horizon_years": [self._horizon_years]}
         )
         return frames
 
@@ -965,23 +994,33 @@ def _check_rate(rate: Any) -> float:
     return number
 
 
-def _company_settings(raw: RawTable | None) -> tuple[str, float]:
+def _check_horizon(years: Any) -> float | None:
+    from kamlearn.value import check_horizon
+
+    try:
+        return check_horizon(years)
+    except ValueError as error:
+        raise CaseError(str(error)) from None
+
+
+def _company_settings(raw: RawTable | None) -> tuple[str, float, float | None]:
     if raw is None or raw.frame.empty:
-        return DEFAULT_NAME, DEFAULT_DISCOUNT_RATE
+        return DEFAULT_NAME, DEFAULT_DISCOUNT_RATE, None
     problems = _Problems()
     parsed = _parse_table(raw, TABLES["company"], problems)
     problems.raise_if_any()
     assert parsed is not None
     if len(parsed) != 1:
         raise CaseError(f"{raw.label}: expected exactly one row (the company), found {len(parsed)}.")
-    return str(parsed["name"].iloc[0]), float(parsed["discount_rate"].iloc[0])
+    horizon = parsed["horizon_years"].iloc[0] if "horizon_years" in parsed.columns else None
+    return str(parsed["name"].iloc[0]), float(parsed["discount_rate"].iloc[0]), _check_horizon(horizon)
 
 
 def _build(raws: dict[str, RawTable], source: str) -> Case:
-    name, rate = _company_settings(raws.pop("company", None))
+    name, rate, horizon = _company_settings(raws.pop("company", None))
     tables = _validate(raws)
     case = Case.__new__(Case)
-    case._set(tables, name=name, discount_rate=rate, source=source)
+    case._set(tables, name=name, discount_rate=rate, source=source, horizon_years=horizon)
     return case
 
 

@@ -76,7 +76,7 @@ import numpy as np
 import pandas as pd
 
 from kamlearn._schema import STAGES
-from kamlearn.value import account_outcome, break_even_retention_uplift
+from kamlearn.value import account_outcome, break_even_retention_uplift, horizon_label
 
 if TYPE_CHECKING:
     from kamlearn.case import Case
@@ -299,6 +299,8 @@ class TeamOutcome:
     functions : tuple of str
         Functions in contact with the customer through the active groups.
     discount_rate : float
+    horizon_years : float or None
+        Planning horizon of the lifetime values (``None``: unlimited future).
     """
 
     account_id: str
@@ -322,6 +324,7 @@ class TeamOutcome:
     stage_after: str
     functions: tuple[str, ...]
     discount_rate: float
+    horizon_years: float | None = None
 
     @property
     def pays_off(self) -> bool:
@@ -345,10 +348,12 @@ class TeamOutcome:
         active = int(self.groups["active"].sum())
         verdict = "pays off" if self.pays_off else "does not pay off"
         return "\n".join([
-            f"Customer team on {self.account_id} {self.account_name}: {active} of {len(self.groups)} groups active.",
-            f"Cost {self.cost / 1e6:,.2f} MNOK a year; retention {self.retention_before:.1%} -> "
+            f"Customer team on {self.account_id} {self.account_name}: {active} of {len(self.groups)} "
+            f"group{'' if len(self.groups) == 1 else 's'} active.",
+            f"Cost {self.cost / 1e6:,.2f} MNOK one-off; retention {self.retention_before:.1%} -> "
             f"{self.retention_after:.1%} (break-even uplift {self.break_even_uplift:.1%}).",
-            f"Lifetime value {self.clv_before / 1e6:,.1f} -> {self.clv_after / 1e6:,.1f} MNOK; "
+            f"Lifetime value ({horizon_label(self.horizon_years)}) {self.clv_before / 1e6:,.1f} -> "
+            f"{self.clv_after / 1e6:,.1f} MNOK; "
             f"net of cost {self.net_value / 1e6:+,.1f} MNOK: the team {verdict}.",
             f"Relationship stage {self.stage_before} -> {self.stage_after}.",
         ])
@@ -419,7 +424,7 @@ def team_outcome(
     effects["cost_to_serve_reduction"] = np.minimum(effects["cost_to_serve_reduction"], 1.0)
     scaled = pd.DataFrame({column: values[on] for column, values in effects.items()}, index=ids[on])
     account = cast(pd.Series, case.accounts.loc[str(account_id)])
-    outcome = account_outcome(account, scaled, case.discount_rate)
+    outcome = account_outcome(account, scaled, case.discount_rate, case.horizon_years)
     matrix = case.demand_matrix()
     rows = matrix.index.get_indexer(ids)
     demand = matrix.to_numpy(dtype=float)[rows]
@@ -452,12 +457,14 @@ def team_outcome(
         net_value=outcome["clv_gain"] - cost,
         retention_uplift=outcome["retention_after"] - outcome["retention_before"],
         break_even_uplift=float(break_even_retention_uplift(
-            outcome["margin_before"], outcome["retention_before"], cost, case.discount_rate)),
+            outcome["margin_before"], outcome["retention_before"], cost, case.discount_rate,
+            case.horizon_years)),
         value_if_lost=outcome["clv_after"] - cost,
         stage_before=stage,
         stage_after=stage_after(stage, functions, outcome["share_of_wallet_after"]),
         functions=functions,
         discount_rate=case.discount_rate,
+        horizon_years=case.horizon_years,
     )
 
 

@@ -155,6 +155,7 @@ class _Valuer:
         }
         self.cost = initiative_cost(case).reindex(initiatives.index).to_numpy(dtype=float)
         self.discount_rate = float(case.discount_rate)
+        self.horizon_years = case.horizon_years
         self._cache: dict[tuple[str, frozenset[str]], float] = {}
 
     def account_value(self, account_id: str, ids: frozenset[str]) -> float:
@@ -164,7 +165,7 @@ class _Valuer:
         if key not in self._cache:
             positions = sorted(self.position[g] for g in ids)
             chosen = self.initiatives.iloc[positions]
-            outcome = account_outcome(self.account_rows[account_id], chosen, self.discount_rate)
+            outcome = account_outcome(self.account_rows[account_id], chosen, self.discount_rate, self.horizon_years)
             self._cache[key] = outcome["clv_gain"] - float(self.cost[positions].sum())
         return self._cache[key]
 
@@ -1051,7 +1052,7 @@ def rank_key_people(staffing: StaffingPlan, months: tuple[int, int] = (1, 12)) -
     >>> base = kamlearn.assign_staff(case, case.initiatives.index[:8])
     >>> ranking = kamlearn.rank_key_people(base)
     >>> ranking.index[0]
-    'P05'
+    'P08'
     """
     if not isinstance(staffing, StaffingPlan):
         raise ValueError(f"staffing: expected a StaffingPlan from assign_staff, found {type(staffing).__name__}.")
@@ -1148,7 +1149,7 @@ def rank_cross_training(staffing: StaffingPlan) -> pd.DataFrame:
     >>> case = kamlearn.load_case()
     >>> table = kamlearn.rank_cross_training(kamlearn.assign_staff(case, case.initiatives.index[:8]))
     >>> table.loc[0, ["skill", "gained"]].tolist()
-    ['it_hours', 'A01-G1']
+    ['product_dev_hours', 'A01-G6']
     """
     if not isinstance(staffing, StaffingPlan):
         raise ValueError(f"staffing: expected a StaffingPlan from assign_staff, found {type(staffing).__name__}.")

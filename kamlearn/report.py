@@ -32,6 +32,8 @@ import math
 from collections.abc import Sequence
 from typing import Any
 
+from kamlearn.value import horizon_label
+
 __all__ = ["justification"]
 
 _WIDTH = 96
@@ -210,6 +212,10 @@ def justification(
     n_candidates = len(case.initiatives)
     cost = float(chosen["cost_nok"].sum())
     gain = float(chosen["clv_after"].sum() - chosen["clv_before"].sum())
+    unit_cost = case.resources["cost_per_unit_nok"].reindex(plan.used.index).fillna(0.0)
+    financial = (case.resources["kind"] == "financial").reindex(plan.used.index).fillna(False).to_numpy(dtype=bool)
+    cash = float((plan.used * unit_cost)[financial].sum())
+    horizon = horizon_label(case.horizon_years)
     heading = title or f"Use of internal resources for key accounts: {case.name}"
     lines = [heading, "=" * min(len(heading), _WIDTH), ""]
 
@@ -217,7 +223,9 @@ def justification(
         "1. The decision",
         f"  {n_groups} of {n_candidates} candidate project groups are chosen, on {len(chosen)} of "
         f"{len(accounts)} accounts.",
-        f"  The resources cost {_mnok(cost)}; the accounts' expected lifetime value rises by {_mnok(gain)};",
+        f"  The groups cost {_mnok(cost)} one-off: {_mnok(cash)} of project budget (cash) and {_mnok(cost - cash)} of",
+        "  internal hours and systems (people and capacity the company has, at internal cost).",
+        f"  The accounts' expected lifetime value ({horizon}) rises by {_mnok(gain)};",
         f"  value created after the cost of the resources: {_mnok(float(plan.total_value))}.",
         f"  The plan is {_status(plan)}.",
     ]
@@ -252,12 +260,12 @@ def justification(
     if len(priced):
         for _rid, row in priced.iterrows():
             lines.append(
-                f"  {_short(row['name']):<44} {row['utilisation']:6.1%} used; one more {str(row['unit']).rstrip('s')} "
-                f"is worth about {_number(float(row['shadow_price']))} NOK"
+                f"  {_short(row['name']):<44} {row['utilisation']:6.1%} used; per {str(row['unit']).rstrip('s')}: "
+                f"LP shadow price {_number(float(row['shadow_price']))} NOK"
             )
         free = [str(r) for r in resources.index if r not in priced.index]
         if free:
-            lines.append(f"  Not binding (one more unit adds nothing): {', '.join(free)}.")
+            lines.append(f"  Not scarce (one more unit adds nothing): {', '.join(free)}.")
     else:
         lines.append("  This plan does not price its resources (a plain rule); utilisation of the fullest ones:")
         for _rid, row in resources.sort_values("utilisation", ascending=False).head(4).iterrows():
@@ -300,7 +308,7 @@ def justification(
     lines += [
         "",
         f"{section}. Assumptions",
-        f"  Lifetime value with a discount rate of {case.discount_rate:.0%}; each group removes a share of the",
+        f"  Lifetime value {horizon}, discount rate {case.discount_rate:.0%}; each group removes a share of the",
         "  churn that is left, so the groups on one account interact. Resource prices are the value of one",
         "  more unit at the margin. Effects are estimates and should be reviewed after the year.",
     ]

@@ -51,7 +51,8 @@ def brute_force(case: kamlearn.Case, commitments=(), forbidden=(), floors=None) 
                     continue
                 if any(f in subset for f in forbidden):
                     continue
-                out = kamlearn.account_outcome(row, initiatives.loc[list(subset)], case.discount_rate)
+                out = kamlearn.account_outcome(row, initiatives.loc[list(subset)], case.discount_rate,
+                                              case.horizon_years)
                 cost = float(kamlearn.initiative_cost(case).loc[list(subset)].sum())
                 use = demand.loc[list(subset)].sum().to_numpy()
                 options.append((out["clv_gain"] - cost, use))
@@ -72,8 +73,11 @@ def test_course_case_is_solved_to_proven_optimum(plan: kamlearn.Plan) -> None:
     assert plan.gap == 0.0
     assert plan.upper_bound == pytest.approx(plan.total_value)
     assert plan.relaxation_value >= plan.total_value
-    # a reference optimum computed once with an independent MILP solver (CBC) on the subset model
-    assert plan.total_value == pytest.approx(117_774_500.38, rel=1e-9)
+    # a reference optimum computed once with an independent MILP solver (scipy's milp, HiGHS) on the subset
+    # model, every subset valued with account_outcome; 5-year horizon of data/company.csv
+    assert plan.total_value == pytest.approx(60_581_800.19, rel=1e-9)
+    # without a horizon (the closed form), the reference computed with CBC
+    assert kamlearn.allocate(plan.case.with_horizon(None)).total_value == pytest.approx(117_774_500.38, rel=1e-9)
 
 
 def test_plan_respects_every_capacity(plan: kamlearn.Plan) -> None:
@@ -88,7 +92,7 @@ def test_plan_values_agree_with_account_outcome(case: kamlearn.Case, plan: kamle
     for account_id, row in plan.accounts.iterrows():
         chosen = [g for g in plan.selected if case.initiatives.loc[g, "account_id"] == account_id]
         out = kamlearn.account_outcome(case.accounts.loc[account_id], case.initiatives.loc[chosen],
-                                       case.discount_rate)
+                                       case.discount_rate, case.horizon_years)
         value = out["clv_gain"] - float(cost.loc[chosen].sum())
         assert row["value_created"] == pytest.approx(value, rel=1e-9, abs=1e-3)
         assert row["retention_after"] == pytest.approx(out["retention_after"])

@@ -50,7 +50,7 @@ def test_limit_above_every_request_gives_no_delay_and_baseline_retention(case: k
     assert m["oversight_cost_nok"] == pytest.approx(params.review_trim_share * m["spending_nok"], rel=1e-12)
     # every account loses exactly what review would have trimmed, valued as a lifetime
     accounts = result.accounts
-    multiple = kamlearn.clv_multiple(accounts["retention_before"], case.discount_rate)
+    multiple = kamlearn.clv_multiple(accounts["retention_before"], case.discount_rate, case.horizon_years)
     expected = -(params.review_trim_share * accounts["escaped_spending_nok"]) * multiple
     np.testing.assert_allclose(accounts["clv_change_nok"], expected, rtol=1e-9, atol=1e-3)
 

@@ -12,7 +12,7 @@ from kamlearn.allocate import allocate, capacity_sweep
 from kamlearn.authority import DEFAULT_LIMIT_NOK
 
 CASE = kamlearn.load_case()
-RIGHT, WRONG = "✅ Right.", "❌ Not yet."
+RIGHT, WRONG = "[Riktig / Right ✓]", "[Ikke ennå / Not yet ✗]"
 
 
 @pytest.fixture(scope="module")
@@ -53,25 +53,35 @@ def test_it_hours_short(capsys) -> None:
 
 
 def test_bottleneck(capsys, plan) -> None:
-    prices = plan.shadow_prices
-    assert said(capsys, exercises.check_bottleneck, prices.idxmax()).startswith(RIGHT)
-    assert said(capsys, exercises.check_bottleneck, f"  {prices.idxmax().upper()} ").startswith(RIGHT)
-    others = [r for r in prices.index if r != prices.idxmax()]
+    gain = plan.marginal_values()["gain_block_nok"]
+    best = [r for r in gain.index if gain[r] >= 0.98 * gain.max()]
+    assert gain.idxmax() in best
+    for rid in best:
+        assert said(capsys, exercises.check_bottleneck, rid).startswith(RIGHT)
+    assert said(capsys, exercises.check_bottleneck, f"  {gain.idxmax().upper()} ").startswith(RIGHT)
+    others = [r for r in gain.index if r not in best]
     for rid in others:
         out = said(capsys, exercises.check_bottleneck, rid)
         assert out.startswith(WRONG) and rid in out
-    full_but_free = [r for r in others if plan.resources.loc[r, "utilisation"] >= 0.999 and prices[r] <= 0]
+    spare = plan.resources["capacity"] - plan.resources["used"]
+    full_but_free = [r for r in others if spare[r] <= 0 and gain[r] <= 1.0]
+    assert full_but_free == ["integration_slots"]
     for rid in full_but_free:
         assert "Full is not the same as scarce" in said(capsys, exercises.check_bottleneck, rid)
+    assert "not scarce" in said(capsys, exercises.check_bottleneck, "budget")
     assert "not one of the options" in said(capsys, exercises.check_bottleneck, "coffee")
 
 
 def test_it_hour_value(capsys, plan) -> None:
-    price = plan.shadow_prices["it_hours"]
-    assert said(capsys, exercises.check_it_hour_value, price).startswith(RIGHT)
-    assert said(capsys, exercises.check_it_hour_value, round(price)).startswith(RIGHT)
+    row = plan.marginal_values().loc["it_hours"]
+    value = row["gain_block_nok"]
+    assert said(capsys, exercises.check_it_hour_value, value).startswith(RIGHT)
+    assert said(capsys, exercises.check_it_hour_value, round(value, -3)).startswith(RIGHT)
     cost = CASE.resources.loc["it_hours", "cost_per_unit_nok"]
-    assert "what an IT hour costs" in said(capsys, exercises.check_it_hour_value, cost)
+    assert "what the person-month costs" in said(capsys, exercises.check_it_hour_value, cost * 140)
+    assert "LP shadow price times 140" in said(capsys, exercises.check_it_hour_value,
+                                               plan.shadow_prices["it_hours"] * 140)
+    assert "the value per hour" in said(capsys, exercises.check_it_hour_value, row["value_per_unit_nok"])
 
 
 def test_key_person(capsys, plan) -> None:
@@ -116,7 +126,8 @@ def test_last_group_value(capsys) -> None:
     cost = kamlearn.initiative_cost(CASE)
 
     def value(ids: list[str]) -> float:
-        out = kamlearn.account_outcome(CASE.accounts.loc["A01"], CASE.initiatives.loc[ids], CASE.discount_rate)
+        out = kamlearn.account_outcome(CASE.accounts.loc["A01"], CASE.initiatives.loc[ids], CASE.discount_rate,
+                                       CASE.horizon_years)
         return out["clv_gain"] - cost.loc[ids].sum()
 
     last = value(groups) - value([g for g in groups if g != "A01-G5"])

@@ -34,7 +34,8 @@ def test_flagship_is_the_account_with_eight_groups() -> None:
 
 def test_full_team_matches_account_outcome_and_initiative_cost() -> None:
     out = team_outcome(CASE, "A01")
-    expected = kamlearn.account_outcome(CASE.accounts.loc["A01"], CASE.initiatives.loc[GROUPS], CASE.discount_rate)
+    expected = kamlearn.account_outcome(CASE.accounts.loc["A01"], CASE.initiatives.loc[GROUPS], CASE.discount_rate,
+                                        CASE.horizon_years)
     assert out.retention_after == pytest.approx(expected["retention_after"])
     assert out.clv_after == pytest.approx(expected["clv_after"])
     assert out.clv_gain == pytest.approx(expected["clv_gain"])
@@ -57,7 +58,9 @@ def test_no_team_changes_nothing() -> None:
 def test_break_even_uplift_pays_exactly_for_the_team() -> None:
     out = team_outcome(CASE, "A01", active=GROUPS[:3])
     r, u, d, m = out.retention_before, out.break_even_uplift, out.discount_rate, out.margin_before
-    gain = kamlearn.customer_lifetime_value(m, r + u, d) - kamlearn.customer_lifetime_value(m, r, d)
+    h = out.horizon_years
+    assert h == CASE.horizon_years
+    gain = kamlearn.customer_lifetime_value(m, r + u, d, h) - kamlearn.customer_lifetime_value(m, r, d, h)
     assert gain == pytest.approx(out.cost, rel=1e-9)
 
 
@@ -159,7 +162,7 @@ def test_every_subset_of_three_groups_brute_force_matches_account_outcome() -> N
     for subset in itertools.islice(itertools.combinations(GROUPS, 3), 0, None, 7):
         out = team_outcome(CASE, "A01", active=list(subset))
         expected = kamlearn.account_outcome(CASE.accounts.loc["A01"], CASE.initiatives.loc[list(subset)],
-                                            CASE.discount_rate)
+                                            CASE.discount_rate, CASE.horizon_years)
         assert out.clv_after == pytest.approx(expected["clv_after"])
         assert np.isfinite(out.break_even_uplift)
 

@@ -106,7 +106,7 @@ def test_value_of_the_staffed_groups_uses_the_value_model(case: kamlearn.Case, f
     assert flagship.plan_value_nok == pytest.approx(valuer.value(FLAGSHIP))
     # with one account, the value is what kamlearn.value says about the groups, minus their cost
     chosen = case.initiatives.loc[list(flagship.staffed)]
-    outcome = kamlearn.account_outcome(case.accounts.loc["A01"], chosen, case.discount_rate)
+    outcome = kamlearn.account_outcome(case.accounts.loc["A01"], chosen, case.discount_rate, case.horizon_years)
     cost = float(kamlearn.initiative_cost(case).loc[list(flagship.staffed)].sum())
     assert flagship.value_nok == pytest.approx(outcome["clv_gain"] - cost)
     # contributions are what the plan loses without each group, and set the priority
@@ -143,7 +143,7 @@ def test_empty_plan_and_groups_without_human_work(case: kamlearn.Case) -> None:
 def test_result_display(flagship: StaffingPlan) -> None:
     text = flagship.summary()
     assert text.startswith("Staffing of 8 project groups by 12 people over 12 months")
-    assert "not staffed: A01-G1" in text
+    assert "not staffed: " in text and "A01-G1" in text.split("not staffed: ")[-1]
     assert "<table" in flagship._repr_html_()
     assert repr(flagship).startswith("StaffingPlan(")
     frame = flagship.to_frame()
@@ -215,9 +215,10 @@ def test_learning_a_known_skill_is_worth_nothing(flagship: StaffingPlan) -> None
 def test_rank_cross_training(flagship: StaffingPlan) -> None:
     table = rank_cross_training(flagship)
     best = table[table["value_change_nok"] == table["value_change_nok"].max()]
-    assert set(best["skill"]) == {"it_hours"} and set(best["gained"]) == {"A01-G1"}
-    assert "P10" in set(best["person_id"])
-    assert set(table.loc[table["gained"] == "A01-G6", "skill"]) == {"product_dev_hours"}
+    # with the case's 5-year horizon, product development is the skill worth most to cross-train
+    assert set(best["skill"]) == {"product_dev_hours"} and set(best["gained"]) == {"A01-G6"}
+    assert "P01" in set(best["person_id"])
+    assert set(table.loc[table["gained"] == "A01-G1", "skill"]) == {"it_hours"}
     assert (table["value_change_nok"] >= 0).all()
     assert table["value_change_nok"].is_monotonic_decreasing
     skills = flagship.case.skill_matrix()

@@ -56,7 +56,7 @@ def test_every_priced_resource_appears_with_its_shadow_price(optimal) -> None:
         price = float(row["shadow_price"])
         name = str(row["name"]).split(" (")[0][:44]
         if price > 0:
-            assert f"one more {str(row['unit']).rstrip('s')} is worth about {price:,.0f} NOK" in text
+            assert f"per {str(row['unit']).rstrip('s')}: LP shadow price {price:,.0f} NOK" in text
             assert name in text
 
 

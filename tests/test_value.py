@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -150,3 +152,73 @@ def test_initiative_cost_is_amount_times_unit_cost() -> None:
     mine = demands[demands.initiative_id == "A01-G1"]
     expected = sum(row.amount * unit[row.resource_id] for row in mine.itertuples())
     assert cost["A01-G1"] == pytest.approx(expected)
+
+
+# ----------------------------------------------------------------------------- planning horizon
+
+
+def test_horizon_multiple_matches_the_sum_of_discounted_years() -> None:
+    r, d = 0.8, 0.10
+    for h in (1, 3, 5, 12):
+        by_hand = sum((r / (1 + d)) ** t for t in range(1, h + 1))
+        assert kamlearn.clv_multiple(r, d, horizon_years=h) == pytest.approx(by_hand, rel=1e-12)
+    # the analytic value of domain.md: 2.12 yearly margins over five years
+    assert round(kamlearn.clv_multiple(r, d, horizon_years=5), 2) == 2.12
+    # a long horizon tends to the closed form; no horizon is the closed form
+    assert kamlearn.clv_multiple(r, d, horizon_years=400) == pytest.approx(kamlearn.clv_multiple(r, d), rel=1e-12)
+    assert kamlearn.clv_multiple(r, d, horizon_years=None) == kamlearn.clv_multiple(r, d)
+    # retention 1 and no discounting: H years of margin
+    assert kamlearn.clv_multiple(1.0, 0.0, horizon_years=3) == pytest.approx(3.0)
+
+
+def test_horizon_keeps_series_shape_and_checks_its_input() -> None:
+    retention = pd.Series([0.5, 0.8, 0.95], index=["a", "b", "c"])
+    out = kamlearn.customer_lifetime_value(1_000.0, retention, 0.1, horizon_years=5)
+    assert isinstance(out, pd.Series) and list(out.index) == ["a", "b", "c"]
+    assert out.is_monotonic_increasing
+    for bad in (0, -2, "five"):
+        with pytest.raises(ValueError, match="horizon_years: expected a number of years above 0"):
+            kamlearn.clv_multiple(0.8, 0.1, horizon_years=bad)
+
+
+@pytest.mark.parametrize("horizon", [1, 3, 5, 10])
+def test_break_even_with_a_horizon_pays_exactly_for_the_investment(horizon: int) -> None:
+    m, r, d, investment = 2_000_000.0, 0.75, 0.08, 900_000.0
+    u = kamlearn.break_even_retention_uplift(m, r, investment, d, horizon_years=horizon)
+    if np.isinf(u):
+        top = kamlearn.customer_lifetime_value(m, 1.0, d, horizon) - kamlearn.customer_lifetime_value(m, r, d, horizon)
+        assert top < investment
+    else:
+        gain = (kamlearn.customer_lifetime_value(m, r + u, d, horizon)
+                - kamlearn.customer_lifetime_value(m, r, d, horizon))
+        assert gain == pytest.approx(investment, rel=1e-9)
+    # a shorter horizon needs a larger uplift than the closed form
+    assert u > kamlearn.break_even_retention_uplift(m, r, investment, d)
+
+
+def test_case_horizon_is_read_from_the_company_table_and_used_everywhere() -> None:
+    case = kamlearn.load_case()
+    assert case.horizon_years == 5.0
+    unlimited = case.with_horizon(None)
+    assert unlimited.horizon_years is None
+    a01 = case.accounts.loc["A01"]
+    margin = float(case.yearly_margin().loc["A01"])
+    groups = case.initiatives[case.initiatives["account_id"] == "A01"]
+    out = kamlearn.account_outcome(a01, groups, case.discount_rate, case.horizon_years)
+    assert out["clv_before"] == pytest.approx(kamlearn.customer_lifetime_value(margin, 0.78, 0.10, 5))
+    team = kamlearn.team_outcome(case, "A01")
+    assert team.clv_after == pytest.approx(out["clv_after"])
+    assert kamlearn.team_outcome(unlimited, "A01").clv_after > team.clv_after
+    # the allocation engine values with the same horizon
+    assert kamlearn.allocate(unlimited).total_value > kamlearn.allocate(case).total_value
+
+
+def test_blank_horizon_in_the_company_file_is_the_closed_form(tmp_path: Path) -> None:
+    import shutil
+
+    shutil.copytree(kamlearn.case.embedded_data_path(), tmp_path / "case")
+    (tmp_path / "case" / "company.csv").write_text("name,discount_rate,currency,horizon_years\nX AS,0.1,NOK,\n")
+    assert kamlearn.load_case(tmp_path / "case").horizon_years is None
+    (tmp_path / "case" / "company.csv").write_text("name,discount_rate,currency,horizon_years\nX AS,0.1,NOK,-3\n")
+    with pytest.raises(kamlearn.CaseError, match="horizon_years"):
+        kamlearn.load_case(tmp_path / "case")

@@ -152,8 +152,9 @@ def test_helpers() -> None:
     assert capacity_step(1_800) == 10.0
     assert capacity_step(float("nan")) == 1.0
     assert format_price(float("nan"), "hours") == "—"
-    assert format_price(1234.4, "slots") == "NOK 1,234 / slot"
-    assert format_price(0.5, "NOK") == "NOK 0 / NOK"
+    assert format_price(1234.4, "slots") == "LP NOK 1,234 / slot"
+    assert format_price(0.5, "NOK") == "LP NOK 0.50 / NOK"
+    assert format_price(0.0, "NOK") == "not scarce"
 
 
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

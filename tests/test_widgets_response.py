@@ -98,7 +98,9 @@ def test_estimates_that_do_not_rise_show_a_message(app: widgets.VBox) -> None:
     shown = dict(app.values)
     app.controls["zero"].value = app.controls["saturation"].value + 1
     assert app.message.level == "error"
-    assert "expected zero < today < +50 % < saturation" in app.message.text
+    assert "expected no effort < today < +50 % < saturation (MNOK a year)" in app.message.text
+    # the same unit as the boxes: MNOK with two decimals, never the NOK the model works in
+    assert f"{app.controls['zero'].value:,.2f}" in app.message.text and app.message.text.endswith("MNOK.")
     assert app.values == shown
     app.controls["reset"].click()
     assert app.message.level == ""

@@ -7,9 +7,9 @@ Examples
 --------
 >>> from kamlearn import exercises
 >>> exercises.check_clv_multiple(2.67)
-✅ Right. 2.67 is within the tolerance.
+[Riktig / Right ✓] 2.67 is within the tolerance.
 >>> exercises.check_clv_multiple(0.8 / 0.1)
-❌ Not yet. 8: you divided by the discount rate only; the formula is r / (1 + d - r). Put in r = 0.8 and d = 0.1.
+[Ikke ennå / Not yet ✗] 8: you divided by the discount rate only; the formula is r / (1 + d - r). Put in r = 0.8 and d = 0.1.
 """
 
 from __future__ import annotations

@@ -12,10 +12,48 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["Feedback", "evaluate_number", "evaluate_choice", "evaluate_code", "show"]
+__all__ = ["Feedback", "evaluate_number", "evaluate_choice", "evaluate_code", "format_number", "plural", "show"]
 
-RIGHT = "✅ Right."
-WRONG = "❌ Not yet."
+RIGHT = "[Riktig / Right ✓]"
+"""The mark of a right answer: words first, so it reads on a PC without an emoji font."""
+WRONG = "[Ikke ennå / Not yet ✗]"
+"""The mark of a wrong answer (U+2717, a plain dingbat, not an emoji)."""
+
+_YES_NO = {"ja": "yes", "j": "yes", "y": "yes", "nei": "no", "n": "no"}
+
+
+def format_number(number: float, unit: str = "") -> str:
+    """A number as a person reads it: thousands separators, a few decimals, never scientific notation.
+
+    Examples
+    --------
+    >>> format_number(5_373_000.4, "NOK"), format_number(0.91234), format_number(2.5, "hours")
+    ('5,373,000 NOK', '0.9123', '2.5 hours')
+    >>> format_number(1, "accounts")
+    '1 account'
+    """
+    size = abs(number)
+    if size >= 1000 or number == int(number):
+        text = f"{number:,.0f}"
+    elif size >= 10:
+        text = f"{number:,.2f}".rstrip("0").rstrip(".")
+    else:
+        text = f"{number:.4f}".rstrip("0").rstrip(".")
+    if text in ("1", "-1") and unit.endswith("s") and unit.upper() not in ("NOK", "MNOK"):
+        unit = unit[:-1]  # 1 hour, 1 account
+    return f"{text} {unit}".strip()
+
+
+def plural(count: float, word: str, words: str | None = None) -> str:
+    """``'1 group'``, ``'3 groups'``: a count with the right form of the word.
+
+    Examples
+    --------
+    >>> plural(1, "group"), plural(3, "group"), plural(2, "person", "people")
+    ('1 group', '3 groups', '2 people')
+    """
+    many = words if words is not None else word + "s"
+    return f"{format_number(count)} {word if count == 1 else many}"
 
 
 @dataclass(frozen=True)
@@ -55,6 +93,8 @@ def evaluate_number(
     unit: str = "",
     explain: str = "",
     mistakes: Mapping[str, float] | None = None,
+    share: bool = False,
+    what: str = "",
 ) -> Feedback:
     """Compare a numeric answer with the expected value, within a tolerance.
 
@@ -73,19 +113,39 @@ def evaluate_number(
     mistakes
         Known wrong routes and the value each gives, e.g. ``{"you used revenue, not margin": 2.3e8}``;
         when the answer matches one, that hint is shown.
+    share
+        The answer is a share or probability (0 to 1): a percentage given
+        instead (91.2 for 0.912) and an impossible value (above 1, below 0)
+        get their own hints.
+    what
+        What the number is ("a retention"), for the hint on impossible values.
+
+    Examples
+    --------
+    >>> print(evaluate_number(91.2, 0.912, share=True, what="a retention"))  # doctest: +NORMALIZE_WHITESPACE
+    [Ikke ennå / Not yet ✗] 91.2 looks like a percentage: write it as a share, 0.912 for 91.2 %.
+    >>> print(evaluate_number(1.3, 0.912, share=True, what="a retention"))  # doctest: +NORMALIZE_WHITESPACE
+    [Ikke ennå / Not yet ✗] 1.3 is impossible: a retention lies between 0 and 1.
     """
     number = _as_number(answer)
     if number is None:
         return Feedback(False, f"Expected a number{f' in {unit}' if unit else ''}, got {answer!r}.",
                         (explain,) if explain else ())
     tolerance = max(rel * abs(expected), abs_tol)
+    shown = format_number(number, unit)
     if abs(number - expected) <= tolerance:
-        return Feedback(True, f"{number:,.4g} {unit}".strip() + " is within the tolerance.")
+        return Feedback(True, shown + " is within the tolerance.")
+    if share and 1 < number <= 100 and abs(number / 100 - expected) <= max(tolerance, 0.0005 * abs(expected)):
+        return Feedback(False, f"{shown} looks like a percentage: write it as a share, "
+                        f"{format_number(number / 100)} for {format_number(number)} %.")
+    if share and not 0 <= number <= 1:
+        return Feedback(False, f"{shown} is impossible: {what or 'a share'} lies between 0 and 1.",
+                        (explain,) if explain else ())
     for hint, value in (mistakes or {}).items():
         if abs(number - value) <= max(rel * abs(value), abs_tol):
-            return Feedback(False, f"{number:,.4g} {unit}".strip() + f": {hint}.", (explain,) if explain else ())
+            return Feedback(False, shown + f": {hint}.", (explain,) if explain else ())
     direction = "too high" if number > expected else "too low"
-    return Feedback(False, f"{number:,.4g} {unit}".strip() + f" is {direction}.", (explain,) if explain else ())
+    return Feedback(False, shown + f" is {direction}.", (explain,) if explain else ())
 
 
 def evaluate_choice(
@@ -99,9 +159,16 @@ def evaluate_choice(
     """Compare a choice (a string, case and spaces ignored) with the right option(s).
 
     ``hints`` maps a wrong option to the hint that explains why it is wrong.
+    Norwegian *ja* and *nei* count as *yes* and *no*.
+
+    Examples
+    --------
+    >>> evaluate_choice("Ja", "yes", options=["yes", "no"]).correct
+    True
     """
     def norm(text: Any) -> str:
-        return " ".join(str(text).strip().lower().split())
+        words = " ".join(str(text).strip().lower().rstrip(".!").split())
+        return _YES_NO.get(words, words)
 
     right = {norm(correct)} if isinstance(correct, str) else {norm(c) for c in correct}
     valid = {norm(o): o for o in options} if options is not None else None

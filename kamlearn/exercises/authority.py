@@ -7,7 +7,7 @@ Examples
 --------
 >>> from kamlearn.exercises import check_oversight_direction
 >>> check_oversight_direction("sideways")
-❌ Not yet. 'sideways' is not one of the options: 'rises', 'falls', 'stays the same'.
+[Ikke ennå / Not yet ✗] 'sideways' is not one of the options: 'rises', 'falls', 'stays the same'.
 """
 
 from __future__ import annotations
@@ -35,9 +35,8 @@ def check_share_at_once(answer: Any) -> None:
 
     share = simulate_authority(course_case(), DEFAULT_LIMIT_NOK).share_decided_at_once
     show(evaluate_number(
-        answer, share, rel=0.005,
-        mistakes={"that is a percentage; give a share between 0 and 1": 100 * share,
-                  "that is the share sent to management; the question asks for those decided at once": 1 - share},
+        answer, share, rel=0.005, share=True, what="a share of requests",
+        mistakes={"that is the share sent to management; the question asks for those decided at once": 1 - share},
         explain="simulate_authority(case, limit) returns a result with share_decided_at_once.",
     ))
 

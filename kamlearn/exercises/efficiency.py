@@ -4,7 +4,7 @@ Examples
 --------
 >>> from kamlearn.exercises import check_equal_marginal
 >>> check_equal_marginal("marginal return per hour")  # doctest: +ELLIPSIS
-✅ Right. At the optimum ...
+[Riktig / Right ✓] At the optimum ...
 """
 
 from __future__ import annotations

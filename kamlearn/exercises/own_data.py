@@ -4,7 +4,7 @@ Examples
 --------
 >>> from kamlearn.exercises import check_as_share_function
 >>> check_as_share_function(lambda value: value / 100)  # doctest: +NORMALIZE_WHITESPACE
-❌ Not yet. as_share(0.24,) returned 0.0024; expected 0.24. A value above 1 was typed as a
+[Ikke ennå / Not yet ✗] as_share(0.24,) returned 0.0024; expected 0.24. A value above 1 was typed as a
 percentage: divide it by 100. A value from 0 to 1 is already a share: keep it.
 """
 
@@ -81,13 +81,14 @@ def check_total_clv(answer: Any, case: Any = None) -> None:
     case = load_case(_template_path()) if case is None else case
     accounts = case.accounts
     margin = case.yearly_margin()
-    total = float(customer_lifetime_value(margin, accounts["retention"], case.discount_rate).sum())
+    total = float(customer_lifetime_value(margin, accounts["retention"], case.discount_rate,
+                                          case.horizon_years).sum())
     revenue_based = float(customer_lifetime_value(accounts["yearly_revenue_nok"], accounts["retention"],
-                                                  case.discount_rate).sum())
+                                                  case.discount_rate, case.horizon_years).sum())
     show(evaluate_number(
         answer, total, rel=0.001, unit="NOK",
         mistakes={"you used revenue, not margin": revenue_based,
                   "that is one year's margin; lifetime value multiplies it by r / (1 + d - r)": float(margin.sum())},
         explain="kamlearn.customer_lifetime_value(case.yearly_margin(), case.accounts['retention'], "
-                "case.discount_rate).sum()",
+                "case.discount_rate, case.horizon_years).sum()",
     ))

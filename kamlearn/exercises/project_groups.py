@@ -6,8 +6,9 @@ with every group on at its planned staffing.
 Examples
 --------
 >>> from kamlearn.exercises import check_team_pays_off
->>> check_team_pays_off("no")
-❌ Not yet. Compare the lifetime value the team adds (clv_gain) with its yearly cost: which is larger?
+>>> check_team_pays_off("nei")  # doctest: +NORMALIZE_WHITESPACE
+[Ikke ennå / Not yet ✗] Compare the lifetime value the team adds (clv_gain, discounted over the case's horizon)
+with its one-off cost: which is larger?
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import numpy as np
 
 from kamlearn.exercises._core import evaluate_choice, evaluate_code, evaluate_number, show
 from kamlearn.exercises._part1 import cell, course_case
+from kamlearn.value import horizon_label
 
 __all__ = ["check_break_even_uplift", "check_retention_function", "check_retention_with_team",
            "check_stage_after", "check_team_cost", "check_team_pays_off"]
@@ -33,7 +35,7 @@ def _full_team() -> Any:
 
 
 def check_team_cost(answer: Any) -> None:
-    """Exercise: the yearly cost (NOK) of all eight groups on A01 at planned staffing."""
+    """Exercise: the one-off cost (NOK) of all eight groups on A01 at planned staffing."""
     case = course_case()
     team = _full_team()
     ids = list(team.groups.index)
@@ -54,13 +56,12 @@ def check_retention_with_team(answer: Any) -> None:
     effects = team.groups["churn_reduction"].to_numpy(dtype=float)
     r = team.retention_before
     show(evaluate_number(
-        answer, team.retention_after, rel=0.0, abs_tol=0.0015,
+        answer, team.retention_after, rel=0.0, abs_tol=0.0015, share=True, what="a retention",
         mistakes={
             "you added the churn reductions; each group removes a share of the churn that is LEFT":
                 1 - (1 - r) * (1 - min(1.0, float(effects.sum()))),
             "you added the reductions to the retention itself; they act on the churn (1 - retention)":
                 min(1.0, r + float(effects.sum())),
-            "give the answer as a share (0.85), not a percentage (85)": team.retention_after * 100,
         },
         explain="Churn left = (1 - r) x (1 - e1) x ... x (1 - e8); retention = 1 - churn left "
                 "(kamlearn.retention_after).",
@@ -75,16 +76,15 @@ def check_break_even_uplift(answer: Any) -> None:
     team = _full_team()
     revenue = cell(case.accounts, "A01", "yearly_revenue_nok")
     show(evaluate_number(
-        answer, team.break_even_uplift, rel=0.01, abs_tol=0.0005,
+        answer, team.break_even_uplift, rel=0.01, abs_tol=0.0005, share=True, what="a retention uplift",
         mistakes={
             "you used revenue, not margin":
-                float(break_even_retention_uplift(revenue, team.retention_before, team.cost, case.discount_rate)),
-            "give the uplift as a share (0.02 for two points), not in percentage points":
-                team.break_even_uplift * 100,
+                float(break_even_retention_uplift(revenue, team.retention_before, team.cost, case.discount_rate,
+                                                  case.horizon_years)),
             "that is the uplift the team delivers, not the one it needs to pay for itself": team.retention_uplift,
         },
-        explain="kamlearn.break_even_retention_uplift(margin, retention, team cost, case.discount_rate) "
-                "with A01's yearly margin (not its revenue).",
+        explain="kamlearn.break_even_retention_uplift(margin, retention, team cost, case.discount_rate, "
+                "case.horizon_years) with A01's yearly margin (not its revenue).",
     ))
 
 
@@ -95,9 +95,10 @@ def check_team_pays_off(answer: Any) -> None:
     wrong = "no" if right == "yes" else "yes"
     show(evaluate_choice(
         answer, right, options=("yes", "no"),
-        hints={wrong: "Compare the lifetime value the team adds (clv_gain) with its yearly cost: which is larger?"},
-        why=f"The team adds {team.clv_gain / 1e6:,.1f} MNOK of lifetime value for {team.cost / 1e6:,.2f} MNOK "
-            f"a year; the retention it delivers is far above the break-even uplift.",
+        hints={wrong: "Compare the lifetime value the team adds (clv_gain, discounted over "
+                      "the case's horizon) with its one-off cost: which is larger?"},
+        why=f"The team adds {team.clv_gain / 1e6:,.1f} MNOK of lifetime value ({horizon_label(team.horizon_years)}) "
+            f"for {team.cost / 1e6:,.2f} MNOK one-off; the retention it delivers is far above the break-even uplift.",
     ))
 
 

@@ -4,7 +4,7 @@ Examples
 --------
 >>> from kamlearn.exercises import check_resource_kind
 >>> check_resource_kind("human")  # doctest: +NORMALIZE_WHITESPACE
-❌ Not yet. An integration slot is capacity of a system (how many EDI/API projects
+[Ikke ennå / Not yet ✗] An integration slot is capacity of a system (how many EDI/API projects
 the platform can run at once), not people's hours.
 """
 
@@ -65,9 +65,8 @@ def check_a_share(answer: Any) -> None:
     by_revenue = abc_analysis(case, by="yearly_revenue_nok")
     revenue_share = float(by_revenue.loc[by_revenue["abc_class"] == "A", "share"].sum())
     show(evaluate_number(
-        answer, right, rel=0.01, abs_tol=0.002,
-        mistakes={"give the answer as a share (0.75), not a percentage (75)": right * 100,
-                  "you used revenue, not margin": revenue_share},
+        answer, right, rel=0.01, abs_tol=0.002, share=True, what="a share of the margin",
+        mistakes={"you used revenue, not margin": revenue_share},
         explain=f"Add up the 'share' column of the A rows of abc_analysis(case); it is a share between 0 and 1 "
                 f"(for example {share(0.5)} is 0.5).",
     ))

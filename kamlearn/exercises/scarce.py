@@ -4,7 +4,7 @@ Examples
 --------
 >>> from kamlearn.exercises import check_it_hours_short
 >>> check_it_hours_short("a lot")  # doctest: +ELLIPSIS
-❌ Not yet. Expected a number in hours, got 'a lot'. Add up the IT hours ...
+[Ikke ennå / Not yet ✗] Expected a number in hours, got 'a lot'. Add up the IT hours ...
 """
 
 from __future__ import annotations
@@ -35,37 +35,54 @@ def check_it_hours_short(answer: Any) -> None:
 
 
 def check_bottleneck(answer: Any) -> None:
-    """Exercise: which resource is worth the most per extra unit in the optimal plan (resource id)?"""
-    resources = plan().resources
-    prices = resources["shadow_price"].fillna(0.0)
-    best = str(prices.idxmax())
+    """Exercise: which resource is worth the most per extra person-month (or +10 %) in the optimal plan?
+
+    Measured on the plan itself (``plan.marginal_values()``, whole groups re-solved); resources within
+    2 % of the best count as right, since the two values are then the same for any decision.
+    """
+    values = plan().marginal_values()
+    gain = values["gain_block_nok"].fillna(0.0)
+    top = float(gain.max())
+    best = [str(r) for r in gain.index if gain[r] >= 0.98 * top]
+    prices = values["lp_shadow_price_nok"].fillna(0.0)
     hints = {}
-    for rid, row in resources.iterrows():
-        if rid == best:
+    for rid, row in values.iterrows():
+        if rid in best:
             continue
-        if row["utilisation"] >= 0.999 and prices[rid] <= 0:
-            hints[str(rid)] = (f"{rid} is fully used, but one more unit of it would not let any better group in: "
-                               "its shadow price is 0. Full is not the same as scarce.")
-        elif prices[rid] <= 0:
-            hints[str(rid)] = f"{rid} has spare capacity in the plan, so one more unit is worth nothing (price 0)."
+        if row["gain_block_nok"] <= 1.0 and row["spare"] <= 0:
+            hints[str(rid)] = (f"{rid} is fully used, but {row['block_label']} more of it lets no further group in: "
+                               "it is not scarce. Full is not the same as scarce.")
+        elif row["gain_block_nok"] <= 1.0:
+            hints[str(rid)] = f"{rid} has spare capacity in the plan ({row['verdict']}): more of it is worth nothing."
         else:
-            hints[str(rid)] = (f"{rid} is binding, but one more unit of it is worth {nok(prices[rid])}, "
-                               f"less than the bottleneck's {nok(prices[best])}.")
+            hints[str(rid)] = (f"{rid} is scarce: {row['block_label']} more adds {nok(row['gain_block_nok'])}, "
+                               f"less than the best's {nok(top)}.")
+        if prices[rid] > 0 and row["gain_block_nok"] <= 1.0:
+            hints[str(rid)] += " (Its LP shadow price is positive only in the relaxed plan, where groups are taken in part.)"
+    names = " and ".join(best)
     show(evaluate_choice(
-        answer, best, options=[str(r) for r in resources.index], hints=hints,
-        why=f"{best} has the highest shadow price: one more unit is worth about {nok(prices[best])}.",
+        answer, best, options=[str(r) for r in values.index], hints=hints,
+        why=(f"{names} {'is' if len(best) == 1 else 'are'} worth the most: one block more adds about {nok(top)} "
+             f"of value created ({values.attrs['horizon']})."),
     ))
 
 
 def check_it_hour_value(answer: Any) -> None:
-    """Exercise: what is one more hour of IT integration worth in the optimal plan (NOK)?"""
+    """Exercise: what is one more person-month (140 hours) of IT integration worth to the optimal plan (NOK)?"""
     case = course_case()
-    price = float(plan().resources.at["it_hours", "shadow_price"])
+    row = plan().marginal_values().loc["it_hours"]
+    block = float(row["block"])
+    price = float(row["lp_shadow_price_nok"])
     cost = float(case.resources.at["it_hours", "cost_per_unit_nok"])
     show(evaluate_number(
-        answer, price, rel=0.01, abs_tol=1.0, unit="NOK",
-        mistakes={"that is what an IT hour costs the company, not what one more hour is worth to the plan": cost},
-        explain="Read the shadow price of it_hours in plan.resources (or plan.shadow_prices).",
+        answer, float(row["gain_block_nok"]), rel=0.01, abs_tol=1.0, unit="NOK",
+        mistakes={
+            "that is what the person-month costs the company, not what it is worth to the plan": cost * block,
+            "that is the LP shadow price times 140 hours: the relaxed plan's promise, not what whole groups give":
+                price * block,
+            "that is the value per hour; the question asks for the whole person-month": float(row["value_per_unit_nok"]),
+        },
+        explain="Read gain_block_nok for it_hours in plan.marginal_values() (the plan re-solved with 140 more hours).",
     ))
 
 

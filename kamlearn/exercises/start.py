@@ -4,7 +4,7 @@ Examples
 --------
 >>> from kamlearn.exercises import check_glossary
 >>> check_glossary("knappe ressurser")  # doctest: +NORMALIZE_WHITESPACE
-❌ Not yet. 'knappe ressurser' means scarce resources: what the company has too little of
+[Ikke ennå / Not yet ✗] 'knappe ressurser' means scarce resources: what the company has too little of
 (money, systems, hours, knowledge). The word for the authority to decide is another one.
 """
 

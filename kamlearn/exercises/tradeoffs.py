@@ -4,7 +4,7 @@ Examples
 --------
 >>> from kamlearn.exercises import check_best_rule
 >>> check_best_rule("lottery")
-❌ Not yet. 'lottery' is not one of the options: 'equal', 'revenue', 'need', 'concentrate', 'greedy'.
+[Ikke ennå / Not yet ✗] 'lottery' is not one of the options: 'equal', 'revenue', 'need', 'concentrate', 'greedy'.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ def _account_value(account_id: str, initiative_ids: list[str]) -> float:
 
     case = course_case()
     initiatives = case.initiatives.loc[initiative_ids]
-    outcome = account_outcome(case.accounts.loc[account_id], initiatives, case.discount_rate)
+    outcome = account_outcome(case.accounts.loc[account_id], initiatives, case.discount_rate, case.horizon_years)
     return float(outcome["clv_gain"]) - float(initiative_cost(case).loc[initiative_ids].sum())
 
 

@@ -64,6 +64,7 @@ def plot_clv_against_retention(
     ax: Axes | None = None,
     *,
     marks: dict[str, float] | None = None,
+    horizon_years: float | None = None,
 ) -> Axes:
     """Lifetime value of a yearly margin as retention goes from 0 to 0.99.
 
@@ -74,9 +75,9 @@ def plot_clv_against_retention(
 
     ax = get_ax(ax)
     r = np.linspace(0.0, 0.99, 199)
-    ax.plot(r, customer_lifetime_value(margin, r, discount_rate), color=palette.PLAN)
+    ax.plot(r, customer_lifetime_value(margin, r, discount_rate, horizon_years), color=palette.PLAN)
     for label, retention in (marks or {}).items():
-        value = float(customer_lifetime_value(margin, retention, discount_rate))
+        value = float(customer_lifetime_value(margin, retention, discount_rate, horizon_years))
         ax.scatter([retention], [value], color=palette.CHOICE, zorder=3)
         ax.annotate(label, (retention, value), textcoords="offset points", xytext=(-8, 8), ha="right")
     ax.xaxis.set_major_formatter(PercentFormatter(1.0))

@@ -65,17 +65,19 @@ def capacity_step(largest: float) -> float:
 
 
 def format_price(price: float, unit: str) -> str:
-    """A shadow price as the explorer shows it (``'NOK 1,234 / hour'``); NaN shows as an em dash.
+    """An LP shadow price as the explorer shows it (``'LP NOK 1,234 / hour'``); 0 reads "not scarce", NaN a dash.
 
     Examples
     --------
-    >>> format_price(29561.85, "hours"), format_price(float("nan"), "hours")
-    ('NOK 29,562 / hour', '—')
+    >>> format_price(29561.85, "hours"), format_price(0.0, "NOK"), format_price(float("nan"), "hours")
+    ('LP NOK 29,562 / hour', 'not scarce', '—')
     """
     if not math.isfinite(price):
         return "—"
+    if price <= 1e-9:
+        return "not scarce"
     per = unit[:-1] if unit.endswith("s") and unit != "NOK" else unit
-    return f"NOK {price:,.0f} / {per}"
+    return f"LP NOK {price:,.2f} / {per}" if price < 10 else f"LP NOK {price:,.0f} / {per}"
 
 
 def capacity_label(name: str, unit: str) -> str:
@@ -121,7 +123,7 @@ def _resources_table(plan: Any) -> str:
             f"<td style='{pad}text-align:right'>{format_price(float(row['shadow_price']), str(row['unit']))}</td></tr>"
         )
     head = "".join(f"<th style='{pad}'>{h}</th>" for h in ("Resource", "Used", "Capacity", "Unit", "Utilisation",
-                                                                "Shadow price"))
+                                                                "LP shadow price"))
     head = f"<tr>{head}</tr>"
     return f"<table class='kamlearn-table'>{head}{''.join(rows)}</table>"
 

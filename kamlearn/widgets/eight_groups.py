@@ -25,7 +25,7 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator, PercentFormatter
 
 from kamlearn.groups import STAFFING_RANGE, TeamOutcome, account_groups, flagship_account, team_outcome
 from kamlearn.plotting import palette
-from kamlearn.value import customer_lifetime_value
+from kamlearn.value import customer_lifetime_value, horizon_label
 from kamlearn.widgets._common import (
     App,
     LiveFigure,
@@ -49,11 +49,12 @@ def _millions(value: float, _pos: Any = None) -> str:
 
 def _summary_html(out: TeamOutcome) -> str:
     rows = [
-        ("Team cost per year", "", format_nok(out.cost)),
+        ("Team cost (one-off, internal hours and cash)", "", format_nok(out.cost)),
         ("Retention", format_percent(out.retention_before), format_percent(out.retention_after)),
         ("Share of wallet", format_percent(out.share_of_wallet_before), format_percent(out.share_of_wallet_after)),
-        ("Yearly margin", format_nok(out.margin_before), format_nok(out.margin_after)),
-        ("Lifetime value (CLV)", format_nok(out.clv_before), format_nok(out.clv_after)),
+        ("Margin per year", format_nok(out.margin_before), format_nok(out.margin_after)),
+        (f"Lifetime value (CLV, {horizon_label(out.horizon_years)})", format_nok(out.clv_before),
+         format_nok(out.clv_after)),
         ("CLV gain minus team cost", "", format_nok(out.net_value, signed=True)),
         ("Retention uplift: delivered / break-even", "",
          f"{format_percent(out.retention_uplift, signed=True)} / {format_percent(out.break_even_uplift)}"),
@@ -161,16 +162,17 @@ def eight_groups_app(case: Any = None, account_id: str | None = None, *, scale: 
     bars = cost_ax.barh(positions, np.zeros(len(ids)), color=palette.PLAN)
     cost_ax.set_yticks(positions, ids)
     cost_ax.xaxis.set_major_formatter(FuncFormatter(_millions))
-    cost_ax.set_xlabel("Cost (MNOK a year)")
-    cost_ax.set_title("Each group's cost")
+    cost_ax.set_xlabel("Cost, one-off (MNOK)")
+    cost_ax.set_title("Each group's cost at its staffing")
     most = team_outcome(case, account_id, staffing=dict.fromkeys(ids, STAFFING_RANGE[1]))
     cost_ax.set_xlim(0, float(most.groups["cost_nok"].max()) * 1.05 or 1.0)
     cost_ax.xaxis.set_major_locator(MaxNLocator(4))
 
     # The curve (today's margin) and the axis limits do not depend on the settings: drawn once.
     retention_grid = np.linspace(0.5, 0.99, 99)
-    curve_values = customer_lifetime_value(most.margin_before, retention_grid, most.discount_rate)
-    clv_ax.plot(retention_grid, curve_values, color=palette.REFERENCE, lw=1.5, label="CLV at today's margin")
+    curve_values = customer_lifetime_value(most.margin_before, retention_grid, most.discount_rate,
+                                           most.horizon_years)
+    clv_ax.plot(retention_grid, curve_values, color=palette.REFERENCE, lw=1.5, label="CLV, today's margin")
     top = max(float(np.max(curve_values)), most.clv_after, most.clv_before, 1.0)
     clv_ax.set_ylim(min(0.0, float(np.min(curve_values))), top * 1.08)
     clv_ax.set_xlim(0.45, 1.0)  # the retention the curve covers, not 0-100 %

@@ -22,6 +22,7 @@ True
 from __future__ import annotations
 
 import html
+import itertools
 from typing import TYPE_CHECKING, Any
 
 import ipywidgets as widgets
@@ -222,6 +223,12 @@ def response_calibrator(
         if state["holding"]:
             return
         aid = chooser.value
+        typed = [float(boxes[column].value) for column, _ in _ESTIMATES]
+        if not all(low < high for low, high in itertools.pairwise(typed)):
+            raise ValueError(  # in MNOK, the unit of the boxes
+                f"estimates for {aid}: expected no effort < today < +50 % < saturation (MNOK a year), found "
+                + " / ".join(f"{v:,.2f}" for v in typed) + " MNOK."
+            )
         edited = state["estimates"].copy()
         for column, _ in _ESTIMATES:
             edited.loc[aid, column] = float(boxes[column].value) * 1e6
