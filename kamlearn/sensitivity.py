@@ -119,6 +119,7 @@ def effect_ranges(case: Case, *, default_range: float = DEFAULT_RANGE) -> pd.Dat
     if isinstance(default_range, bool) or not isinstance(default_range, (int, float)) or not 0 <= default_range <= 1:
         raise ValueError(f"default_range: expected a share between 0 and 1, found {default_range!r}.")
     initiatives = case.initiatives
+    where = f"{case.source}, initiatives" if case.source else "initiatives"
     columns: dict[tuple[str, str], Any] = {}
     for effect in EFFECTS:
         estimate = initiatives[effect].to_numpy(dtype=float)
@@ -127,7 +128,7 @@ def effect_ranges(case: Case, *, default_range: float = DEFAULT_RANGE) -> pd.Dat
         if has_low != has_high:
             given, missing = (low_col, high_col) if has_low else (high_col, low_col)
             raise CaseError(
-                f"initiatives, column '{missing}': expected it next to '{given}' (give both a low and a high "
+                f"{where}, column '{missing}': expected it next to '{given}' (give both a low and a high "
                 f"value, or neither), found no such column."
             )
         if has_low:
@@ -137,13 +138,13 @@ def effect_ranges(case: Case, *, default_range: float = DEFAULT_RANGE) -> pd.Dat
             for i, iid in enumerate(initiatives.index):
                 if not (math.isfinite(low[i]) and 0 <= low[i] <= estimate[i] + 1e-12):
                     problems.append(
-                        f"initiatives, row {i + 2} ({iid}), column '{low_col}': expected a share from 0 to the "
-                        f"estimate {estimate[i]:g}, found {initiatives[low_col].iloc[i]!r}."
+                        f"{where}, row {i + 2} ({iid}), column '{low_col}': expected a share from 0 to the "
+                        f"estimate {estimate[i]:g}, found {low[i]:g}."
                     )
                 if not (math.isfinite(high[i]) and estimate[i] - 1e-12 <= high[i] <= 1):
                     problems.append(
-                        f"initiatives, row {i + 2} ({iid}), column '{high_col}': expected a share from the "
-                        f"estimate {estimate[i]:g} to 1, found {initiatives[high_col].iloc[i]!r}."
+                        f"{where}, row {i + 2} ({iid}), column '{high_col}': expected a share from the "
+                        f"estimate {estimate[i]:g} to 1, found {high[i]:g}."
                     )
             if problems:
                 raise CaseError(problems)
