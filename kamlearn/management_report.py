@@ -685,9 +685,12 @@ def _decision(plan: Any, plan_table: pd.DataFrame, rules: pd.DataFrame, resource
     )
     if len(others):
         best_other = others.iloc[0]
-        diff = plan.total_value / 1e6 - float(best_other["Value created (MNOK)"])
-        text += (f" That is {diff:,.2f} MNOK {'more' if diff >= 0 else 'less'} than the best plain rule "
-                 f"('{best_other['Rule']}').")
+        diff = round(plan.total_value / 1e6 - float(best_other["Value created (MNOK)"]), 2)
+        if diff == 0:
+            text += f" The best plain rule ('{best_other['Rule']}') does as well."
+        else:
+            text += (f" That is {abs(diff):,.2f} MNOK {'more' if diff > 0 else 'less'} than the best plain rule "
+                     f"('{best_other['Rule']}').")
     status = str(plan.status)
     text += {
         "optimal": " The plan is proven to be the best possible within the capacities.",

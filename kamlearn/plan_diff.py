@@ -166,6 +166,13 @@ class PlanDiff:
             f"  Groups out ({len(self.groups_out)}): {names(self.groups_out)}.",
             f"  Groups kept: {len(self.groups_kept)}.",
         ]
+        b_ids, a_ids = set(self.before.accounts.index), set(self.after.accounts.index)
+        added = [a for a in self.after.accounts.index if a not in b_ids]
+        removed = [a for a in self.before.accounts.index if a not in a_ids]
+        if added:
+            lines.append(f"  Accounts only in {la}: {', '.join(added)}.")
+        if removed:
+            lines.append(f"  Accounts only in {lb}: {', '.join(removed)}.")
         res = self.resources
         moved = res[(res["used_change"].abs() > 1e-9)
                     | (res[f"capacity_{lb}"].fillna(-1) != res[f"capacity_{la}"].fillna(-1))]

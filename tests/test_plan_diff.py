@@ -70,6 +70,7 @@ def test_an_account_added_after_an_edit(case: kamlearn.Case, base: kamlearn.Plan
     assert diff.accounts.loc["A99", "in_case"] == "after"
     assert diff.accounts.loc["A99", "groups_before"] == 0 and diff.accounts.loc["A99", "groups_after"] == 1
     assert diff.groups.loc["A99-G1", "account_id"] == "A99"
+    assert "Accounts only in after: A99." in diff.summary()
 
 
 def test_bad_input(base: kamlearn.Plan) -> None:
