@@ -45,11 +45,13 @@ OWASP. CSV Injection (formula injection in spreadsheet exports).
 
 Examples
 --------
->>> import kamlearn
->>> plan = kamlearn.allocate(kamlearn.load_case())
->>> report = kamlearn.management_report(plan, draws=0)
->>> report.decision.startswith("Fjordpak AS:")
-True
+From Python (see :func:`management_report`)::
+
+    report = kamlearn.management_report(kamlearn.allocate(case), draws=1000)
+    report.to_excel("plan.xlsx")
+    report.to_html("plan.html")
+
+or from the command line: ``kamlearn plan my_company.xlsx --report plan.xlsx --html plan.html``.
 """
 
 from __future__ import annotations
@@ -702,7 +704,7 @@ def _decision(plan: Any, plan_table: pd.DataFrame, rules: pd.DataFrame, resource
         text += (f" The tightest bottleneck is {str(top['Name']).lower()}: one more {str(top['Unit']).rstrip('s')} "
                  f"is worth about {top['Value of one more unit (NOK/unit)']:,.0f} NOK against a cost of "
                  f"{top['Cost of one unit (NOK/unit)']:,.0f} NOK.")
-    if staffing is not None:
+    if staffing is not None and len(plan.selected):
         if staffing.unstaffed:
             text += (f" {len(staffing.unstaffed)} chosen groups cannot be staffed in time by the named people "
                      f"({_mnok_text(staffing.value_lost_nok)} at risk).")
@@ -789,6 +791,8 @@ def management_report(
     >>> report = kamlearn.management_report(kamlearn.allocate(kamlearn.load_case()), draws=0)
     >>> list(report.tables)[:3]
     ['Plan', 'Rules compared', 'Scarce resources']
+    >>> report.decision.startswith("Fjordpak AS:")
+    True
     """
     from kamlearn.plan_diff import compare_plans
     from kamlearn.sensitivity import sensitivity as run_sensitivity

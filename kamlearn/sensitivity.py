@@ -113,7 +113,7 @@ def effect_ranges(case: Case, *, default_range: float = DEFAULT_RANGE) -> pd.Dat
     --------
     >>> import kamlearn
     >>> ranges = effect_ranges(kamlearn.load_case())
-    >>> ranges.loc["A01-G1", ("churn_reduction", "low")], ranges.loc["A01-G1", ("churn_reduction", "high")]
+    >>> float(ranges.loc["A01-G1", ("churn_reduction", "low")]), float(ranges.loc["A01-G1", ("churn_reduction", "high")])
     (0.06, 0.18)
     """
     if isinstance(default_range, bool) or not isinstance(default_range, (int, float)) or not 0 <= default_range <= 1:
