@@ -43,6 +43,7 @@ from kamlearn.errors import CaseError, InfeasibleError, KamlearnWarning
 
 # the eight project groups on one account
 from kamlearn.groups import TeamOutcome, group_contributions, team_outcome
+from kamlearn.management_report import ManagementReport, management_report
 
 # people, knowledge and time
 from kamlearn.people import (
@@ -55,6 +56,7 @@ from kamlearn.people import (
     rank_cross_training,
     rank_key_people,
 )
+from kamlearn.plan_diff import PlanDiff, compare_plans
 from kamlearn.report import justification
 from kamlearn.response import (
     AdbudgCurve,
@@ -63,6 +65,7 @@ from kamlearn.response import (
     allocate_effort,
     calibrate_adbudg,
 )
+from kamlearn.sensitivity import Sensitivity, effect_ranges, sensitivity
 from kamlearn.value import (
     abc_analysis,
     account_outcome,
@@ -120,6 +123,13 @@ __all__ = [
     "judged_estimates",
     "justification",
     "plan_effort",
+    "ManagementReport",
+    "management_report",
+    "PlanDiff",
+    "compare_plans",
+    "Sensitivity",
+    "effect_ranges",
+    "sensitivity",
 ]
 
 __version__ = "0.1.0"

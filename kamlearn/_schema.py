@@ -151,6 +151,16 @@ INITIATIVES = Table(
             "share_of_wallet_gain", "probability", "share",
             "Share-of-wallet points the group adds ('grow inside the customer'; 0.05 = 5 points).",
         ),
+        *(
+            Column(
+                f"{effect}_{end}", "probability", "share",
+                f"{'Lowest' if end == 'low' else 'Highest'} plausible {effect} (optional; "
+                f"give both {effect}_low and {effect}_high, a value in every row; for kamlearn.sensitivity).",
+                required=False,
+            )
+            for effect in ("churn_reduction", "cost_to_serve_reduction", "share_of_wallet_gain")
+            for end in ("low", "high")
+        ),
         Column("duration_months", "integer", "months", "How long the group works.", minimum=1, maximum=12),
         Column(
             "earliest_start_month", "integer", "month", "First month (1-12) the group can start.",

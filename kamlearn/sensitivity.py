@@ -1,0 +1,496 @@
+"""How sure are we? The plan re-solved over draws of the effect estimates (Monte Carlo).
+
+What a project group does to an account (how much churn it removes, how much
+it cuts the cost to serve, how many share-of-wallet points it adds) is a
+judgment, and the first number top management will challenge.
+:func:`sensitivity` draws those three effects for every candidate group from a
+range, re-solves the optimal plan for every draw with the allocation engine
+and reports
+
+* per group, how often it is in the optimal plan (``share_in_optimal``);
+* the distribution of the optimal plan's value, and of today's plan's value;
+* the **expected regret** of committing to today's plan: the mean, over the
+  draws, of what the best plan for that draw creates minus what today's plan
+  creates under the same draw (NOK, lifetime value after the cost of the
+  resources; never negative).
+
+The ranges
+----------
+The initiatives table may carry optional columns with a low and a high value
+for each effect (``churn_reduction_low``, ``churn_reduction_high``,
+``cost_to_serve_reduction_low``, ``cost_to_serve_reduction_high``,
+``share_of_wallet_gain_low``, ``share_of_wallet_gain_high``; see
+``data/README.md``).  An effect without them gets the **default range**, an
+assumption labelled as such in every output: from ``(1 - default_range)`` to
+``(1 + default_range)`` times the estimate (half to one and a half times it for
+the default ``default_range=0.5``), capped at 1.  Draws are **triangular**
+(low, the estimate as the most likely value, high) by default, or
+**uniform** between low and high; every group's three effects are drawn
+independently of each other and of the other groups.
+
+References
+----------
+Lodish, L. M., Curtis, E., Ness, M. and Simpson, M. K. (1988). Sales force
+sizing and deployment using a decision calculus model at Syntex Laboratories.
+*Interfaces* 18(1), 5-20 (judged responses and how robust the plan is to them).
+
+Savage, L. J. (1951). The theory of statistical decision. *Journal of the
+American Statistical Association* 46(253), 55-67 (regret).
+
+Examples
+--------
+>>> import kamlearn
+>>> case = kamlearn.load_case()
+>>> result = kamlearn.sensitivity(kamlearn.allocate(case), draws=20, seed=1, progress=False)
+>>> bool((result.regret >= 0).all())
+True
+"""
+
+from __future__ import annotations
+
+import html
+import importlib
+import math
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Any, Literal
+
+import numpy as np
+import pandas as pd
+
+from kamlearn.errors import CaseError
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+
+    from kamlearn.allocate import Plan
+    from kamlearn.case import Case
+
+__all__ = ["EFFECTS", "Sensitivity", "effect_ranges", "sensitivity"]
+
+EFFECTS: tuple[str, ...] = ("churn_reduction", "cost_to_serve_reduction", "share_of_wallet_gain")
+"""The three judged effects of a project group, columns of the initiatives table."""
+
+DEFAULT_RANGE = 0.5
+"""Default half-width of an effect's range, relative to the estimate (0.5: from 0.5x to 1.5x)."""
+
+Distribution = Literal["triangular", "uniform"]
+
+
+# ----------------------------------------------------------------------------- ranges
+
+
+def effect_ranges(case: Case, *, default_range: float = DEFAULT_RANGE) -> pd.DataFrame:
+    """The low, estimate and high value of every group's three effects.
+
+    Parameters
+    ----------
+    case
+        The company; its initiatives table may carry ``<effect>_low`` and
+        ``<effect>_high`` columns (shares, 0 to 1).
+    default_range
+        For an effect without low and high columns: the range is
+        ``estimate x (1 - default_range)`` to ``estimate x (1 + default_range)``,
+        capped at 1 (an assumption, labelled ``"assumed"`` in ``source``).
+
+    Returns
+    -------
+    DataFrame
+        Index ``initiative_id``, columns a MultiIndex ``(effect, what)`` with
+        ``what`` in ``low``, ``estimate``, ``high`` (shares) and ``source``
+        (``"data"`` or ``"assumed"``).
+
+    Raises
+    ------
+    CaseError
+        When only one of the pair ``<effect>_low``/``<effect>_high`` is given,
+        or a row has ``low > estimate`` or ``estimate > high`` (the message
+        names the table, row, column, expected and found).
+    ValueError
+        When ``default_range`` is not between 0 and 1.
+
+    Examples
+    --------
+    >>> import kamlearn
+    >>> ranges = effect_ranges(kamlearn.load_case())
+    >>> float(ranges.loc["A01-G1", ("churn_reduction", "low")]), float(ranges.loc["A01-G1", ("churn_reduction", "high")])
+    (0.06, 0.18)
+    """
+    if isinstance(default_range, bool) or not isinstance(default_range, (int, float)) or not 0 <= default_range <= 1:
+        raise ValueError(f"default_range: expected a share between 0 and 1, found {default_range!r}.")
+    initiatives = case.initiatives
+    where = f"{case.source}, initiatives" if case.source else "initiatives"
+    columns: dict[tuple[str, str], Any] = {}
+    for effect in EFFECTS:
+        estimate = initiatives[effect].to_numpy(dtype=float)
+        low_col, high_col = f"{effect}_low", f"{effect}_high"
+        has_low, has_high = low_col in initiatives, high_col in initiatives
+        if has_low != has_high:
+            given, missing = (low_col, high_col) if has_low else (high_col, low_col)
+            raise CaseError(
+                f"{where}, column '{missing}': expected it next to '{given}' (give both a low and a high "
+                f"value, or neither), found no such column."
+            )
+        if has_low:
+            low = pd.to_numeric(initiatives[low_col], errors="coerce").to_numpy(dtype=float)
+            high = pd.to_numeric(initiatives[high_col], errors="coerce").to_numpy(dtype=float)
+            problems = []
+            for i, iid in enumerate(initiatives.index):
+                if not (math.isfinite(low[i]) and 0 <= low[i] <= estimate[i] + 1e-12):
+                    problems.append(
+                        f"{where}, row {i + 2} ({iid}), column '{low_col}': expected a share from 0 to the "
+                        f"estimate {estimate[i]:g}, found {low[i]:g}."
+                    )
+                if not (math.isfinite(high[i]) and estimate[i] - 1e-12 <= high[i] <= 1):
+                    problems.append(
+                        f"{where}, row {i + 2} ({iid}), column '{high_col}': expected a share from the "
+                        f"estimate {estimate[i]:g} to 1, found {high[i]:g}."
+                    )
+            if problems:
+                raise CaseError(problems)
+            source = "data"
+        else:
+            low = estimate * (1.0 - float(default_range))
+            high = np.minimum(1.0, estimate * (1.0 + float(default_range)))
+            source = "assumed"
+        columns[(effect, "low")] = np.round(low, 12)
+        columns[(effect, "estimate")] = estimate
+        columns[(effect, "high")] = np.round(high, 12)
+        columns[(effect, "source")] = pd.array([source] * len(estimate), dtype="str")
+    frame = pd.DataFrame(columns, index=pd.Index(initiatives.index, name="initiative_id", dtype="str"))
+    frame.columns = pd.MultiIndex.from_tuples(list(columns), names=["effect", "what"])
+    return frame
+
+
+def _draw(ranges: pd.DataFrame, draws: int, seed: int, distribution: Distribution) -> np.ndarray:
+    """Effects for every draw: (draws, groups, 3) shares, by the inverse CDF of one uniform number each."""
+    low = np.stack([ranges[(e, "low")].to_numpy(dtype=float) for e in EFFECTS], axis=1)
+    mode = np.stack([ranges[(e, "estimate")].to_numpy(dtype=float) for e in EFFECTS], axis=1)
+    high = np.stack([ranges[(e, "high")].to_numpy(dtype=float) for e in EFFECTS], axis=1)
+    u = np.random.default_rng(seed).uniform(size=(draws, *low.shape))
+    width = high - low
+    if distribution == "uniform":
+        return low + u * width
+    # triangular(low, mode, high): inverse of its CDF; a zero-width range gives the estimate
+    with np.errstate(divide="ignore", invalid="ignore"):
+        cut = np.where(width > 0, (mode - low) / width, 0.5)
+    left = low + np.sqrt(u * width * (mode - low))
+    right = high - np.sqrt((1.0 - u) * width * (high - mode))
+    return np.where(u < cut, left, right)
+
+
+# ----------------------------------------------------------------------------- adapters to the engine
+
+
+class _Resolver:
+    """Re-solve the optimal plan with other effect values (same accounts, demands and capacities).
+
+    Adapter over the allocation engine.  The fast path reuses the engine's
+    capacity-independent model and replaces only the subset values (private
+    names of :mod:`kamlearn.allocate`: ``_core_for``, ``_subset_values``,
+    ``_instance_for``, ``_solve_optimal``, ``_masks_value``); when those are
+    not there, it falls back to the public route (``Case.with_tables`` and
+    :func:`kamlearn.allocate`), which gives the same plans, slower.
+    """
+
+    def __init__(self, plan: Plan, commitments: Iterable[str] | None, forbidden: Iterable[str] | None,
+                 fast: bool = True) -> None:
+        self.plan = plan
+        self.case = plan.case
+        self.commitments = list(commitments or [])
+        self.forbidden = list(forbidden or [])
+        self.today = np.isin(self.case.initiatives.index.to_numpy(), np.asarray(plan.selected, dtype=object))
+        self._fast: Callable[[np.ndarray], tuple[np.ndarray, float, float]] | None = None
+        if fast:
+            try:
+                self._fast = self._make_fast()
+            except (AttributeError, TypeError, KeyError):  # the engine's internals changed: public route
+                self._fast = None
+
+    @property
+    def is_fast(self) -> bool:
+        return self._fast is not None
+
+    def _make_fast(self) -> Callable[[np.ndarray], tuple[np.ndarray, float, float]]:
+        engine = importlib.import_module("kamlearn.allocate")
+        case = self.case
+        base = engine._core_for(case)
+        if list(base.initiative_ids) != list(case.initiatives.index):
+            raise KeyError("initiative order")
+        arrays = {name: getattr(base, name) for name in (
+            "revenue", "gross_margin", "cost_to_serve", "retention", "share", "group_cost", "clv_before")}
+        slots = base.slot_of_initiative
+        accounts = base.initiative_account
+        today_masks = np.zeros(base.n_accounts, dtype=np.int64)
+        for g in np.flatnonzero(self.today):
+            today_masks[accounts[g]] |= 1 << int(slots[g])
+
+        def solve(effects: np.ndarray) -> tuple[np.ndarray, float, float]:
+            local = dict(arrays, churn=effects[:, 0], cts_cut=effects[:, 1], sow_gain=effects[:, 2])
+            buckets = tuple(
+                b.with_value(engine._subset_values(local, b.accounts, b.groups, base.discount_rate))
+                if b.k else b for b in base.buckets
+            )
+            core = replace(base, churn=effects[:, 0], cts_cut=effects[:, 1], sow_gain=effects[:, 2], buckets=buckets)
+            inst = engine._instance_for(case, core, self.commitments, self.forbidden, None)
+            best = engine._solve_optimal(case, inst, "auto", 1e-4, 300, np.inf)
+            masks = best._masks
+            selected = (masks[accounts] >> slots) & 1 == 1
+            today_value = float(engine._masks_value(core, inst.buckets, today_masks).sum())
+            return selected, float(best.total_value), today_value
+
+        return solve
+
+    def public(self, effects: np.ndarray) -> tuple[np.ndarray, float, float]:
+        """The same re-solve through the public API only (the reference for the fast path)."""
+        from kamlearn.allocate import allocate
+
+        initiatives = self.case.initiatives
+        for j, effect in enumerate(EFFECTS):
+            initiatives[effect] = effects[:, j]
+        drawn = self.case.with_tables(initiatives=initiatives)
+        best = allocate(drawn, commitments=self.commitments or None, forbidden=self.forbidden or None)
+        chosen = list(self.plan.selected)
+        today = allocate(drawn, lambda _c: chosen)
+        selected = np.isin(initiatives.index.to_numpy(), np.asarray(best.selected, dtype=object))
+        return selected, float(best.total_value), float(today.total_value)
+
+    def __call__(self, effects: np.ndarray) -> tuple[np.ndarray, float, float]:
+        if self._fast is not None:
+            return self._fast(effects)
+        return self.public(effects)
+
+
+# ----------------------------------------------------------------------------- the result
+
+
+@dataclass(frozen=True, repr=False)
+class Sensitivity:
+    """The plan re-solved over draws of the effect estimates.
+
+    Attributes
+    ----------
+    plan : Plan
+        Today's plan (the one to commit to).
+    draws, seed : int
+        Number of draws and the seed of the random numbers.
+    distribution : str
+        ``"triangular"`` or ``"uniform"``.
+    default_range : float
+        The relative range assumed for effects without low/high columns.
+    ranges : DataFrame
+        From :func:`effect_ranges`.
+    in_optimal : ndarray of bool, shape (draws, groups)
+        Whether each candidate group (case order) is in the optimal plan of each draw.
+    optimal_value : ndarray, shape (draws,)
+        Value created by the best plan of each draw (NOK, lifetime value after resource cost).
+    today_value : ndarray, shape (draws,)
+        Value created by today's plan under each draw (NOK).
+    """
+
+    plan: Any
+    draws: int
+    seed: int
+    distribution: str
+    default_range: float
+    ranges: pd.DataFrame
+    in_optimal: np.ndarray
+    optimal_value: np.ndarray
+    today_value: np.ndarray
+    _assumed: tuple[str, ...] = field(default=())
+
+    @property
+    def regret(self) -> np.ndarray:
+        """Per draw: best plan's value minus today's plan's value (NOK, >= 0)."""
+        return np.maximum(0.0, self.optimal_value - self.today_value)
+
+    @property
+    def expected_regret(self) -> float:
+        """Mean regret of committing to today's plan (NOK)."""
+        return float(self.regret.mean())
+
+    @property
+    def share_today_optimal(self) -> float:
+        """Share of the draws in which today's plan is (within 1 NOK) the best plan."""
+        return float((self.regret <= 1.0).mean())
+
+    @property
+    def groups(self) -> pd.DataFrame:
+        """Per candidate group: account, name, in today's plan, share of draws in the optimal plan."""
+        case = self.plan.case
+        initiatives = case.initiatives
+        today = set(self.plan.selected)
+        frame = pd.DataFrame(
+            {
+                "account_id": initiatives["account_id"].astype("str").to_numpy(),
+                "name": initiatives["name"].astype("str").to_numpy(),
+                "in_today": [i in today for i in initiatives.index],
+                "share_in_optimal": self.in_optimal.mean(axis=0),
+            },
+            index=pd.Index(initiatives.index, name="initiative_id", dtype="str"),
+        )
+        return frame
+
+    def value_quantiles(self, q: Iterable[float] = (0.05, 0.5, 0.95)) -> pd.DataFrame:
+        """Quantiles of the optimal plan's and today's plan's value over the draws (NOK)."""
+        q = list(q)
+        return pd.DataFrame(
+            {"optimal_plan_nok": np.quantile(self.optimal_value, q), "todays_plan_nok": np.quantile(self.today_value, q),
+             "regret_nok": np.quantile(self.regret, q)},
+            index=pd.Index(q, name="quantile"),
+        )
+
+    @property
+    def assumptions(self) -> list[str]:
+        """The assumptions behind the draws, in words."""
+        lines = [
+            f"{self.draws:,} draws (seed {self.seed}) of every candidate group's three effects, "
+            f"{self.distribution} between low and high"
+            + (" with the estimate as the most likely value" if self.distribution == "triangular" else "")
+            + "; effects drawn independently.",
+        ]
+        if self._assumed:
+            lines.append(
+                f"ASSUMPTION: no low/high values in the data for {', '.join(self._assumed)}; the range used is "
+                f"{1 - self.default_range:g} to {1 + self.default_range:g} times the estimate (capped at 1)."
+            )
+        else:
+            lines.append("Low and high values of every effect come from the data (initiatives table).")
+        lines.append("Values are lifetime value created after the cost of the resources (NOK); capacities and "
+                     "resource needs are held fixed.")
+        return lines
+
+    def to_frame(self) -> pd.DataFrame:
+        """The per-group table (:attr:`groups`)."""
+        return self.groups
+
+    def summary(self) -> str:
+        """The result as short plain text."""
+        qs = self.value_quantiles().to_numpy(dtype=float) / 1e6
+        unsure = self.groups[(self.groups["share_in_optimal"] > 0.05) & (self.groups["share_in_optimal"] < 0.95)]
+        lines = [
+            f"How sure: today's plan re-solved over {self.draws:,} draws of the effect estimates ({self.distribution}).",
+            f"  Today's plan is the best plan in {self.share_today_optimal:.0%} of the draws.",
+            f"  Value of the best plan (MNOK, lifetime value after resource cost): 5 % {qs[0, 0]:,.2f}, "
+            f"median {qs[1, 0]:,.2f}, 95 % {qs[2, 0]:,.2f}.",
+            f"  Value of today's plan (MNOK): 5 % {qs[0, 1]:,.2f}, median {qs[1, 1]:,.2f}, "
+            f"95 % {qs[2, 1]:,.2f}.",
+            f"  Expected regret of committing to today's plan: {self.expected_regret / 1e6:,.2f} MNOK "
+            f"({self.expected_regret:,.0f} NOK).",
+            f"  Groups in the best plan in some draws but not all (5-95 %): {len(unsure)}"
+            + (": " + ", ".join(f"{i} {s:.0%}" for i, s in unsure["share_in_optimal"].items()) if len(unsure) else "."),
+        ]
+        lines += ["  " + a for a in self.assumptions]
+        return "\n".join(lines)
+
+    def __repr__(self) -> str:
+        return (f"Sensitivity(draws={self.draws}, seed={self.seed}, expected_regret={self.expected_regret:,.0f} NOK, "
+                f"share_today_optimal={self.share_today_optimal:.2f})")
+
+    def _repr_html_(self) -> str:
+        table = self.groups.to_html(formatters={"share_in_optimal": "{:.0%}".format}, border=0)
+        body = html.escape(self.summary()).replace("\n", "<br>")
+        return f"<div class='kamlearn-sensitivity'><p>{body}</p>{table}</div>"
+
+    def plot(self, ax: Axes | None = None) -> Axes:
+        """Histogram of the best plan's value and today's plan's value over the draws (MNOK)."""
+        from kamlearn.plotting._common import get_ax
+
+        ax = get_ax(ax)
+        values = np.concatenate([self.optimal_value, self.today_value]) / 1e6
+        bins = np.linspace(float(values.min()), float(values.max()) + 1e-9, 31).tolist()
+        ax.hist(self.optimal_value / 1e6, bins=bins, alpha=0.6, label="best plan of each draw")
+        ax.hist(self.today_value / 1e6, bins=bins, alpha=0.6, label="today's plan")
+        ax.axvline(self.plan.total_value / 1e6, color="black", linestyle="--", label="today's plan at the estimates")
+        ax.set_xlabel("value created (MNOK, lifetime value after resource cost)")
+        ax.set_ylabel("draws")
+        ax.set_title(f"Plan value over {self.draws:,} draws of the effects")
+        ax.legend(fontsize="small")
+        return ax
+
+
+# ----------------------------------------------------------------------------- the function
+
+
+def sensitivity(
+    plan: Plan,
+    *,
+    draws: int = 1000,
+    seed: int = 0,
+    distribution: Distribution = "triangular",
+    default_range: float = DEFAULT_RANGE,
+    commitments: Iterable[str] | None = None,
+    forbidden: Iterable[str] | None = None,
+    progress: bool | None = None,
+) -> Sensitivity:
+    """Re-solve the optimal plan over seeded draws of the effect estimates.
+
+    Parameters
+    ----------
+    plan
+        Today's plan (from :func:`kamlearn.allocate`), the one to commit to;
+        its case gives the estimates and the optional low/high columns.
+    draws
+        Number of draws (at least 1).
+    seed
+        Seed of the random numbers: the same seed gives the same result.
+    distribution
+        ``"triangular"`` (low, estimate as the mode, high) or ``"uniform"`` (low to high).
+    default_range
+        Relative range for effects without low/high columns (see :func:`effect_ranges`).
+    commitments, forbidden
+        Passed to the re-solves (groups that must, or must not, be in every plan).
+    progress
+        Show a progress bar (tqdm, in a terminal or Jupyter); ``None`` shows it
+        for 200 draws or more.
+
+    Returns
+    -------
+    Sensitivity
+
+    Raises
+    ------
+    CaseError
+        For bad low/high columns (see :func:`effect_ranges`).
+    ValueError
+        For a bad ``draws``, ``distribution`` or ``default_range``.
+
+    Notes
+    -----
+    Each draw is one solve of the exact engine (about 20-30 ms on the course
+    case on a 2-core machine); see ``bench/bench_sensitivity.py``.  The draws
+    are independent, so a very large run splits into chunks of seeds that a
+    parallel engine (Dask) can carry.
+
+    Examples
+    --------
+    >>> import kamlearn
+    >>> plan = kamlearn.allocate(kamlearn.load_case())
+    >>> result = sensitivity(plan, draws=10, seed=0, progress=False)
+    >>> result.groups.loc["A01-G1", "in_today"], bool(0 <= result.groups.loc["A01-G1", "share_in_optimal"] <= 1)
+    (np.True_, True)
+    """
+    from tqdm.auto import tqdm
+
+    if not all(a in dir(plan) for a in ("case", "selected", "total_value")):
+        raise TypeError(f"plan: expected a Plan from kamlearn.allocate, found {type(plan).__name__}.")
+    if isinstance(draws, bool) or not isinstance(draws, (int, np.integer)) or draws < 1:
+        raise ValueError(f"draws: expected a whole number of at least 1, found {draws!r}.")
+    if distribution not in ("triangular", "uniform"):
+        raise ValueError(f"distribution: expected 'triangular' or 'uniform', found {distribution!r}.")
+    ranges = effect_ranges(plan.case, default_range=default_range)
+    assumed = tuple(e for e in EFFECTS if (ranges[(e, "source")] == "assumed").any())
+    effects = _draw(ranges, int(draws), int(seed), distribution)
+    resolve = _Resolver(plan, commitments, forbidden)
+    n_groups = effects.shape[1]
+    in_optimal = np.zeros((int(draws), n_groups), dtype=bool)
+    optimal_value = np.zeros(int(draws))
+    today_value = np.zeros(int(draws))
+    show = int(draws) >= 200 if progress is None else bool(progress)
+    for d in tqdm(range(int(draws)), desc="re-solving the plan", unit="draw", disable=not show, leave=False):
+        in_optimal[d], optimal_value[d], today_value[d] = resolve(effects[d])
+    return Sensitivity(
+        plan=plan, draws=int(draws), seed=int(seed), distribution=str(distribution),
+        default_range=float(default_range), ranges=ranges, in_optimal=in_optimal,
+        optimal_value=optimal_value, today_value=today_value, _assumed=assumed,
+    )
