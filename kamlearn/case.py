@@ -255,7 +255,6 @@ def _read_numbers(
     raw: RawTable, column: Column, cells: _NumberCells, fallback: Mark | None, problems: _Problems
 ) -> pd.Series | None:
     """Parse a number column with its decimal mark (see :mod:`kamlearn._numbers`); report every bad cell."""
-    n = len(raw.row_numbers)
     if cells.numbers is not None:
         numbers = cells.numbers
         bad_cell: dict[int, str] = {}
@@ -308,8 +307,8 @@ def _read_numbers(
         numbers = np.where(codes >= 0, values[np.maximum(codes, 0)], np.nan)
         blank_rows = codes < 0
     bad = blank_rows.copy()
-    if bad_cell:
-        bad |= np.isin(cells.codes, list(bad_cell)) if cells.numbers is None else False
+    if bad_cell:  # only a column of text cells has bad cells other than blanks
+        bad |= np.isin(cells.codes, list(bad_cell))
     ok = ~bad & _range_ok(column, numbers)
     if bool(ok.all()):
         if column.kind == "integer":
@@ -326,7 +325,6 @@ def _read_numbers(
         else:
             message = _check_range(column, float(numbers[i])) or f"expected {column.expectation()}."
         problems.add(raw, int(i), column.name, message)
-    assert n == len(numbers)
     return None
 
 
