@@ -277,7 +277,7 @@ def _read_numbers(
             if verdict == "number":
                 values[k] = float(cell)
             elif verdict == "blank":
-                bad_cell[k] = "an empty cell."
+                pass  # NaN: an empty cell, like a missing value
             elif verdict == "other":
                 bad_cell[k] = _describe(cell) + "."
             elif verdict == "invalid" and cell.strip(STRIP).lower().lstrip("+-") in ("inf", "infinity", "nan"):
@@ -305,13 +305,15 @@ def _read_numbers(
                     values[k] = number
         codes = cells.codes
         numbers = np.where(codes >= 0, values[np.maximum(codes, 0)], np.nan)
-        blank_rows = codes < 0
-    bad = blank_rows.copy()
-    if bad_cell:  # only a column of text cells has bad cells other than blanks
-        bad |= np.isin(cells.codes, list(bad_cell))
-    ok = ~bad & _range_ok(column, numbers)
+        blank_cells = [k for k, v in enumerate(cells.verdicts) if v == "blank"]
+        blank_rows = (codes < 0) | np.isin(codes, blank_cells)
+    # only a column of text cells has bad cells other than blanks
+    bad_text = np.isin(cells.codes, list(bad_cell)) if bad_cell else np.zeros(len(numbers), dtype=bool)
+    ok = ~blank_rows & ~bad_text & _range_ok(column, numbers)
+    if column.allow_empty:  # an optional value: an empty cell means none (NaN)
+        ok |= blank_rows
     if bool(ok.all()):
-        if column.kind == "integer":
+        if column.kind == "integer" and not blank_rows.any():
             return pd.Series(numbers.astype(np.int64), name=column.name)
         return pd.Series(numbers, name=column.name, dtype=float)
     for i in np.flatnonzero(~ok)[:_MAX_PROBLEMS]:
