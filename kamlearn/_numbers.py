@@ -95,10 +95,10 @@ def classify(text: str) -> Verdict:
         return "plain"
     simple = _SIMPLE.fullmatch(text)
     if simple is not None:  # the common case, "0.24" or "1100,5", without taking it apart
-        whole, mark, fraction = simple.groups()
-        if len(fraction) == 3 and len(whole) <= 3 and whole[0] != "0":
+        head, used, tail = simple.groups()
+        if len(tail) == 3 and len(head) <= 3 and head[0] != "0":
             return "ambiguous"
-        return mark  # type: ignore[return-value]
+        return "." if used == "." else ","
     cell = split(text)
     if cell is None:
         return "invalid"

@@ -34,7 +34,9 @@ class Column:
     unit: str = ""
     description: str = ""
     required: bool = True
+    """False for an optional column: a table may leave it out."""
     allow_empty: bool = False
+    """True when a cell may be empty: empty text, or for a number column no value (read as NaN)."""
     minimum: float | None = None
     maximum: float | None = None
     minimum_exclusive: bool = False

@@ -255,7 +255,6 @@ def _read_numbers(
     raw: RawTable, column: Column, cells: _NumberCells, fallback: Mark | None, problems: _Problems
 ) -> pd.Series | None:
     """Parse a number column with its decimal mark (see :mod:`kamlearn._numbers`); report every bad cell."""
-    n = len(raw.row_numbers)
     if cells.numbers is not None:
         numbers = cells.numbers
         bad_cell: dict[int, str] = {}
@@ -278,7 +277,7 @@ def _read_numbers(
             if verdict == "number":
                 values[k] = float(cell)
             elif verdict == "blank":
-                bad_cell[k] = "an empty cell."
+                pass  # NaN: an empty cell, like a missing value
             elif verdict == "other":
                 bad_cell[k] = _describe(cell) + "."
             elif verdict == "invalid" and cell.strip(STRIP).lower().lstrip("+-") in ("inf", "infinity", "nan"):
@@ -306,15 +305,15 @@ def _read_numbers(
                     values[k] = number
         codes = cells.codes
         numbers = np.where(codes >= 0, values[np.maximum(codes, 0)], np.nan)
-        blank_rows = codes < 0
-    # An optional number column (allow_empty) left blank stays NaN; a required one reports the empty cell.
-    allowed_blank = blank_rows if column.allow_empty else np.zeros_like(blank_rows)
-    bad = blank_rows & ~allowed_blank
-    if bad_cell:
-        bad |= np.isin(cells.codes, list(bad_cell)) if cells.numbers is None else False
-    ok = (~bad & _range_ok(column, numbers)) | allowed_blank
+        blank_cells = [k for k, v in enumerate(cells.verdicts) if v == "blank"]
+        blank_rows = (codes < 0) | np.isin(codes, blank_cells)
+    # only a column of text cells has bad cells other than blanks
+    bad_text = np.isin(cells.codes, list(bad_cell)) if bad_cell else np.zeros(len(numbers), dtype=bool)
+    ok = ~blank_rows & ~bad_text & _range_ok(column, numbers)
+    if column.allow_empty:  # an optional value: an empty cell means none (NaN)
+        ok |= blank_rows
     if bool(ok.all()):
-        if column.kind == "integer":
+        if column.kind == "integer" and not blank_rows.any():
             return pd.Series(numbers.astype(np.int64), name=column.name)
         return pd.Series(numbers, name=column.name, dtype=float)
     for i in np.flatnonzero(~ok)[:_MAX_PROBLEMS]:
@@ -328,7 +327,6 @@ def _read_numbers(
         else:
             message = _check_range(column, float(numbers[i])) or f"expected {column.expectation()}."
         problems.add(raw, int(i), column.name, message)
-    assert n == len(numbers)
     return None
 
 
