@@ -2022,7 +2022,7 @@ def allocate(
         ``case.resources``.  ``"monthly"``: the plan must also be staffable by
         the named people of ``case.staff``, month by month, with their skills
         and hours, each group starting in its window (see
-        :func:`kamlearn.staffable_plan`); the plan then carries ``staffing``
+        :func:`kamlearn.people.staffable_plan`); the plan then carries ``staffing``
         (who works when) and ``yearly_value`` (the best plan by yearly hours).
     time_limit
         Seconds the whole solve may take (None: no limit).  Every method keeps
