@@ -304,7 +304,9 @@ def _read_numbers(
                 else:
                     values[k] = number
         codes = cells.codes
-        numbers = np.where(codes >= 0, values[np.maximum(codes, 0)], np.nan)
+        # a column of blank cells only (an optional value left empty) has no distinct cells to index
+        picked = values[np.maximum(codes, 0)] if len(values) else np.full(len(codes), np.nan)
+        numbers = np.where(codes >= 0, picked, np.nan)
         blank_cells = [k for k, v in enumerate(cells.verdicts) if v == "blank"]
         blank_rows = (codes < 0) | np.isin(codes, blank_cells)
     # only a column of text cells has bad cells other than blanks
