@@ -34,16 +34,17 @@ NOTEBOOK = re.compile(r"\d\d_.*\.ipynb")
 # npm package -> (sha256 of its tarball, {file or folder in the package: where it goes under _static/vendor})
 VENDOR: dict[str, tuple[str, dict[str, str]]] = {
     "requirejs@2.3.8": (
-        "",
+        "777158e89275e16bd51aec3ef714fbcb5dc45789e7078659933bc814916d7dec",
         {"require.js": "require.js"},
     ),
     "@jupyter-widgets/html-manager@1.0.7": (
-        "",
+        "b21e796f39be9e9a4c2f9843d362bba0b905bcaa62d4a1c12c52de0f67c244bf",
         {"dist": "html-manager/dist"},
     ),
     "mathjax@3.2.2": (
-        "",
-        {"es5/tex-mml-chtml.js": "mathjax/tex-mml-chtml.js", "es5/output/chtml/fonts/woff-v2": "mathjax/output/chtml/fonts/woff-v2",
+        "1b9c0a1c44df864e915690558e72adb9cc5203360daefd385084ced3b6c64c09",
+        {"es5/tex-mml-chtml.js": "mathjax/tex-mml-chtml.js",
+         "es5/output/chtml/fonts/woff-v2": "mathjax/output/chtml/fonts/woff-v2",
          "es5/input/tex/extensions": "mathjax/input/tex/extensions", "es5/ui": "mathjax/ui", "es5/a11y": "mathjax/a11y"},
     ),
 }
@@ -61,7 +62,9 @@ def run(command: list[str], cwd: Path | None = None) -> subprocess.CompletedProc
     print("  $", " ".join(command), flush=True)
     result = subprocess.run(command, cwd=cwd, capture_output=True, text=True, check=False)
     if result.returncode != 0:
-        raise BuildError(f"command failed ({result.returncode}): {' '.join(command)}\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}")
+        raise BuildError(
+            f"command failed ({result.returncode}): {' '.join(command)}\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}"
+        )
     return result
 
 
@@ -72,7 +75,7 @@ def fetch_npm(spec: str, expected: str, cache: Path) -> Path:
     if not tarball.exists():
         run(["npm", "pack", spec, "--pack-destination", str(cache), "--silent"])
     found = sha256(tarball)
-    if expected and found != expected:
+    if found != expected:
         raise BuildError(f"{tarball.name}: sha256 {found}, expected {expected} ({spec} from npm)")
     unpacked = cache / tarball.name.removesuffix(".tgz")
     if not (unpacked / "package" / "package.json").exists():
@@ -151,8 +154,8 @@ def build(output: Path, cache: Path) -> Path:
     source = cache / "book"
     notebooks = stage(source, cache)
     shutil.rmtree(output / "_build", ignore_errors=True)
-    run([str(Path(sys.executable).parent / "jupyter-book"), "build", str(source), "--path-output", str(output), "--builder", "html",
-         "--keep-going"])
+    run([str(Path(sys.executable).parent / "jupyter-book"), "build", str(source), "--path-output", str(output),
+         "--builder", "html", "--keep-going"])
     html_dir = output / "_build" / "html"
     for name in notebooks:
         if not (html_dir / name.replace(".ipynb", ".html")).is_file():
