@@ -240,6 +240,11 @@ def lite_config() -> dict[str, Any]:
     }
 
 
+# Every cell of a course notebook stays in the page (as in the browser tests of `make lab`): the notebooks are
+# short, and a slider scrolled into view then answers the keyboard at once.
+SETTINGS_OVERRIDES = {"@jupyterlab/notebook-extension:tracker": {"windowingMode": "none"}}
+
+
 def stage_course(files: Path) -> list[str]:
     files.mkdir(parents=True)
     names = sorted(p.name for p in (ROOT / "notebooks").glob("*.ipynb") if NOTEBOOK.fullmatch(p.name))
@@ -266,6 +271,7 @@ def build(output: Path, cache: Path) -> dict[str, Any]:
     lock = stage_pyodide(stage / "static" / "pyodide", cache)
     notebooks = stage_course(stage / "files")
     (stage / "jupyter-lite.json").write_text(json.dumps(lite_config(), indent=2))
+    (stage / "overrides.json").write_text(json.dumps(SETTINGS_OVERRIDES, indent=2))
     widgets_front_end = next((cache / "extra-wheels").glob("jupyterlab_widgets-*.whl"))
     # only the extensions the course needs, not whatever else the build environment has installed
     build_config = {"LiteBuildConfig": {
