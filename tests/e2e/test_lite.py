@@ -5,7 +5,7 @@ Chromium.  Every request that would leave the machine is refused twice over: Pla
 whose host is not 127.0.0.1 (and records it), and Chromium's proxy points at a closed local port, so even a
 request Playwright could not see fails.  Service workers are blocked, so every request passes the route.
 Notebooks 00 and 03 run all their cells in Pyodide with no error; in 03 the allocation explorer's first
-capacity slider is moved with the keyboard and the plan's numbers must follow.  The time from opening
+capacity slider is dragged with the mouse and the plan's numbers must follow.  The time from opening
 the page to the first cell output and the site's size are written to ``tests/e2e/screenshots/lite.json``.
 
 Without a built site the tests skip with the command to build it (with ``CI=true`` they fail instead).
@@ -185,6 +185,8 @@ def test_notebook_00_runs_in_the_browser(site_url: str, lite_page: tuple[Any, li
 
 
 def test_notebook_03_runs_and_the_app_follows_a_slider(site_url: str, lite_page: tuple[Any, list[str], list[str]]) -> None:
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
     page, outside, console = lite_page
     started = time.monotonic()
     _open(page, site_url, NOTEBOOKS[1])
@@ -198,25 +200,33 @@ def test_notebook_03_runs_and_the_app_follows_a_slider(site_url: str, lite_page:
     app = notebook.locator(".kamlearn-allocation").first
     app.evaluate("(el) => el.scrollIntoView({block: 'start'})")  # cells off screen are not rendered (windowing)
     page.wait_for_timeout(500)
-    summary = app.locator(".kamlearn-allocation-summary").first
+    # the resources table: capacity, use, utilisation and shadow price of each resource
+    summary = app.locator(".kamlearn-allocation-resources").first
     page.wait_for_function("(el) => el.innerText.trim().length > 0", arg=summary.element_handle(), timeout=60_000)
     slider = app.locator(".widget-slider").first
     readout, before = slider.locator(".widget-readout").first.inner_text(), summary.inner_text()
     handle = slider.locator(".noUi-handle").first
-    handle.focus()
+    handle.scroll_into_view_if_needed()
     after = before
-    for _ in range(60):  # a few percent more of the first resource, until the plan changes
-        handle.press("ArrowRight")
+    for distance in (30, 60, 90, 120):  # drag the handle to the right, as a student does, until the plan changes
+        box = handle.bounding_box()
+        assert box is not None, "the slider's handle is not on screen"
+        x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+        page.mouse.move(x, y)
+        page.mouse.down()
+        page.mouse.move(x + distance, y, steps=8)
+        page.mouse.up()
         try:
-            page.wait_for_function("([el, old]) => el.innerText !== old", arg=[summary.element_handle(), before], timeout=3000)
-        except Exception:
+            page.wait_for_function("([el, old]) => el.innerText !== old", arg=[summary.element_handle(), before], timeout=20_000)
+        except PlaywrightTimeout:  # not changed yet: drag further
             continue
         after = summary.inner_text()
         break
     page.screenshot(path=str(SCREENSHOTS / "lite-03.png"))
     assert slider.locator(".widget-readout").first.inner_text() != readout, "the slider did not move"
     assert after != before, f"the plan's numbers did not follow the slider:\n{before}"
-    assert any(ch.isdigit() for ch in after)
+    moved_to = slider.locator(".widget-readout").first.inner_text().strip()
+    assert moved_to in after, f"the table does not show the new capacity {moved_to}:\n{after}"
     _record({"seconds_to_run_all_03": round(seconds, 1), "page_errors": sorted(set(console))[:20]})
     assert not outside, f"requests that tried to leave the machine: {outside[:10]}"
     widget_errors = [m for m in console if "widget" in m.lower() and "pageerror" in m]
