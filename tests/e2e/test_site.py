@@ -72,6 +72,7 @@ def reader(site_url: str) -> Iterator[tuple[Any, list[str], list[str]]]:
 
         context.route("**/*", guard)
         page = context.new_page()
+        page.set_default_timeout(120_000)  # generous: a loaded 2-core machine
         page.on("console", lambda m: console.append(f"{m.type}: {m.text}") if m.type == "error" else None)
         page.on("pageerror", lambda e: console.append(f"pageerror: {e}"))
         page.on("requestfailed", lambda r: console.append(f"requestfailed: {r.url} {r.failure}")
@@ -94,7 +95,7 @@ def test_page_loads_with_nothing_from_outside(name: str, site_url: str, reader: 
     assert page.locator("main, article").first.inner_text().strip(), "the page is empty"
     if name[:2].isdigit():
         # the saved widget state is rendered by the site's own html-manager
-        page.wait_for_selector(".jupyter-widgets", state="attached", timeout=30_000)
+        page.wait_for_selector(".jupyter-widgets", state="attached", timeout=120_000)
         link = page.locator(".kamlearn-lite-link a").first
         href = link.get_attribute("href")
         assert href and href.endswith(f"lab/index.html?path={name}.ipynb"), href
@@ -104,7 +105,7 @@ def test_page_loads_with_nothing_from_outside(name: str, site_url: str, reader: 
         if (HTML / "lite").is_dir():
             assert lite_index.is_file(), f"the JupyterLite link points at a missing {lite_index}"
     if name == "06_using_resources_efficiently":
-        page.wait_for_selector("mjx-container", state="attached", timeout=30_000)
+        page.wait_for_selector("mjx-container", state="attached", timeout=120_000)
     if name in {"index", "03_scarce_resources"}:
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(SCREENSHOTS / f"site-{name}.png"))
