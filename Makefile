@@ -19,7 +19,7 @@ NBVAL := --nbval --nbval-current-env --nbval-sanitize-with notebooks/sanitize.cf
 SPREADSHEET_NOTICE := if ! command -v soffice >/dev/null 2>&1; then echo "*** Spreadsheet-program tests SKIPPED: soffice (LibreOffice Calc) not found (apt-get install -y libreoffice-calc locales). With CI=true they fail instead. ***"; fi
 E2E_NOTICE := if [ ! -x /usr/bin/chromium ]; then echo "*** Browser tests SKIPPED: /usr/bin/chromium not found (apt-get install -y chromium). With CI=true they fail instead. ***"; fi
 
-.PHONY: help venv course dev lab test unit notebooks-test e2e notebooks lint typecheck bench present constraints clean
+.PHONY: help venv course dev lab test unit notebooks-test e2e notebooks lint typecheck bench present constraints clean lite lite-test site site-test
 
 help:
 	@echo "make lab       open the course in JupyterLab (sets up .venv first)"
@@ -28,6 +28,8 @@ help:
 	@echo "make notebooks re-run every notebook and store its outputs"
 	@echo "make bench     run the benchmarks"
 	@echo "make lint      ruff and mypy"
+	@echo "make lite      build the course as a JupyterLite site that runs in the browser (lite/_output)"
+	@echo "make site      build the course website (site/_build/html), with lite/ inside when built"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -80,6 +82,32 @@ lint: $(VENV)/.dev
 	$(BIN)/ruff check kamlearn tests bench tools
 	$(BIN)/mypy
 
+# The course in the browser (JupyterLite + Pyodide 0.27.7), offline, in lite/_output; downloads are cached
+# in lite/.cache. lite-test serves it on 127.0.0.1 and runs notebooks 00 and 03 in Chromium.
+$(VENV)/.lite: pyproject.toml constraints.txt | $(VENV)/.dev
+	$(INSTALL) -e ".[dev,lite]"
+	touch $@
+
+lite: $(VENV)/.dev $(VENV)/.lite
+	$(BIN)/python tools/build_lite.py
+
+lite-test: $(VENV)/.dev
+	@$(E2E_NOTICE)
+	$(BIN)/python -m pytest tests/e2e/test_lite.py -m e2e $(PYTEST_ARGS)
+
+# The course website (Jupyter Book 1), offline, in site/_build/html; run `make lite` first to put the
+# JupyterLite version inside it. site-test reads every page in Chromium with outside requests refused.
+$(VENV)/.site: pyproject.toml constraints.txt | $(VENV)/.dev
+	$(INSTALL) -e ".[dev,site]"
+	touch $@
+
+site: $(VENV)/.dev $(VENV)/.site
+	$(BIN)/python tools/build_site.py
+
+site-test: $(VENV)/.dev
+	@$(E2E_NOTICE)
+	$(BIN)/python -m pytest tests/e2e/test_site.py -m e2e $(PYTEST_ARGS)
+
 bench: $(VENV)/.dev
 	for f in bench/bench_*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done
 
@@ -87,4 +115,4 @@ constraints: $(VENV)/.dev
 	$(PIP) freeze --exclude-editable | grep -v -i '^kamlearn' > constraints.txt.new && mv constraints.txt.new constraints.txt
 
 clean:
-	rm -rf $(VENV) .pytest_cache .hypothesis .mypy_cache .ruff_cache build dist
+	rm -rf $(VENV) .pytest_cache .hypothesis .mypy_cache .ruff_cache build dist lite/_output lite/.cache site/_build site/.cache

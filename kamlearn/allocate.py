@@ -250,7 +250,9 @@ def _build_core(
     }
     margin = arrays["revenue"] * arrays["gross_margin"] - arrays["cost_to_serve"]
     arrays["clv_before"] = _clv(margin, arrays["retention"], discount_rate, horizon_years)
-    initiative_account = np.asarray(initiative_account, dtype=np.int64)
+    # np.intp, not np.int64: np.bincount and np.repeat only take arrays they can cast safely to the platform's
+    # index type, which is 32 bits in Pyodide (WebAssembly); int64 fails there
+    initiative_account = np.asarray(initiative_account, dtype=np.intp)
     counts = np.bincount(initiative_account, minlength=n)
     if counts.size and counts.max() > MAX_GROUPS_PER_ACCOUNT:
         worst = int(counts.argmax())

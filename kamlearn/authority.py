@@ -299,7 +299,8 @@ def _draw(case: Case, params: AuthorityParams, seed: int | None, years: int) -> 
     rates = account_request_rates(case, params)
     n_accounts = len(rates)
     counts = rng.poisson(np.broadcast_to(rates.to_numpy(), (years, n_accounts)))
-    cell = np.repeat(np.arange(years * n_accounts), counts.ravel())
+    # Generator.poisson gives int64 everywhere; np.repeat needs the platform's index type (32 bits in Pyodide)
+    cell = np.repeat(np.arange(years * n_accounts), counts.ravel().astype(np.intp))
     n = int(cell.size)
     sizes = rng.lognormal(math.log(params.request_median_nok), params.request_sigma, size=n)
     mean, shape = params.delay_mean_days, params.delay_shape
