@@ -29,11 +29,12 @@ with the unit in every header.
 Adapters
 --------
 The report reads the engine through small functions that the lead can point
-at newer APIs: :func:`_value_of_more` (today: the shadow prices),
+at newer APIs: :func:`_value_of_more` (the LP shadow prices), :func:`_value_of_block` (the value of
+additional capacity, re-solved),
 :func:`_forced_plan` (today: :func:`kamlearn.allocate` with ``commitments``),
 :func:`_staffing` (today: :func:`kamlearn.assign_staff` on the plan's groups),
 :func:`_key_people` (today: :func:`kamlearn.rank_key_people`) and
-:func:`_horizon_years` (today: none, lifetime value without a horizon).
+:func:`_horizon_years` (the company's planning horizon, ``Case.horizon_years``).
 
 References
 ----------
@@ -90,8 +91,13 @@ _MNOK = "MNOK"
 
 
 def _value_of_more(plan: Any) -> pd.Series:
-    """Value of one more unit of each resource (NOK/unit): today the LP shadow price of the capacity."""
+    """LP shadow price of each resource's capacity (NOK/unit): what one more unit is worth with groups taken in part."""
     return plan.shadow_prices.astype(float)
+
+
+def _value_of_block(plan: Any) -> pd.DataFrame:
+    """Value of additional capacity re-solved on the plan's policy (:meth:`kamlearn.Plan.marginal_values`)."""
+    return plan.marginal_values()
 
 
 def _forced_plan(plan: Any, initiative_id: str, commitments: Sequence[str]) -> Any:
@@ -216,6 +222,7 @@ def _resources_table(plan: Any) -> pd.DataFrame:
     res = plan.resources
     info = plan.case.resources
     more = _value_of_more(plan)
+    block = _value_of_block(plan)
     return pd.DataFrame({
         "Resource": res.index.astype(str),
         "Name": res["name"].astype(str).to_numpy(),
@@ -223,8 +230,13 @@ def _resources_table(plan: Any) -> pd.DataFrame:
         "Used (unit)": res["used"].round(2).to_numpy(),
         "Capacity (unit)": res["capacity"].round(2).to_numpy(),
         "Utilisation (share)": res["utilisation"].round(3).to_numpy(),
-        "Value of one more unit (NOK/unit)": more.reindex(res.index).map(_nok).to_numpy(),
         "Cost of one unit (NOK/unit)": info["cost_per_unit_nok"].reindex(res.index).map(_nok).to_numpy(),
+        "Block of more capacity (unit)": block["block"].reindex(res.index).round(2).to_numpy(),
+        "Value of the block, re-solved, per unit (NOK/unit)":
+            block["value_per_unit_nok"].reindex(res.index).map(_nok).to_numpy(),
+        "Block worth, times its price (times)": block["times_cost"].reindex(res.index).round(1).to_numpy(),
+        "Verdict": block["verdict"].reindex(res.index).astype(str).to_numpy(),
+        "LP shadow price (NOK/unit)": more.reindex(res.index).map(_nok).to_numpy(),
     })
 
 
@@ -244,8 +256,10 @@ def _left_out_table(plan: Any, commitments: Sequence[str]) -> pd.DataFrame:
             continue
         account = str(initiatives.at[gid, "account_id"])
         on_account = [g for g in plan.selected if initiatives.at[g, "account_id"] == account]
-        base = account_outcome(case.accounts.loc[account], initiatives.loc[on_account], case.discount_rate)
-        more = account_outcome(case.accounts.loc[account], initiatives.loc[[*on_account, gid]], case.discount_rate)
+        base = account_outcome(case.accounts.loc[account], initiatives.loc[on_account], case.discount_rate,
+                               case.horizon_years)
+        more = account_outcome(case.accounts.loc[account], initiatives.loc[[*on_account, gid]], case.discount_rate,
+                               case.horizon_years)
         gain = float(more["clv_after"] - base["clv_after"])
         cost = float((demand.loc[gid] * unit_cost).sum())
         scarce = [r for r in demand.columns if demand.at[gid, r] > 0 and float(prices.get(r, 0.0) or 0.0) > 0]
@@ -263,7 +277,7 @@ def _left_out_table(plan: Any, commitments: Sequence[str]) -> pd.DataFrame:
                           f"{_mnok_text(cost)} of resources")
             elif scarce:
                 reason = (f"adds {_mnok_text(gain - cost)} after its cost, but needs scarce "
-                          f"{', '.join(scarce)} worth {_mnok_text(scarce_value)} at their shadow prices elsewhere")
+                          f"{', '.join(scarce)} worth {_mnok_text(scarce_value)} at their LP shadow prices elsewhere")
             else:
                 reason = f"adds {_mnok_text(gain - cost)} after its cost but does not fit with the chosen groups"
             if pushed:
@@ -698,11 +712,13 @@ def _decision(plan: Any, plan_table: pd.DataFrame, rules: pd.DataFrame, resource
         "optimal": " The plan is proven to be the best possible within the capacities.",
         "within_gap": f" The plan is certified within {plan.gap:.2%} of the best possible.",
     }.get(status, f" The plan follows the rule '{plan.policy}' (not optimised).")
-    priced = resources[resources["Value of one more unit (NOK/unit)"].fillna(0) > 0]
+    column = "Value of the block, re-solved, per unit (NOK/unit)"
+    priced = resources[resources[column].fillna(0) > 0]
     if len(priced):
-        top = priced.sort_values("Value of one more unit (NOK/unit)", ascending=False).iloc[0]
-        text += (f" The tightest bottleneck is {str(top['Name']).lower()}: one more {str(top['Unit']).rstrip('s')} "
-                 f"is worth about {top['Value of one more unit (NOK/unit)']:,.0f} NOK against a cost of "
+        top = priced.sort_values("Block worth, times its price (times)", ascending=False).iloc[0]
+        text += (f" The tightest bottleneck is {str(top['Name']).lower()}: {top['Block of more capacity (unit)']:,.0f} "
+                 f"{str(top['Unit'])} more would be worth about {top[column]:,.0f} NOK per {str(top['Unit']).rstrip('s')} "
+                 f"(plan re-solved, value over the horizon) against a cost of "
                  f"{top['Cost of one unit (NOK/unit)']:,.0f} NOK.")
     if staffing is not None and len(plan.selected):
         if staffing.unstaffed:
@@ -729,8 +745,9 @@ def _assumptions(plan: Any, result: Any) -> list[str]:
         + f", discount rate d = {case.discount_rate:.0%} a year, yearly margin received at the end of each year.",
         "Each group removes a share of the churn that is left, so groups on one account interact; effects are "
         "judgments (estimates) of the key account team.",
-        "Value of one more unit of a resource is its shadow price (LP relaxation of the plan); one more unit "
-        "usually changes the plan of whole groups only when a new group fits.",
+        "Value of more of a resource: re-solved on the plan's policy for a realistic block (one person-month of "
+        "hours, or 10 % more); the LP shadow price (groups taken in part) is shown beside it and used to name "
+        "the scarce resources a left-out group needs.",
         "Capacities are for the planning year (12 months); staffing books named people month by month.",
     ]
     if result is not None:

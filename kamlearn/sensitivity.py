@@ -228,7 +228,7 @@ class _Resolver:
         def solve(effects: np.ndarray) -> tuple[np.ndarray, float, float]:
             local = dict(arrays, churn=effects[:, 0], cts_cut=effects[:, 1], sow_gain=effects[:, 2])
             buckets = tuple(
-                b.with_value(engine._subset_values(local, b.accounts, b.groups, base.discount_rate))
+                b.with_value(engine._subset_values(local, b.accounts, b.groups, base.discount_rate, base.horizon_years))
                 if b.k else b for b in base.buckets
             )
             core = replace(base, churn=effects[:, 0], cts_cut=effects[:, 1], sow_gain=effects[:, 2], buckets=buckets)

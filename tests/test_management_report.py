@@ -112,7 +112,7 @@ def test_rules_left_on_the_table(report: kamlearn.ManagementReport) -> None:
 def test_value_of_more_next_to_cost(report: kamlearn.ManagementReport) -> None:
     res = report.tables["Scarce resources"].set_index("Resource")
     prices = report.plan.shadow_prices
-    assert res["Value of one more unit (NOK/unit)"].to_numpy() == pytest.approx(prices.round().to_numpy())
+    assert res["LP shadow price (NOK/unit)"].to_numpy() == pytest.approx(prices.round().to_numpy())
     assert res["Cost of one unit (NOK/unit)"].to_numpy() == pytest.approx(
         report.plan.case.resources["cost_per_unit_nok"].to_numpy())
 
@@ -139,7 +139,8 @@ def test_money_has_units_and_no_ore(report: kamlearn.ManagementReport) -> None:
             if re.search(r"value|cost|cash", column, re.I) and len(values):
                 assert re.search(r"\((M?NOK|NOK/unit)\)$", column), f"{name}: money column {column!r} without unit"
     assert any("discount rate d = 10%" in a for a in report.assumptions)
-    assert any("no horizon" in a for a in report.assumptions)
+    horizon = kamlearn.load_case().horizon_years
+    assert horizon and any(f"horizon of {horizon:g} years" in a for a in report.assumptions)
     assert any(a.startswith("ASSUMPTION") for a in report.assumptions)  # the default effect range
 
 
@@ -290,3 +291,11 @@ def test_html_opens_offline_in_chromium(report: kamlearn.ManagementReport, tmp_p
             browser.close()
     assert outside == [], f"requests left the machine: {outside}"
     assert errors == [], f"console errors: {errors}"
+
+
+def test_value_of_more_is_the_re_solved_block(report: kamlearn.ManagementReport) -> None:
+    res = report.tables["Scarce resources"].set_index("Resource")
+    blocks = report.plan.marginal_values()
+    assert res["Value of the block, re-solved, per unit (NOK/unit)"].to_numpy() == pytest.approx(
+        blocks["value_per_unit_nok"].round().to_numpy())
+    assert list(res["Verdict"]) == list(blocks["verdict"].astype(str))
