@@ -113,6 +113,8 @@ def _staffing(plan: Any) -> Any | None:
 
     if len(plan.case.staff) == 0:
         return None
+    if getattr(plan, "staffing", None) is not None:  # a plan made to be staffed month by month carries its own
+        return plan.staffing
     return assign_staff(plan.case, plan)
 
 
@@ -121,6 +123,12 @@ def _key_people(staffing: Any) -> pd.DataFrame:
     from kamlearn.people import rank_key_people
 
     return rank_key_people(staffing)
+
+
+def _over(case: Any) -> str:
+    """How lifetime values are counted, in words: 'discounted over 5 years' or 'all future years, discounted'."""
+    horizon = _horizon_years(case)
+    return f"discounted over {horizon:g} years" if horizon else "all future years, discounted"
 
 
 def _horizon_years(case: Any) -> float | None:
@@ -697,7 +705,7 @@ def _decision(plan: Any, plan_table: pd.DataFrame, rules: pd.DataFrame, resource
         f"{case.name}: staff {len(plan.selected)} of {len(case.initiatives)} candidate project groups on {n_accounts} "
         f"of {len(accounts)} accounts. They use {_mnok_text(total)} of resources ({_mnok_text(cash)} cash, "
         f"{hours:,.0f} internal hours worth {_mnok_text(hours_nok)}, {_mnok_text(tech)} technology) and create "
-        f"{_mnok_text(plan.total_value)} of customer lifetime value after that cost."
+        f"{_mnok_text(plan.total_value)} of customer lifetime value ({_over(case)}) after that one-off cost."
     )
     if len(others):
         best_other = others.iloc[0]
@@ -717,7 +725,7 @@ def _decision(plan: Any, plan_table: pd.DataFrame, rules: pd.DataFrame, resource
     if len(priced):
         top = priced.sort_values("Block worth, times its price (times)", ascending=False).iloc[0]
         text += (f" The tightest bottleneck is {str(top['Name']).lower()}: {top['Block of more capacity (unit)']:,.0f} "
-                 f"{str(top['Unit'])} more would be worth about {top[column]:,.0f} NOK per {str(top['Unit']).rstrip('s')} "
+                 f"{top['Unit']!s} more would be worth about {top[column]:,.0f} NOK per {str(top['Unit']).rstrip('s')} "
                  f"(plan re-solved, value over the horizon) against a cost of "
                  f"{top['Cost of one unit (NOK/unit)']:,.0f} NOK.")
     if staffing is not None and len(plan.selected):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import math
 
 import ipywidgets as widgets
@@ -54,7 +55,7 @@ def assert_shows(app: widgets.VBox) -> None:
 
 
 def test_defaults_show_the_optimal_plan(app: widgets.VBox) -> None:
-    assert set(app.controls) == {"policy", "reset"} | {f"capacity-{r}" for r in RESOURCES}
+    assert set(app.controls) == {"policy", "reset", "value-of-more"} | {f"capacity-{r}" for r in RESOURCES}
     assert app.controls["policy"].value == "optimal"
     assert capacities(app) == CASE.resources["capacity"].to_dict()
     assert_shows(app)
@@ -119,7 +120,7 @@ def test_every_control_has_its_css_class(app: widgets.VBox) -> None:
 
 def test_a_subset_of_policies_and_resources() -> None:
     small = allocation_explorer(CASE, policies=["optimal"], resources=["it_hours"])
-    assert set(small.controls) == {"policy", "reset", "capacity-it_hours"}
+    assert set(small.controls) == {"policy", "reset", "value-of-more", "capacity-it_hours"}
     small.controls["capacity-it_hours"].value = 300.0
     plan = allocate(CASE.with_capacity(it_hours=300.0))
     assert small.values["total_value"] == pytest.approx(plan.total_value)
@@ -170,3 +171,19 @@ def test_no_slider_value_raises(app: widgets.VBox, data: st.DataObject) -> None:
     assert all(u <= c + 1e-6 for u, c in zip(used, capacity, strict=True))
     app.controls["reset"].click()
     app.controls["policy"].value = "optimal"
+
+
+def test_value_of_more_capacity_on_a_button(app: widgets.VBox) -> None:
+    app.controls["reset"].click()
+    table = app.outputs["value_of_more"]
+    assert table.value == ""  # not computed on every slider move
+    app.controls["value-of-more"].click()
+    expected = app.result.marginal_values()
+    for rid, row in expected.iterrows():
+        assert f"kamlearn-allocation-more-{rid}" in table.value
+        assert html.escape(str(row["verdict"])) in table.value
+    assert "discounted over 5 years" in table.value
+    slider = app.controls["capacity-it_hours"]
+    slider.value = slider.value + slider.step
+    assert table.value == ""  # the plan changed: the old values are not shown next to it
+    app.controls["reset"].click()

@@ -128,6 +128,28 @@ def _resources_table(plan: Any) -> str:
     return f"<table class='kamlearn-table'>{head}{''.join(rows)}</table>"
 
 
+def _value_of_more_table(plan: Any, horizon_years: float | None) -> str:
+    """The value of additional capacity (``plan.marginal_values()``) as an HTML table, one row per resource."""
+    table = plan.marginal_values()
+    pad = "padding:1px 10px;"
+    over = f"discounted over {horizon_years:g} years" if horizon_years else "lifetime, no horizon"
+    head = "".join(f"<th style='{pad}'>{h}</th>" for h in (
+        "Resource", "Block of more capacity", f"Value of the block (MNOK, {over})", "Block's cost (MNOK, one-off)",
+        "Verdict"))
+    rows = []
+    for rid, row in table.iterrows():
+        rows.append(
+            f"<tr class='kamlearn-allocation-more-{html.escape(str(rid))}'><td style='{pad}'>{html.escape(str(row['name']))}</td>"
+            f"<td style='{pad}'>{html.escape(str(row['block_label']))}</td>"
+            f"<td style='{pad}text-align:right'>{float(row['gain_block_nok']) / 1e6:,.2f}</td>"
+            f"<td style='{pad}text-align:right'>{float(row['block_cost_nok']) / 1e6:,.2f}</td>"
+            f"<td style='{pad}'>{html.escape(str(row['verdict']))}</td></tr>"
+        )
+    note = ("<p>Each block is added to today's capacities and the plan re-solved with the same policy: this is what "
+            "more of a resource is worth to the plan on screen (the LP shadow price above takes groups in part).</p>")
+    return f"{note}<table class='kamlearn-table'><tr>{head}</tr>{''.join(rows)}</table>"
+
+
 def allocation_explorer(
     case: Case | None = None,
     *,
@@ -221,10 +243,15 @@ def allocation_explorer(
     reset = tag(widgets.Button(description="Reset capacities", icon="undo", layout=widgets.Layout(width="auto")),
                 APP, "reset")
     controls["reset"] = reset
+    # the value of more capacity re-solves the plan once or twice per resource: on a button, not on every slider move
+    value_of_more = tag(widgets.Button(description="Value of more capacity", icon="plus",
+                                       layout=widgets.Layout(width="auto")), APP, "value-of-more")
+    controls["value-of-more"] = value_of_more
 
     # --- outputs ----------------------------------------------------------------------------
     summary = tag(widgets.HTML(), APP, "summary")
     resources_html = tag(widgets.HTML(), APP, "resources")
+    more_html = tag(widgets.HTML(), APP, "value-of-more-table")
     live = LiveFigure(APP, figsize=figsize, dpi=dpi, scale=scale, ncols=2, gridspec_kw={"width_ratios": [1.0, 1.0]})
     ax_res, ax_acc = live.axes
     rids = list(table.index)
@@ -254,9 +281,10 @@ def allocation_explorer(
     app = App(APP, [side_by_side(
         [label("Policy: how the project groups are chosen", app=APP, control="policy"), policy_box,
          widgets.HTML("<b>Capacity of each resource</b>"),
-         capacity_grid, reset],
-        [live.widget, message, summary, resources_html], app=APP)],
-        controls=controls, outputs={"summary": summary, "resources": resources_html, "figure": live.widget},
+         capacity_grid, reset, value_of_more],
+        [live.widget, message, summary, resources_html, more_html], app=APP)],
+        controls=controls, outputs={"summary": summary, "resources": resources_html, "value_of_more": more_html,
+                                    "figure": live.widget},
         message=message, live=live)
 
     def draw(plan: Any) -> None:
@@ -330,6 +358,7 @@ def allocation_explorer(
             f"<b>{int(values['accounts'])}</b> accounts.{extra}</div>"
         )
         resources_html.value = _resources_table(plan)
+        more_html.value = ""  # a new plan: the value of more capacity belongs to the old one
         if len(plan.selected) == 0:
             message.info("No project group fits within these capacities (or none creates value).")
         app.values = values
@@ -349,6 +378,13 @@ def allocation_explorer(
     for slider in sliders:
         slider.observe(update, names="value")
     reset.on_click(on_reset)
+
+    @message.guard
+    def on_value_of_more(_button: Any = None) -> None:
+        if app.result is not None:
+            more_html.value = _value_of_more_table(app.result, case.horizon_years)
+
+    value_of_more.on_click(on_value_of_more)
     app.update = update
     update()
     return app
