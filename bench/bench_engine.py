@@ -31,6 +31,7 @@ import time
 
 import numpy as np
 import pulp
+from bench_allocate import course_case_timing  # the slider-path timing, measured one way for both benches
 
 import kamlearn
 from kamlearn.allocate import _candidates_for, _cbc, _core_for, _instance_for, knapsack_case, synthetic_case
@@ -103,18 +104,6 @@ def engine(case: kamlearn.Case, limit: float, gap: float = 1e-4) -> tuple[float,
     start = time.perf_counter()
     plan = kamlearn.allocate(case, time_limit=limit, gap_tolerance=gap)
     return time.perf_counter() - start, plan
-
-
-def course_case_timing() -> tuple[float, float]:
-    case = kamlearn.load_case()
-    kamlearn.allocate(case)
-    variants = [case.with_capacity(kam_hours=float(c)) for c in np.linspace(900, 1500, 40)]
-    times = []
-    for variant in variants:
-        start = time.perf_counter()
-        kamlearn.allocate(variant)
-        times.append(time.perf_counter() - start)
-    return float(np.median(times)), float(np.percentile(times, 95))
 
 
 def compare(label: str, case: kamlearn.Case, limit: float) -> float:
