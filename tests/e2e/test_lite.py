@@ -64,33 +64,31 @@ def site_url() -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
-def lite_page(site_url: str) -> Iterator[tuple[Any, list[str], list[str]]]:
-    from playwright.sync_api import sync_playwright
-
+def lite_page(site_url: str, playwright: Any) -> Iterator[tuple[Any, list[str], list[str]]]:
     outside: list[str] = []
     console: list[str] = []
     # a proxy on a closed local port: whatever Playwright's route does not see cannot leave the machine either
     args = [*CHROMIUM_ARGS, "--proxy-server=http://127.0.0.1:9", "--proxy-bypass-list=127.0.0.1"]
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=args, headless=True)
-        context = browser.new_context(viewport={"width": 1400, "height": 900}, service_workers="block")
+    # one Playwright driver per session (conftest); this test launches its own Chromium with a dead proxy
+    browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=args, headless=True)
+    context = browser.new_context(viewport={"width": 1400, "height": 900}, service_workers="block")
 
-        def guard(route: Any) -> None:
-            if urlparse(route.request.url).hostname == "127.0.0.1" or route.request.url.startswith(("data:", "blob:")):
-                route.continue_()
-            else:
-                outside.append(route.request.url)
-                route.abort("blockedbyclient")
+    def guard(route: Any) -> None:
+        if urlparse(route.request.url).hostname == "127.0.0.1" or route.request.url.startswith(("data:", "blob:")):
+            route.continue_()
+        else:
+            outside.append(route.request.url)
+            route.abort("blockedbyclient")
 
-        context.route("**/*", guard)
-        page = context.new_page()
-        page.on("console", lambda m: console.append(f"{m.type}: {m.text}") if m.type == "error" else None)
-        page.on("pageerror", lambda e: console.append(f"pageerror: {e}"))
-        try:
-            yield page, outside, console
-        finally:
-            context.close()
-            browser.close()
+    context.route("**/*", guard)
+    page = context.new_page()
+    page.on("console", lambda m: console.append(f"{m.type}: {m.text}") if m.type == "error" else None)
+    page.on("pageerror", lambda e: console.append(f"pageerror: {e}"))
+    try:
+        yield page, outside, console
+    finally:
+        context.close()
+        browser.close()
 
 
 def _open(page: Any, site_url: str, name: str) -> None:

@@ -52,36 +52,34 @@ def site_url() -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
-def reader(site_url: str) -> Iterator[tuple[Any, list[str], list[str]]]:
-    from playwright.sync_api import sync_playwright
-
+def reader(site_url: str, playwright: Any) -> Iterator[tuple[Any, list[str], list[str]]]:
     outside: list[str] = []
     console: list[str] = []
     args = [*CHROMIUM_ARGS, "--proxy-server=http://127.0.0.1:9", "--proxy-bypass-list=127.0.0.1"]
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=args, headless=True)
-        context = browser.new_context(viewport={"width": 1280, "height": 900}, service_workers="block")
+    # one Playwright driver per session (conftest); this test launches its own Chromium with a dead proxy
+    browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=args, headless=True)
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, service_workers="block")
 
-        def guard(route: Any) -> None:
-            url = route.request.url
-            if urlparse(url).hostname == "127.0.0.1" or url.startswith(("data:", "blob:")):
-                route.continue_()
-            else:
-                outside.append(url)
-                route.abort("blockedbyclient")
+    def guard(route: Any) -> None:
+        url = route.request.url
+        if urlparse(url).hostname == "127.0.0.1" or url.startswith(("data:", "blob:")):
+            route.continue_()
+        else:
+            outside.append(url)
+            route.abort("blockedbyclient")
 
-        context.route("**/*", guard)
-        page = context.new_page()
-        page.set_default_timeout(120_000)  # generous: a loaded 2-core machine
-        page.on("console", lambda m: console.append(f"{m.type}: {m.text}") if m.type == "error" else None)
-        page.on("pageerror", lambda e: console.append(f"pageerror: {e}"))
-        page.on("requestfailed", lambda r: console.append(f"requestfailed: {r.url} {r.failure}")
-                if urlparse(r.url).hostname == "127.0.0.1" else None)
-        try:
-            yield page, outside, console
-        finally:
-            context.close()
-            browser.close()
+    context.route("**/*", guard)
+    page = context.new_page()
+    page.set_default_timeout(120_000)  # generous: a loaded 2-core machine
+    page.on("console", lambda m: console.append(f"{m.type}: {m.text}") if m.type == "error" else None)
+    page.on("pageerror", lambda e: console.append(f"pageerror: {e}"))
+    page.on("requestfailed", lambda r: console.append(f"requestfailed: {r.url} {r.failure}")
+            if urlparse(r.url).hostname == "127.0.0.1" else None)
+    try:
+        yield page, outside, console
+    finally:
+        context.close()
+        browser.close()
 
 
 @pytest.mark.parametrize("name", PAGES)
