@@ -29,6 +29,7 @@ import numpy as np
 from matplotlib.ticker import MultipleLocator, PercentFormatter
 
 from kamlearn.plotting import palette
+from kamlearn.value import horizon_label
 from kamlearn.widgets._common import (
     NOMINAL_DPI,
     App,
@@ -271,7 +272,7 @@ def allocation_explorer(
     x = np.arange(len(accounts))
     acc_bars = ax_acc.bar(x, np.zeros(len(accounts)), color=palette.PLAN)
     ax_acc.set_xticks(x, accounts, rotation=90)
-    ax_acc.set_ylabel("Value created (MNOK)")
+    ax_acc.set_ylabel(f"Value created (MNOK,\n{horizon_label(case.horizon_years)})")
     ax_acc.set_title("Value created by account")
     ax_acc.axhline(0.0, color=palette.REFERENCE, linewidth=0.8)
     ax_acc.set_ylim(0.0, 1.0)
@@ -354,7 +355,8 @@ def allocation_explorer(
             status = "a plain rule: it does not price resources"
         summary.value = (
             f"<div style='font-size:1.15em'>Policy <b>{html.escape(name)}</b> ({status}): value created "
-            f"<b>{format_nok(plan.total_value)}</b> with <b>{len(plan.selected)}</b> project groups on "
+            f"<b>{format_nok(plan.total_value)}</b> ({horizon_label(case.horizon_years)}, after the groups' one-off "
+            f"cost) with <b>{len(plan.selected)}</b> project groups on "
             f"<b>{int(values['accounts'])}</b> accounts.{extra}</div>"
         )
         resources_html.value = _resources_table(plan)
