@@ -97,14 +97,14 @@ def _bokmål() -> bool:
     return get_language() == "nb"
 
 
-def _digits(text: str) -> str:
-    """English digits (``'1,240.5'``) in the language in force (bokmål: ``'1 240,5'`` with no-break spaces)."""
-    return text.translate(_NB_DIGITS) if _bokmål() else text
+def _digits(text: str, nb: bool) -> str:
+    """English digits (``'1,240.5'``) in bokmål when ``nb`` (``'1 240,5'``, with a no-break space)."""
+    return text.translate(_NB_DIGITS) if nb else text
 
 
-def _unbreakable(text: str) -> str:
+def _unbreakable(text: str, nb: bool) -> str:
     """In bokmål, every space of a quantity becomes a no-break space; English text is left as it is."""
-    return text.replace(" ", NBSP) if _bokmål() else text
+    return text.replace(" ", NBSP) if nb else text
 
 
 def missing() -> str:
@@ -180,7 +180,8 @@ def number(value: float, unit: str = "", *, signed: bool = False) -> str:
         text = "0"
     if unit:
         unit = _unit_word(unit, 1 if text.lstrip("+-") == "1" else 2)
-    return _unbreakable(f"{_digits(text)} {unit}".strip())
+    nb = _bokmål()
+    return _unbreakable(f"{_digits(text, nb)} {unit}".strip(), nb)
 
 
 def count(n: float, word: str, words: str | None = None) -> str:
@@ -191,7 +192,7 @@ def count(n: float, word: str, words: str | None = None) -> str:
     many = words if words is not None else word + "s"
     known = _PLURAL_OF.get(word)
     shown = _unit_word(known, n) if known is not None and known == many else (word if n == 1 else many)
-    return _unbreakable(f"{number(n)} {shown}")
+    return _unbreakable(f"{number(n)} {shown}", _bokmål())
 
 
 def nok(value: float, *, signed: bool = False) -> str:
@@ -201,7 +202,8 @@ def nok(value: float, *, signed: bool = False) -> str:
     sign = "+" if signed else ""
     x = round(float(value))
     # Translators: whole kroner; {amount} is the number, already written with the separators of the language.
-    return _unbreakable(_("{amount} NOK").format(amount=_digits(f"{x + 0:{sign},d}")))
+    nb = _bokmål()
+    return _unbreakable(_("{amount} NOK").format(amount=_digits(f"{x + 0:{sign},d}", nb)), nb)
 
 
 def mnok(value: float, *, signed: bool = False, decimals: int = 2) -> str:
@@ -213,7 +215,8 @@ def mnok(value: float, *, signed: bool = False, decimals: int = 2) -> str:
     if round(shown, decimals) == 0:
         shown = 0.0  # no "-0.00"
     # Translators: an amount in millions of kroner; {amount} is the number of millions.
-    return _unbreakable(_("{amount} MNOK").format(amount=_digits(f"{shown:{sign},.{decimals}f}")))
+    nb = _bokmål()
+    return _unbreakable(_("{amount} MNOK").format(amount=_digits(f"{shown:{sign},.{decimals}f}", nb)), nb)
 
 
 def percent(share: float, *, decimals: int = 1, signed: bool = False) -> str:
@@ -221,7 +224,8 @@ def percent(share: float, *, decimals: int = 1, signed: bool = False) -> str:
     if not _finite(share):
         return missing()
     sign = "+" if signed else ""
-    return _unbreakable(f"{_digits(f'{float(share) * 100:{sign}.{decimals}f}')} %")
+    nb = _bokmål()
+    return _unbreakable(f"{_digits(f'{float(share) * 100:{sign}.{decimals}f}', nb)} %", nb)
 
 
 def per_unit(price: float, unit: str) -> str:
@@ -234,4 +238,5 @@ def per_unit(price: float, unit: str) -> str:
     x = float(price)
     text = f"{x:,.2f}" if abs(x) < 10 else f"{x:,.0f}"
     # Translators: a price per unit of a resource; {unit} is the unit's singular ("hour" -> "time").
-    return _unbreakable(_("{amount} NOK / {unit}").format(amount=_digits(text), unit=singular(unit)))
+    nb = _bokmål()
+    return _unbreakable(_("{amount} NOK / {unit}").format(amount=_digits(text, nb), unit=singular(unit)), nb)
