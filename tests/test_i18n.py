@@ -172,3 +172,22 @@ def test_the_package_exports_the_setting() -> None:
     assert kamlearn.set_language is set_language
     assert kamlearn.get_language is get_language
     assert {"set_language", "get_language"} <= set(kamlearn.__all__)
+
+
+@pytest.mark.slow
+def test_percent_env_in_a_notebook_switches_after_import(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The first cell of a Norwegian notebook, ``%env KAMLEARN_LANG=nb``, works even after ``import kamlearn``."""
+    import nbformat
+    from nbclient import NotebookClient
+
+    monkeypatch.delenv(ENV_VAR, raising=False)  # the kernel inherits this process's environment
+    notebook = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_code_cell("import kamlearn\nfrom kamlearn._format import nok\nprint(nok(1100))"),
+        nbformat.v4.new_code_cell("%env KAMLEARN_LANG=nb"),
+        nbformat.v4.new_code_cell("print(repr(nok(1100)), kamlearn.get_language())"),
+    ])
+    NotebookClient(notebook, timeout=300, kernel_name="python3",
+                   resources={"metadata": {"path": str(tmp_path)}}).execute()
+    printed = ["".join(out.get("text", "")) for cell in notebook.cells for out in cell.outputs]
+    assert printed[0].strip() == "1,100 NOK"
+    assert printed[-1].strip() == "'1\\xa0100\\xa0kr' nb"
