@@ -19,7 +19,7 @@ NBVAL := --nbval --nbval-current-env --nbval-sanitize-with notebooks/sanitize.cf
 SPREADSHEET_NOTICE := if ! command -v soffice >/dev/null 2>&1; then echo "*** Spreadsheet-program tests SKIPPED: soffice (LibreOffice Calc) not found (apt-get install -y libreoffice-calc locales). With CI=true they fail instead. ***"; fi
 E2E_NOTICE := if [ ! -x /usr/bin/chromium ]; then echo "*** Browser tests SKIPPED: /usr/bin/chromium not found (apt-get install -y chromium). With CI=true they fail instead. ***"; fi
 
-.PHONY: help venv course dev lab test unit notebooks-test e2e notebooks lint typecheck bench present constraints clean lite lite-test site site-test
+.PHONY: help venv course dev lab test unit notebooks-test e2e notebooks lint typecheck bench present constraints clean lite lite-test site site-test catalogues compile-catalogues
 
 help:
 	@echo "make lab       open the course in JupyterLab (sets up .venv first)"
@@ -30,6 +30,7 @@ help:
 	@echo "make lint      ruff and mypy"
 	@echo "make lite      build the course as a JupyterLite site that runs in the browser (lite/_output)"
 	@echo "make site      build the course website (site/_build/html), with lite/ inside when built"
+	@echo "make catalogues  collect the package's text into the bokmål catalogue (kamlearn/locale), then compile it"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -110,6 +111,22 @@ site-test: $(VENV)/.dev
 
 bench: $(VENV)/.dev
 	for f in bench/bench_*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done
+
+# The message catalogues (kamlearn/locale, see kamlearn/i18n.py and kamlearn/locale/GLOSSARY.md). `catalogues`
+# collects every text marked with _ / ngettext / pgettext / npgettext / lazy_gettext (babel.cfg) into
+# build/kamlearn.pot, merges it into the bokmål .po (new text arrives untranslated, changed text fuzzy:
+# tests/test_i18n_catalogue.py fails until a person translates it) and compiles the .mo. The .mo is committed
+# and ships in the wheel; after editing a .po by hand, `make compile-catalogues`.
+PYBABEL := $(BIN)/pybabel
+catalogues: $(VENV)/.dev
+	mkdir -p build
+	$(PYBABEL) extract -F babel.cfg --project=kamlearn --version=$$($(BIN)/python -c "import kamlearn; print(kamlearn.__version__)") \
+		--copyright-holder="The kamlearn developers" --sort-output --add-location=file --no-wrap -o build/kamlearn.pot .
+	$(PYBABEL) update -i build/kamlearn.pot -d kamlearn/locale -D kamlearn --no-wrap --ignore-obsolete
+	$(MAKE) compile-catalogues
+
+compile-catalogues: $(VENV)/.dev
+	$(PYBABEL) compile -d kamlearn/locale -D kamlearn --statistics
 
 constraints: $(VENV)/.dev
 	$(PIP) freeze --exclude-editable | grep -v -i '^kamlearn' > constraints.txt.new && mv constraints.txt.new constraints.txt

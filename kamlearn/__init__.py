@@ -43,6 +43,7 @@ from kamlearn.errors import CaseError, InfeasibleError, KamlearnWarning
 
 # the eight project groups on one account
 from kamlearn.groups import TeamOutcome, group_contributions, team_outcome
+from kamlearn.i18n import get_language, set_language  # the language kamlearn speaks: English or bokmål
 from kamlearn.management_report import ManagementReport, management_report
 
 # people, knowledge and time
@@ -80,6 +81,7 @@ __all__ = [
     "CaseError",
     "InfeasibleError",
     "KamlearnWarning",
+    "get_language", "set_language",
     "Case",
     "load_case",
     "abc_analysis",
