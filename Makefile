@@ -12,7 +12,8 @@ INSTALL := $(PIP) install --quiet --disable-pip-version-check -c constraints.txt
 JUPYTER_ARGS ?=
 PYTEST_ARGS ?=
 ROOT_FLAG := $(shell [ "$$(id -u)" = "0" ] && echo --allow-root)
-NOTEBOOKS := $(sort $(wildcard notebooks/*.ipynb)) $(sort $(wildcard notebooks/solutions/*.ipynb))
+NOTEBOOKS := $(sort $(wildcard notebooks/*.ipynb)) $(sort $(wildcard notebooks/solutions/*.ipynb)) \
+	$(sort $(wildcard notebooks/nb/*.ipynb)) $(sort $(wildcard notebooks/nb/solutions/*.ipynb))
 NBVAL := --nbval --nbval-current-env --nbval-sanitize-with notebooks/sanitize.cfg
 # The browser tests need Debian's Chromium; without it they are skipped (a failure when CI=true).
 # The spreadsheet-program tests need LibreOffice (soffice); without it they are skipped (a failure when CI=true).
