@@ -60,6 +60,7 @@ import numpy as np
 import pandas as pd
 
 from kamlearn._checks import fail, one_of, positive_int, probability
+from kamlearn._format import count, mnok, nok, percent
 from kamlearn.allocate import (  # the engine's private model and exact search (re-point here when it moves)
     _EXACT_MAX_ACCOUNTS,
     _EXACT_MAX_CANDIDATES,
@@ -78,6 +79,7 @@ from kamlearn.allocate import (  # the engine's private model and exact search (
     _undominated,
 )
 from kamlearn.errors import CaseError
+from kamlearn.value import horizon_label
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -504,29 +506,31 @@ class Sensitivity:
 
     def summary(self) -> str:
         """The result as short plain text."""
-        qs = self.value_quantiles().to_numpy(dtype=float) / 1e6
+        qs = self.value_quantiles().to_numpy(dtype=float)
         unsure = self.groups[(self.groups["share_in_optimal"] > 0.05) & (self.groups["share_in_optimal"] < 0.95)]
         lines = [
-            f"How sure: today's plan re-solved over {self.draws:,} draws of the effect estimates ({self.distribution}).",
-            f"  Today's plan is the best plan in {self.share_today_optimal:.0%} of the draws.",
-            f"  Value of the best plan (MNOK, lifetime value after resource cost): 5 % {qs[0, 0]:,.2f}, "
-            f"median {qs[1, 0]:,.2f}, 95 % {qs[2, 0]:,.2f}.",
-            f"  Value of today's plan (MNOK): 5 % {qs[0, 1]:,.2f}, median {qs[1, 1]:,.2f}, "
-            f"95 % {qs[2, 1]:,.2f}.",
-            f"  Expected regret of committing to today's plan: {self.expected_regret / 1e6:,.2f} MNOK "
-            f"({self.expected_regret:,.0f} NOK).",
+            f"How sure: today's plan re-solved over {count(self.draws, 'draw')} of the effect estimates "
+            f"({self.distribution}).",
+            f"  Today's plan is the best plan in {percent(self.share_today_optimal, decimals=0)} of the draws.",
+            f"  Value of the best plan (lifetime value {horizon_label(self.plan.case.horizon_years)}, after resource "
+            f"cost): 5 % {mnok(qs[0, 0])}, "
+            f"median {mnok(qs[1, 0])}, 95 % {mnok(qs[2, 0])}.",
+            f"  Value of today's plan: 5 % {mnok(qs[0, 1])}, median {mnok(qs[1, 1])}, 95 % {mnok(qs[2, 1])}.",
+            f"  Expected regret of committing to today's plan: {mnok(self.expected_regret)} "
+            f"({nok(self.expected_regret)}).",
             f"  Groups in the best plan in some draws but not all (5-95 %): {len(unsure)}"
-            + (": " + ", ".join(f"{i} {s:.0%}" for i, s in unsure["share_in_optimal"].items()) if len(unsure) else "."),
+            + (": " + ", ".join(f"{i} {percent(s, decimals=0)}" for i, s in unsure["share_in_optimal"].items())
+               if len(unsure) else "."),
         ]
         lines += ["  " + a for a in self.assumptions]
         return "\n".join(lines)
 
     def __repr__(self) -> str:
-        return (f"Sensitivity(draws={self.draws}, seed={self.seed}, expected_regret={self.expected_regret:,.0f} NOK, "
+        return (f"Sensitivity(draws={self.draws}, seed={self.seed}, expected_regret={nok(self.expected_regret)}, "
                 f"share_today_optimal={self.share_today_optimal:.2f})")
 
     def _repr_html_(self) -> str:
-        table = self.groups.to_html(formatters={"share_in_optimal": "{:.0%}".format}, border=0)
+        table = self.groups.to_html(formatters={"share_in_optimal": _whole_percent}, border=0)
         body = html.escape(self.summary()).replace("\n", "<br>")
         return f"<div class='kamlearn-sensitivity'><p>{body}</p>{table}</div>"
 
@@ -545,6 +549,10 @@ class Sensitivity:
         ax.set_title(f"Plan value over {self.draws:,} draws of the effects")
         ax.legend(fontsize="small")
         return ax
+
+
+def _whole_percent(share: Any) -> str:
+    return percent(float(share), decimals=0)
 
 
 # ----------------------------------------------------------------------------- the function
@@ -595,10 +603,13 @@ def sensitivity(
 
     Notes
     -----
-    Each draw is one solve of the exact engine (about 20-30 ms on the course
-    case on a 2-core machine); see ``bench/bench_sensitivity.py``.  The draws
-    are independent, so a very large run splits into chunks of seeds that a
-    parallel engine (Dask) can carry.
+    The subset values of a whole block of draws are computed in one
+    vectorised pass; each draw then costs one warm run of the engine's exact
+    search, about the time of one solve of the course case (see
+    ``bench/bench_sensitivity.py``).  The plans are exact, so they do not
+    depend on the order of the draws or on the warm start.  The draws are
+    independent, so a very large run splits into chunks of seeds that a
+    parallel engine (``dask.distributed``) can carry.
 
     Examples
     --------
