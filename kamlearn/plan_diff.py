@@ -27,6 +27,10 @@ from typing import Any
 
 import pandas as pd
 
+from kamlearn._checks import fail
+from kamlearn._format import mnok, nok, number
+from kamlearn.value import horizon_label
+
 __all__ = ["PlanDiff", "compare_plans"]
 
 
@@ -34,8 +38,8 @@ def _check(plan: Any, name: str) -> None:
     names = dir(plan)  # not hasattr: it would compute the lazy tables
     missing = [a for a in ("case", "selected", "total_value", "resources", "accounts") if a not in names]
     if missing:
-        raise TypeError(f"{name}: expected a Plan from kamlearn.allocate, found {type(plan).__name__} "
-                        f"(missing {', '.join(missing)}).")
+        raise fail(name, "a Plan from kamlearn.allocate", type(plan).__name__, error=TypeError,
+                   why=f"missing {', '.join(missing)}")
 
 
 def _group_table(plan: Any) -> pd.DataFrame:
@@ -159,9 +163,9 @@ class PlanDiff:
         def names(ids: tuple[str, ...]) -> str:
             return ", ".join(f"{g} ({groups['name'].get(g, '')})" for g in ids) or "none"
         lines = [
-            f"What changed from {lb} to {la}: value created {self.before.total_value / 1e6:,.2f} -> "
-            f"{self.after.total_value / 1e6:,.2f} MNOK ({self.value_change / 1e6:+,.2f} MNOK, lifetime value after "
-            "resource cost).",
+            f"What changed from {lb} to {la}: value created {mnok(self.before.total_value)} -> "
+            f"{mnok(self.after.total_value)} ({mnok(self.value_change, signed=True)}, lifetime value "
+            f"{horizon_label(self.after.case.horizon_years)}, after resource cost).",
             f"  Groups in ({len(self.groups_in)}): {names(self.groups_in)}.",
             f"  Groups out ({len(self.groups_out)}): {names(self.groups_out)}.",
             f"  Groups kept: {len(self.groups_kept)}.",
@@ -184,21 +188,23 @@ class PlanDiff:
 
     def __repr__(self) -> str:
         return (f"PlanDiff(in={list(self.groups_in)}, out={list(self.groups_out)}, "
-                f"value_change={self.value_change:,.0f} NOK)")
+                f"value_change={nok(self.value_change)})")
 
     def _repr_html_(self) -> str:
         head = html.escape(self.summary().splitlines()[0])
-        table = self.groups.to_html(formatters={"cost_nok": "{:,.0f}".format}, border=0)
+        table = self.groups.to_html(formatters={"cost_nok": _whole}, border=0)
         res = self.resources.to_html(float_format=lambda v: _num(v), border=0, na_rep="")
         return (f"<div class='kamlearn-plan-diff'><p><b>{head}</b></p><p>Groups (cost in NOK)</p>{table}"
                 f"<p>Resources (shadow prices in NOK per unit)</p>{res}</div>")
 
 
-def _num(value: float) -> str:
-    if value is None or not math.isfinite(float(value)):
-        return "-"
-    value = float(value)
-    return f"{value:,.0f}" if abs(value - round(value)) < 1e-6 or abs(value) >= 100 else f"{value:,.2f}"
+def _whole(value: Any) -> str:
+    return number(round(float(value)))
+
+
+def _num(value: float | None) -> str:
+    """A number as the one style writes it; '-' for a missing one (a resource only in one of the plans)."""
+    return "-" if value is None or not math.isfinite(float(value)) else number(value)
 
 
 def compare_plans(before: Any, after: Any, *, labels: tuple[str, str] = ("before", "after")) -> PlanDiff:
@@ -236,6 +242,6 @@ def compare_plans(before: Any, after: Any, *, labels: tuple[str, str] = ("before
     _check(after, "after")
     if (not isinstance(labels, tuple) or len(labels) != 2 or not all(isinstance(x, str) and x for x in labels)
             or labels[0] == labels[1]):
-        raise ValueError(f"labels: expected two different names, found {labels!r}.")
+        raise fail("labels", "two different names", labels)
     return PlanDiff(before, after, (str(labels[0]), str(labels[1])))
 

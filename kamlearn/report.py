@@ -32,6 +32,8 @@ import math
 from collections.abc import Sequence
 from typing import Any
 
+from kamlearn._checks import fail, positive_int
+from kamlearn._format import count, mnok, nok, number, percent, singular
 from kamlearn.value import horizon_label
 
 __all__ = ["justification"]
@@ -39,24 +41,9 @@ __all__ = ["justification"]
 _WIDTH = 96
 
 
-def _mnok(value: float) -> str:
-    return f"{value / 1e6:,.2f} MNOK"
-
-
-def _signed_mnok(value: float) -> str:
-    return f"{value / 1e6:+,.2f} MNOK"
-
-
-def _number(value: float) -> str:
-    if not math.isfinite(value):
-        return "n/a"
-    if abs(value - round(value)) < 1e-9 or abs(value) >= 100:
-        return f"{value:,.0f}"
-    return f"{value:,.2f}"
-
-
 def _groups(n: int) -> str:
-    return f"{n:>2} group" + ("" if n == 1 else "s")
+    """' 3 groups', ' 1 group', '12 groups' (aligned in a list)."""
+    return (" " if 0 <= n < 10 else "") + count(n, "group")
 
 
 def _short(name: Any) -> str:
@@ -72,7 +59,7 @@ def _status(plan: Any) -> str:
     if status == "optimal":
         return f"proven to be the best plan {scope}"
     if status == "within_gap" and math.isfinite(gap):
-        return f"certified within {gap:.2%} of the best possible plan {scope}"
+        return f"certified within {percent(gap, decimals=2)} of the best possible plan {scope}"
     if status == "heuristic":
         return f"made by the rule {plan.policy!r} (not optimised)"
     if status == "user":
@@ -84,8 +71,8 @@ def _check_plan(plan: Any, name: str) -> None:
     needed = ("case", "total_value", "accounts", "resources", "selected")
     missing = [a for a in needed if not hasattr(plan, a)]
     if missing:
-        raise TypeError(f"{name}: expected a Plan from kamlearn.allocate, found {type(plan).__name__} "
-                        f"(missing {', '.join(missing)}).")
+        raise fail(name, "a Plan from kamlearn.allocate", type(plan).__name__, error=TypeError,
+                   why=f"missing {', '.join(missing)}")
 
 
 def _authority_lines(authority: Any) -> list[str]:
@@ -100,16 +87,16 @@ def _authority_lines(authority: Any) -> list[str]:
         metrics = {k: float(v) for k, v in authority.metrics.items()}
         head = "With today's delegated limit"
     else:
-        raise TypeError(f"authority: expected an AuthorityResult or a LimitSweep, found {type(authority).__name__}.")
-    shown = "no limit" if math.isinf(limit) else f"{limit:,.0f} NOK per request"
+        raise fail("authority", "an AuthorityResult or a LimitSweep", type(authority).__name__, error=TypeError)
+    shown = "no limit" if math.isinf(limit) else f"{nok(limit)} per request"
     return [
         f"  {head} ({shown}):",
-        f"  - {metrics['share_decided_at_once']:.0%} of customer requests are decided at once; the rest wait "
-        f"{metrics['mean_delay_reviewed_days']:.1f} days on average for management."
+        f"  - {percent(metrics['share_decided_at_once'], decimals=0)} of customer requests are decided at once; "
+        f"the rest wait {number(round(metrics['mean_delay_reviewed_days'], 1), 'days')} on average for management."
         if math.isfinite(metrics.get("mean_delay_reviewed_days", math.nan))
-        else f"  - {metrics['share_decided_at_once']:.0%} of customer requests are decided at once.",
-        f"  - Spending decided without review: {_mnok(metrics['escaped_spending_nok'])} a year; review would have "
-        f"trimmed {_mnok(metrics['oversight_cost_nok'])} of it.",
+        else f"  - {percent(metrics['share_decided_at_once'], decimals=0)} of customer requests are decided at once.",
+        f"  - Spending decided without review: {mnok(metrics['escaped_spending_nok'])} a year; review would have "
+        f"trimmed {mnok(metrics['oversight_cost_nok'])} of it.",
         f"  - Mean retention {metrics['retention_before']:.3f} -> {metrics['retention_after']:.3f} after waiting.",
     ]
 
@@ -118,7 +105,7 @@ def _staffing_lines(staffing: Any, plan: Any) -> list[str]:
     """Lines about staffing the plan with named people, from a StaffingPlan."""
     needed = ("groups", "unstaffed", "delayed", "value_lost_nok", "selected")
     if not all(hasattr(staffing, a) for a in needed):
-        raise TypeError(f"staffing: expected a StaffingPlan from kamlearn.assign_staff, found {type(staffing).__name__}.")
+        raise fail("staffing", "a StaffingPlan from kamlearn.assign_staff", type(staffing).__name__, error=TypeError)
     if tuple(staffing.selected) != tuple(plan.selected):
         raise ValueError("staffing: expected the staffing of this plan (its groups differ from the plan's).")
     groups = staffing.groups
@@ -129,7 +116,7 @@ def _staffing_lines(staffing: Any, plan: Any) -> list[str]:
     ]
     if staffing.unstaffed:
         lines.append(
-            f"  Not staffed in time: {', '.join(staffing.unstaffed)}; value at risk {_mnok(float(staffing.value_lost_nok))}."
+            f"  Not staffed in time: {', '.join(staffing.unstaffed)}; value at risk {mnok(float(staffing.value_lost_nok))}."
         )
         lines.append("  The right people are not free when these groups must start: hire, cross-train or move dates.")
         if str(getattr(plan, "status", "")) in ("optimal", "within_gap"):
@@ -198,8 +185,7 @@ def justification(
     True
     """
     _check_plan(plan, "plan")
-    if isinstance(top_accounts, bool) or not isinstance(top_accounts, int) or top_accounts < 1:
-        raise ValueError(f"top_accounts: expected a whole number of at least 1, found {top_accounts!r}.")
+    positive_int("top_accounts", top_accounts)
     for i, other in enumerate(alternatives):
         _check_plan(other, f"alternatives[{i}]")
         if other.case is not plan.case and list(other.case.accounts.index) != list(plan.case.accounts.index):
@@ -223,32 +209,32 @@ def justification(
         "1. The decision",
         f"  {n_groups} of {n_candidates} candidate project groups are chosen, on {len(chosen)} of "
         f"{len(accounts)} accounts.",
-        f"  The groups cost {_mnok(cost)} one-off: {_mnok(cash)} of project budget (cash) and {_mnok(cost - cash)} of",
+        f"  The groups cost {mnok(cost)} one-off: {mnok(cash)} of project budget (cash) and {mnok(cost - cash)} of",
         "  internal hours and systems (people and capacity the company has, at internal cost).",
-        f"  The accounts' expected lifetime value ({horizon}) rises by {_mnok(gain)};",
-        f"  value created after the cost of the resources: {_mnok(float(plan.total_value))}.",
+        f"  The accounts' expected lifetime value ({horizon}) rises by {mnok(gain)};",
+        f"  value created after the cost of the resources: {mnok(float(plan.total_value))}.",
         f"  The plan is {_status(plan)}.",
     ]
     yearly_value = float(getattr(plan, "yearly_value", math.nan))
     if getattr(plan, "staffing", None) is not None and math.isfinite(yearly_value):
         lines.append(
-            f"  Staffing it month by month costs {_mnok(yearly_value - float(plan.total_value))} against the best plan "
-            f"by yearly hours ({_mnok(yearly_value)}), which the people cannot staff month by month."
+            f"  Staffing it month by month costs {mnok(yearly_value - float(plan.total_value))} against the best plan "
+            f"by yearly hours ({mnok(yearly_value)}), which the people cannot staff month by month."
             if yearly_value > float(plan.total_value) + 0.5 else
             "  The best plan by yearly hours can be staffed month by month as it is: staffing costs nothing here."
         )
     lines += ["", "2. Where the resources go"]
     for aid, row in chosen.head(top_accounts).iterrows():
         lines.append(
-            f"  {aid} {str(row['name'])[:30]:<30} {_groups(int(row['groups']))}, cost {_mnok(float(row['cost_nok']))}, "
+            f"  {aid} {str(row['name'])[:30]:<30} {_groups(int(row['groups']))}, cost {mnok(float(row['cost_nok']))}, "
             f"retention {row['retention_before']:.2f} -> {row['retention_after']:.2f}, "
-            f"value {_signed_mnok(float(row['value_created']))}"
+            f"value {mnok(float(row['value_created']), signed=True)}"
         )
     rest = chosen.iloc[top_accounts:]
     if len(rest):
         lines.append(
-            f"  {len(rest)} more accounts: {_groups(int(rest['groups'].sum()))}, cost {_mnok(float(rest['cost_nok'].sum()))}, "
-            f"value {_signed_mnok(float(rest['value_created'].sum()))}"
+            f"  {len(rest)} more accounts: {_groups(int(rest['groups'].sum()))}, cost {mnok(float(rest['cost_nok'].sum()))}, "
+            f"value {mnok(float(rest['value_created'].sum()), signed=True)}"
         )
 
     lines += ["", "3. The scarce resources (the bottleneck)"]
@@ -260,8 +246,8 @@ def justification(
     if len(priced):
         for _rid, row in priced.iterrows():
             lines.append(
-                f"  {_short(row['name']):<44} {row['utilisation']:6.1%} used; per {str(row['unit']).rstrip('s')}: "
-                f"LP shadow price {_number(float(row['shadow_price']))} NOK"
+                f"  {_short(row['name']):<44} {percent(row['utilisation']):>7} used; per {singular(str(row['unit']))}: "
+                f"LP shadow price {number(float(row['shadow_price']), 'NOK')}"
             )
         free = [str(r) for r in resources.index if r not in priced.index]
         if free:
@@ -269,7 +255,7 @@ def justification(
     else:
         lines.append("  This plan does not price its resources (a plain rule); utilisation of the fullest ones:")
         for _rid, row in resources.sort_values("utilisation", ascending=False).head(4).iterrows():
-            lines.append(f"  {_short(row['name']):<44} {row['utilisation']:6.1%} used")
+            lines.append(f"  {_short(row['name']):<44} {percent(row['utilisation']):>7} used")
     if len(full):
         lines.append(f"  Fully used: {', '.join(str(r) for r in full.index)}.")
 
@@ -278,8 +264,8 @@ def justification(
         for other in alternatives:
             diff = float(plan.total_value) - float(other.total_value)
             lines.append(
-                f"  Rule {other.policy!r}: value {_mnok(float(other.total_value))} with {len(other.selected)} groups; "
-                f"difference for this plan {_signed_mnok(diff)}."
+                f"  Rule {other.policy!r}: value {mnok(float(other.total_value))} with {len(other.selected)} groups; "
+                f"difference for this plan {mnok(diff, signed=True)}."
             )
 
     left_out = [g for g in case.initiatives.index if g not in set(plan.selected)]
@@ -308,7 +294,7 @@ def justification(
     lines += [
         "",
         f"{section}. Assumptions",
-        f"  Lifetime value {horizon}, discount rate {case.discount_rate:.0%}; each group removes a share of the",
+        f"  Lifetime value {horizon}, discount rate {percent(case.discount_rate, decimals=0)}; each group removes a share of the",
         "  churn that is left, so the groups on one account interact. Resource prices are the value of one",
         "  more unit at the margin. Effects are estimates and should be reviewed after the year.",
     ]

@@ -37,6 +37,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from kamlearn.allocate import POLICIES, allocate  # the engine's public names (re-point here when it moves)
 from kamlearn.value import horizon_label
 
 if TYPE_CHECKING:
@@ -166,8 +167,6 @@ def value_of_more_capacity(plan: Plan) -> pd.DataFrame:
     >>> bool((table["gain_block_nok"] >= -1e-6).all())
     True
     """
-    from kamlearn.allocate import POLICIES, allocate
-
     case = plan.case
     info = case.resources
     res = plan.resources

@@ -138,7 +138,7 @@ def test_money_has_units_and_no_ore(report: kamlearn.ManagementReport) -> None:
                 assert (values == values.round(2)).all(), f"{name}: {column} has more than two decimals"
             if re.search(r"value|cost|cash", column, re.I) and len(values):
                 assert re.search(r"\((M?NOK|NOK/unit)\)$", column), f"{name}: money column {column!r} without unit"
-    assert any("discount rate d = 10%" in a for a in report.assumptions)
+    assert any("discount rate d = 10 %" in a for a in report.assumptions)
     horizon = kamlearn.load_case().horizon_years
     assert horizon and any(f"horizon of {horizon:g} years" in a for a in report.assumptions)
     assert any(a.startswith("ASSUMPTION") for a in report.assumptions)  # the default effect range

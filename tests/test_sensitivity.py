@@ -102,6 +102,41 @@ def test_fast_path_gives_the_same_plans_as_the_public_api(plan: kamlearn.Plan) -
         assert fast[2] == pytest.approx(public[2], rel=1e-12)
 
 
+def test_fast_path_with_commitments_and_forbidden_groups_matches_the_public_api(plan: kamlearn.Plan) -> None:
+    chosen = list(plan.selected)
+    left_out = [g for g in plan.case.initiatives.index if g not in set(chosen)]
+    resolve = _Resolver(plan, [left_out[0]], [chosen[0]])
+    effects = _draw(effect_ranges(plan.case), 3, 12, "uniform")
+    for d in range(3):
+        fast = resolve(effects[d])
+        public = resolve.public(effects[d])
+        assert fast[0][list(plan.case.initiatives.index).index(left_out[0])]
+        assert np.array_equal(fast[0], public[0])
+        assert fast[1] == pytest.approx(public[1], rel=1e-12)
+
+
+def test_a_block_of_draws_is_valued_as_each_draw_alone(plan: kamlearn.Plan) -> None:
+    """The vectorised pass over a block of draws gives the engine's subset values bit for bit."""
+    resolve = _Resolver(plan, None, None)
+    effects = _draw(effect_ranges(plan.case), 7, 4, "triangular")
+    block = resolve._values(effects)
+    for d in (0, 3, 6):
+        alone = resolve._values(effects[d : d + 1])
+        for together, one in zip(block, alone, strict=True):
+            assert np.array_equal(together[d], one[0])
+
+
+def test_the_search_and_the_engine_s_full_solve_agree(plan: kamlearn.Plan) -> None:
+    """The warm exact search per draw gives the plans of the engine's own solve (its fallback)."""
+    effects = _draw(effect_ranges(plan.case), 25, 21, "triangular")
+    searched = _Resolver(plan, None, None).run(effects)
+    full = _Resolver(plan, None, None)
+    full.search = False
+    solved = full.run(effects)
+    assert np.array_equal(searched[0], solved[0])
+    assert np.array_equal(searched[1], solved[1]) and np.array_equal(searched[2], solved[2])
+
+
 def test_certain_estimates_mean_no_regret(plan: kamlearn.Plan) -> None:
     result = sensitivity(plan, draws=3, default_range=0.0, progress=False)
     assert result.expected_regret == 0
@@ -151,8 +186,8 @@ def test_progress_bar_shows_when_asked(plan: kamlearn.Plan, capsys: pytest.Captu
 @pytest.mark.parametrize(("kwargs", "message"), [
     ({"draws": 0}, "draws: expected a whole number of at least 1"),
     ({"draws": 2.5}, "draws"),
-    ({"distribution": "normal"}, "distribution: expected 'triangular' or 'uniform'"),
-    ({"default_range": 2}, "default_range: expected a share between 0 and 1"),
+    ({"distribution": "normal"}, "distribution: expected one of 'triangular', 'uniform'"),
+    ({"default_range": 2}, "default_range: expected a number from 0 to 1"),
 ])
 def test_bad_arguments(plan: kamlearn.Plan, kwargs: dict[str, object], message: str) -> None:
     with pytest.raises(ValueError, match=message):

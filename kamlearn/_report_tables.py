@@ -1,0 +1,310 @@
+"""The tables of the management report: the plan, the rules, the resources, what is left out, staffing, how sure.
+
+Each function reads a plan (and the results behind it) and returns one table whose headers carry the units;
+cells that are amounts stay numbers (MNOK to two decimals, whole NOK), and only text goes through
+:mod:`kamlearn._format`.  :mod:`kamlearn.management_report` puts them together.
+
+Adapters
+--------
+The tables read the engine through small functions that the lead can point at newer APIs:
+:func:`_value_of_more` (the LP shadow prices), :func:`_value_of_block` (the value of additional capacity,
+re-solved), :func:`_forced_plan` (:func:`kamlearn.allocate` with ``commitments``), :func:`_staffing`
+(:func:`kamlearn.assign_staff` on the plan's groups), :func:`_key_people` (:func:`kamlearn.rank_key_people`)
+and :func:`_horizon_years` (the company's planning horizon, ``Case.horizon_years``).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from kamlearn._format import mnok
+from kamlearn.allocate import allocate, compare  # the engine's public functions (re-point here when it moves)
+from kamlearn.errors import InfeasibleError
+
+if TYPE_CHECKING:
+    from kamlearn.plan_diff import PlanDiff
+    from kamlearn.sensitivity import Sensitivity
+
+
+# ----------------------------------------------------------------------------- adapters (swap at merge)
+
+
+def _value_of_more(plan: Any) -> pd.Series:
+    """LP shadow price of each resource's capacity (NOK/unit): what one more unit is worth with groups taken in part."""
+    return plan.shadow_prices.astype(float)
+
+
+def _value_of_block(plan: Any) -> pd.DataFrame:
+    """Value of additional capacity re-solved on the plan's policy (:meth:`kamlearn.Plan.marginal_values`)."""
+    return plan.marginal_values()
+
+
+def _forced_plan(plan: Any, initiative_id: str, commitments: Sequence[str]) -> Any:
+    """The plan re-solved with one more group committed (raises InfeasibleError when it cannot fit)."""
+    return allocate(plan.case, commitments=[*commitments, initiative_id])
+
+
+def _staffing(plan: Any) -> Any | None:
+    """Named people booked month by month on the plan's groups; None when the case has no staff."""
+    from kamlearn.people import assign_staff
+
+    if len(plan.case.staff) == 0:
+        return None
+    if getattr(plan, "staffing", None) is not None:  # a plan made to be staffed month by month carries its own
+        return plan.staffing
+    return assign_staff(plan.case, plan)
+
+
+def _key_people(staffing: Any) -> pd.DataFrame:
+    """Key-person risk: each person away for the year, ranked by the value lost."""
+    from kamlearn.people import rank_key_people
+
+    return rank_key_people(staffing)
+
+
+def _over(case: Any) -> str:
+    """How lifetime values are counted, in words: 'discounted over 5 years' or 'all future years, discounted'."""
+    horizon = _horizon_years(case)
+    return f"discounted over {horizon:g} years" if horizon else "all future years, discounted"
+
+
+def _horizon_years(case: Any) -> float | None:
+    """The planning horizon of lifetime values in years, or None for no horizon (all future years)."""
+    value = getattr(case, "horizon_years", None)
+    return None if value is None else float(value)
+
+
+# ----------------------------------------------------------------------------- cell values (numbers, not text)
+
+
+def _cell_mnok(value: float) -> float:
+    """NOK to MNOK, rounded to two decimals (10,000 NOK): a number for a table cell (text goes through _format)."""
+    return round(float(value) / 1e6, 2)
+
+
+def _cell_nok(value: float) -> float:
+    """Whole NOK (no øre): a number for a table cell (text goes through _format)."""
+    return float(round(float(value))) if math.isfinite(float(value)) else math.nan
+
+
+def _is_embedded(case: Any) -> bool:
+    from kamlearn.case import embedded_data_path
+
+    source = getattr(case, "source", None)
+    if source is None:
+        return str(case.name) == "Fjordpak AS"
+    try:
+        return Path(source).resolve() == embedded_data_path().resolve()
+    except OSError:
+        return False
+
+
+# ----------------------------------------------------------------------------- sections
+
+
+def _plan_table(plan: Any) -> pd.DataFrame:
+    """Chosen groups by account: cost split by kind of resource, internal hours, effect."""
+    case = plan.case
+    groups = plan.groups
+    resources = case.resources
+    kind = resources["kind"].astype(str)
+    unit_cost = resources["cost_per_unit_nok"].astype(float)
+    demand = groups[list(resources.index)].astype(float)
+    cost = demand * unit_cost
+    cash = cost.loc[:, kind == "financial"].sum(axis=1)
+    human = kind == "human"
+    hours_cost = cost.loc[:, human].sum(axis=1)
+    hours = demand.loc[:, human].sum(axis=1)
+    tech = cost.loc[:, kind == "technological"].sum(axis=1)
+    accounts = plan.accounts
+    value_created = accounts["value_created"]
+    frame = pd.DataFrame({
+        "Account": groups["account_id"].astype(str),
+        "Account name": groups["account_name"].astype(str),
+        "Group": groups.index.astype(str),
+        "Project group": groups["name"].astype(str),
+        "Cash (NOK)": cash.map(_cell_nok),
+        "Internal hours (hours)": hours.map(_cell_nok),
+        "Internal hours (NOK)": hours_cost.map(_cell_nok),
+        "Technology (NOK)": tech.map(_cell_nok),
+        "Total cost (NOK)": groups["cost_nok"].map(_cell_nok),
+        "Effect: value lost without it (MNOK)": groups["marginal_value"].map(_cell_mnok),
+        "Account retention after (share/year)": [round(float(accounts.at[a, "retention_after"]), 3)
+                                                 for a in groups["account_id"]],
+        "Account value created (MNOK)": [_cell_mnok(value_created[a]) for a in groups["account_id"]],
+    })
+    order = frame["Account"].map(lambda a: -float(value_created[a]))
+    return frame.assign(_o=order).sort_values(["_o", "Group"], kind="stable").drop(columns="_o").reset_index(drop=True)
+
+
+def _rules_table(plan: Any, policies: Sequence[str]) -> pd.DataFrame:
+    wanted = list(dict.fromkeys(["optimal", *policies]))
+    table = compare(plan.case, wanted)
+    best = float(table["total_value"].to_numpy(dtype=float)[list(table.index).index("optimal")])
+    frame = pd.DataFrame({
+        "Rule": table.index.astype(str),
+        "Value created (MNOK)": table["total_value"].map(_cell_mnok).to_numpy(),
+        "Share of the best plan (share)": table["share_of_optimal"].round(3).to_numpy(),
+        "Left on the table (MNOK)": (best - table["total_value"]).map(_cell_mnok).to_numpy(),
+        "Groups": table["groups"].astype(int).to_numpy(),
+        "Accounts": table["accounts"].astype(int).to_numpy(),
+        "Resource cost (MNOK)": table["cost_nok"].map(_cell_mnok).to_numpy(),
+    })
+    if plan.policy not in set(frame["Rule"]):
+        frame.loc[len(frame)] = [plan.policy, _cell_mnok(plan.total_value), round(plan.total_value / best, 3),
+                                 _cell_mnok(best - plan.total_value), len(plan.selected),
+                                 int((plan.accounts["groups"] > 0).sum()), _cell_mnok(plan.accounts["cost_nok"].sum())]
+    return frame
+
+
+def _resources_table(plan: Any) -> pd.DataFrame:
+    res = plan.resources
+    info = plan.case.resources
+    more = _value_of_more(plan)
+    block = _value_of_block(plan)
+    return pd.DataFrame({
+        "Resource": res.index.astype(str),
+        "Name": res["name"].astype(str).to_numpy(),
+        "Unit": res["unit"].astype(str).to_numpy(),
+        "Used (unit)": res["used"].round(2).to_numpy(),
+        "Capacity (unit)": res["capacity"].round(2).to_numpy(),
+        "Utilisation (share)": res["utilisation"].round(3).to_numpy(),
+        "Cost of one unit (NOK/unit)": info["cost_per_unit_nok"].reindex(res.index).map(_cell_nok).to_numpy(),
+        "Block of more capacity (unit)": block["block"].reindex(res.index).round(2).to_numpy(),
+        "Value of the block, re-solved, per unit (NOK/unit)":
+            block["value_per_unit_nok"].reindex(res.index).map(_cell_nok).to_numpy(),
+        "Block worth, times its price (times)": block["times_cost"].reindex(res.index).round(1).to_numpy(),
+        "Verdict": block["verdict"].reindex(res.index).astype(str).to_numpy(),
+        "LP shadow price (NOK/unit)": more.reindex(res.index).map(_cell_nok).to_numpy(),
+    })
+
+
+def _left_out_table(plan: Any, commitments: Sequence[str]) -> pd.DataFrame:
+    from kamlearn.plan_diff import compare_plans
+    from kamlearn.value import account_outcome
+
+    case = plan.case
+    initiatives = case.initiatives
+    chosen = set(plan.selected)
+    prices = _value_of_more(plan)
+    demand = case.demand_matrix()
+    unit_cost = case.resources["cost_per_unit_nok"].astype(float)
+    rows = []
+    for gid in initiatives.index:
+        if gid in chosen:
+            continue
+        account = str(initiatives.at[gid, "account_id"])
+        on_account = [g for g in plan.selected if initiatives.at[g, "account_id"] == account]
+        base = account_outcome(case.accounts.loc[account], initiatives.loc[on_account], case.discount_rate,
+                               case.horizon_years)
+        more = account_outcome(case.accounts.loc[account], initiatives.loc[[*on_account, gid]], case.discount_rate,
+                               case.horizon_years)
+        gain = float(more["clv_after"] - base["clv_after"])
+        cost = float((demand.loc[gid] * unit_cost).sum())
+        scarce = [r for r in demand.columns if demand.at[gid, r] > 0 and float(prices.get(r, 0.0) or 0.0) > 0]
+        scarce_value = float(sum(demand.at[gid, r] * prices[r] for r in scarce))
+        try:
+            forced = _forced_plan(plan, gid, commitments)
+            forced_value: float = float(forced.total_value)
+            pushed = compare_plans(plan, forced).groups_out
+        except InfeasibleError as error:
+            forced_value, pushed = math.nan, ()
+            reason = f"cannot fit at all: {error}"
+        if math.isfinite(forced_value):
+            if gain - cost <= 0:
+                reason = (f"creates less than it costs: {mnok(gain)} of lifetime value for "
+                          f"{mnok(cost)} of resources")
+            elif scarce:
+                reason = (f"adds {mnok(gain - cost)} after its cost, but needs scarce "
+                          f"{', '.join(scarce)} worth {mnok(scarce_value)} at their LP shadow prices elsewhere")
+            else:
+                reason = f"adds {mnok(gain - cost)} after its cost but does not fit with the chosen groups"
+            if pushed:
+                reason += f"; forcing it in pushes out {', '.join(pushed)}"
+        rows.append({
+            "Group": str(gid),
+            "Account": account,
+            "Project group": str(initiatives.at[gid, "name"]),
+            "Resource cost (NOK)": _cell_nok(cost),
+            "Value if forced in (MNOK)": _cell_mnok(forced_value) if math.isfinite(forced_value) else math.nan,
+            "Cost of forcing it in (MNOK)": _cell_mnok(plan.total_value - forced_value) if math.isfinite(forced_value)
+            else math.nan,
+            "Reason": reason,
+        })
+    columns = ["Group", "Account", "Project group", "Resource cost (NOK)", "Value if forced in (MNOK)",
+               "Cost of forcing it in (MNOK)", "Reason"]
+    frame = pd.DataFrame(rows, columns=columns)
+    return frame.sort_values("Cost of forcing it in (MNOK)", kind="stable", na_position="last").reset_index(drop=True)
+
+
+def _staffing_tables(staffing: Any) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """(hours by person and month, the groups' months and status, key-person risk)."""
+    staff = staffing.case.staff
+    hours = staffing.hours.round(0)
+    months = hours.copy()
+    months.columns = [f"Month {m} (hours)" for m in hours.columns]
+    months.insert(0, "Name", staff.loc[hours.index, "name"].astype(str).to_numpy())
+    months.insert(0, "Person", hours.index.astype(str))
+    months["Booked in the year (hours)"] = hours.sum(axis=1).to_numpy()
+    months["Available in the year (hours)"] = staffing.available.sum(axis=1).reindex(hours.index).round(0).to_numpy()
+    groups = staffing.groups
+    group_table = pd.DataFrame({
+        "Group": groups.index.astype(str),
+        "Account": groups["account_id"].astype(str).to_numpy(),
+        "Start month": groups["start_month"].astype("Float64").to_numpy(),
+        "End month": groups["end_month"].astype("Float64").to_numpy(),
+        "Status": groups["status"].astype(str).to_numpy(),
+        "People": groups["people"].astype(str).to_numpy(),
+    })
+    ranking = _key_people(staffing)
+    key = pd.DataFrame({
+        "Rank": ranking["rank"].astype(int).to_numpy(),
+        "Person": ranking.index.astype(str),
+        "Name": ranking["name"].astype(str).to_numpy(),
+        "Booked (hours/year)": ranking["hours_booked"].round(0).to_numpy(),
+        "Value lost if away all year (MNOK)": ranking["value_lost_nok"].map(_cell_mnok).to_numpy(),
+        "Groups lost": ranking["groups_lost"].astype(int).to_numpy(),
+        "Groups delayed": ranking["groups_delayed"].astype(int).to_numpy(),
+    })
+    return months.reset_index(drop=True), group_table, key
+
+
+def _sensitivity_tables(result: Sensitivity) -> tuple[pd.DataFrame, pd.DataFrame]:
+    groups = result.groups
+    table = pd.DataFrame({
+        "Group": groups.index.astype(str),
+        "Account": groups["account_id"].to_numpy(),
+        "Project group": groups["name"].to_numpy(),
+        "In today's plan": np.where(groups["in_today"].to_numpy(), "yes", "no"),
+        "Share of draws in the best plan (share)": groups["share_in_optimal"].round(3).to_numpy(),
+    })
+    qs = result.value_quantiles()
+    values = pd.DataFrame({
+        "Quantile (share)": qs.index.to_numpy(dtype=float),
+        "Best plan of the draw (MNOK)": qs["optimal_plan_nok"].map(_cell_mnok).to_numpy(),
+        "Today's plan (MNOK)": qs["todays_plan_nok"].map(_cell_mnok).to_numpy(),
+        "Regret (MNOK)": qs["regret_nok"].map(_cell_mnok).to_numpy(),
+    })
+    mean = pd.DataFrame({"Quantile (share)": ["mean"],
+                         "Best plan of the draw (MNOK)": [_cell_mnok(result.optimal_value.mean())],
+                         "Today's plan (MNOK)": [_cell_mnok(result.today_value.mean())],
+                         "Regret (MNOK)": [_cell_mnok(result.expected_regret)]})
+    values = pd.concat([values.astype({"Quantile (share)": object}), mean], ignore_index=True)
+    return table, values
+
+
+def _changes_table(diff: PlanDiff) -> pd.DataFrame:
+    groups = diff.groups
+    return pd.DataFrame({
+        "Group": groups.index.astype(str),
+        "Account": groups["account_id"].to_numpy(),
+        "Project group": groups["name"].to_numpy(),
+        "Cost (NOK)": groups["cost_nok"].map(_cell_nok).to_numpy(),
+        "Change": groups["change"].to_numpy(),
+    })
