@@ -51,7 +51,6 @@ from kamlearn.people import (
     StaffingPlan,
     assign_staff,
     cross_training_value,
-    efficiency_value,
     key_person_risk,
     rank_cross_training,
     rank_key_people,
@@ -133,3 +132,13 @@ __all__ = [
 ]
 
 __version__ = "0.1.0"
+
+
+def __getattr__(name: str) -> object:
+    # efficiency_value is an allocation what-if (kamlearn.allocation.what_if); imported on first use, so that
+    # importing kamlearn does not need it.  TODO(lead): at merge, import it with the allocation names above.
+    if name == "efficiency_value":
+        from importlib import import_module
+
+        return import_module("kamlearn.allocation.what_if").efficiency_value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
