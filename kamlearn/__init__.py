@@ -59,8 +59,8 @@ from kamlearn.plan_diff import PlanDiff, compare_plans
 from kamlearn.report import justification
 from kamlearn.response import (
     AdbudgCurve,
-    EffortAllocation,
     ExponentialCurve,
+    ResponsePlan,
     allocate_effort,
     calibrate_adbudg,
 )
@@ -98,7 +98,7 @@ __all__ = [
     "compare",
     "synthetic_case",
     "AdbudgCurve",
-    "EffortAllocation",
+    "ResponsePlan",
     "ExponentialCurve",
     "allocate_effort",
     "calibrate_adbudg",
@@ -137,6 +137,12 @@ __version__ = "0.1.0"
 def __getattr__(name: str) -> object:
     # efficiency_value is an allocation what-if (kamlearn.allocation.what_if); imported on first use, so that
     # importing kamlearn does not need it.  TODO(lead): at merge, import it with the allocation names above.
+    if name == "EffortAllocation":  # renamed ResponsePlan; the old name goes in the next release
+        import warnings
+
+        warnings.warn("kamlearn.EffortAllocation is now kamlearn.ResponsePlan; the old name goes in the next release.",
+                      DeprecationWarning, stacklevel=2)
+        return ResponsePlan
     if name == "efficiency_value":
         from importlib import import_module
 

@@ -71,8 +71,9 @@ from typing import TYPE_CHECKING, Any, Literal
 import numpy as np
 import pandas as pd
 
-from kamlearn import _checks
+from kamlearn import _checks, _format
 from kamlearn._authority_model import _draw, _Draws, _evaluate
+from kamlearn._result import bar_plot, check_kind, html_of
 from kamlearn.errors import AuthorityParameterError
 
 if TYPE_CHECKING:
@@ -269,10 +270,6 @@ def account_request_rates(case: Case, params: AuthorityParams | None = None) -> 
 # ----------------------------------------------------------------------------- results
 
 
-def _html_table(frame: pd.DataFrame | pd.Series) -> str:
-    return frame.to_frame().to_html() if isinstance(frame, pd.Series) else frame.to_html()
-
-
 @dataclass(frozen=True, repr=False)
 class AuthorityResult:
     """What one delegated limit does: delays, retention, lost oversight and value.
@@ -388,8 +385,14 @@ class AuthorityResult:
         )
 
     def _repr_html_(self) -> str:
-        body = self.summary().replace("\n", "<br>")
-        return f"<div><pre>{body}</pre>{_html_table(self.accounts.round(3))}</div>"
+        return html_of(self.summary(), self.accounts.round(3))
+
+    def plot(self, kind: Literal["accounts"] = "accounts", ax: Axes | None = None) -> Axes:
+        """Each account's change in lifetime value at this limit, against instant decisions with free review."""
+        check_kind(kind, ("accounts",))
+        limit = "no limit" if math.isinf(self.limit) else f"a limit of {_format.nok(self.limit)}"
+        return bar_plot(self.accounts["clv_change_nok"], ax, title=f"Lifetime value change with {limit}",
+                        xlabel="Change in lifetime value per account (NOK)")
 
 
 @dataclass(frozen=True, repr=False)
@@ -441,8 +444,16 @@ class LimitSweep:
             ]
         )
 
-    def plot(self, ax: Axes | None = None) -> Axes:
-        """Value and decision delay against the limit; see :func:`kamlearn.plotting.plot_authority_sweep`."""
+    def plot(self, kind: Literal["sweep"] = "sweep", ax: Axes | None = None) -> Axes:
+        """Value and decision delay against the limit; see :func:`kamlearn.plotting.plot_authority_sweep`.
+
+        ``plot(ax)`` (the axes first, the old signature) still works for one release, with a DeprecationWarning.
+        """
+        if not isinstance(kind, str) and ax is None and hasattr(kind, "plot"):
+            warnings.warn("LimitSweep.plot(ax) is deprecated; use plot(ax=ax) (the first argument is the kind).",
+                          DeprecationWarning, stacklevel=2)
+            kind, ax = "sweep", kind
+        check_kind(kind, ("sweep",))
         from kamlearn.plotting.authority import plot_authority_sweep
 
         return plot_authority_sweep(self, ax=ax)
@@ -451,8 +462,7 @@ class LimitSweep:
         return f"LimitSweep({len(self.table)} limits, best {self.best_limit:,.0f} NOK)"
 
     def _repr_html_(self) -> str:
-        body = self.summary().replace("\n", "<br>")
-        return f"<div><pre>{body}</pre>{self.table.to_html(float_format=lambda v: f'{v:,.3f}')}</div>"
+        return html_of(self.summary(), self.table, float_format=lambda v: f"{v:,.3f}")
 
 
 # ----------------------------------------------------------------------------- public functions

@@ -55,7 +55,6 @@ theory, practice and challenges. *Journal of Marketing Management* 13(8),
 
 from __future__ import annotations
 
-import html
 import importlib
 import itertools
 import warnings
@@ -67,6 +66,7 @@ import numpy as np
 import pandas as pd
 
 from kamlearn import _checks
+from kamlearn._result import bar_plot, check_kind, html_of
 from kamlearn._staffable import staffable_plan
 from kamlearn._staffing import (
     _STATUS_DELAYED,
@@ -325,13 +325,11 @@ class StaffingPlan:
         )
 
     def _repr_html_(self) -> str:
-        body = html.escape(self.summary()).replace("\n", "<br>")
-        table = self.groups.drop(columns=["name"]).to_html(float_format=lambda v: f"{v:,.0f}", na_rep="")
-        return f"<div><pre>{body}</pre>{table}</div>"
+        return html_of(self.summary(), self.groups.drop(columns=["name"]), float_format=lambda v: f"{v:,.0f}")
 
     def plot(self, kind: Literal["gantt", "heatmap"] = "gantt", ax: Axes | None = None) -> Axes:
         """Draw the staffing: a Gantt chart of the groups or a utilisation heatmap."""
-        _checks.one_of("kind", kind, ("gantt", "heatmap"))
+        check_kind(kind, ("gantt", "heatmap"))
         from kamlearn.plotting.people import plot_staffing_gantt, plot_utilisation_heatmap
 
         if kind == "gantt":
@@ -492,8 +490,12 @@ class StaffingChange:
         )
 
     def _repr_html_(self) -> str:
-        body = html.escape(self.summary()).replace("\n", "<br>")
-        return f"<div><pre>{body}</pre>{self.to_frame().to_html(float_format=lambda v: f'{v:,.0f}', na_rep='')}</div>"
+        return html_of(self.summary(), self.to_frame(), float_format=lambda v: f"{v:,.0f}")
+
+    def plot(self, kind: Literal["delay"] = "delay", ax: Axes | None = None) -> Axes:
+        """Months of delay the change adds to each group (bars; 0 for groups it leaves alone)."""
+        check_kind(kind, ("delay",))
+        return bar_plot(self.to_frame()["delay_months"], ax, title=self.what, xlabel="Months of delay added")
 
 
 def _check_staffing(staffing: Any) -> StaffingPlan:
