@@ -31,8 +31,8 @@ def normal_cdf(x: float) -> float:
 
 
 @pytest.fixture(scope="module")
-def case() -> kamlearn.Case:
-    return kamlearn.load_case()
+def case(course_case: kamlearn.Case) -> kamlearn.Case:
+    return course_case
 
 
 # ----------------------------------------------------------------------------- closed forms

@@ -31,8 +31,8 @@ FLAGSHIP = ("A01-G1", "A01-G2", "A01-G3", "A01-G4", "A01-G5", "A01-G6", "A01-G7"
 
 
 @pytest.fixture(scope="module")
-def case() -> kamlearn.Case:
-    return kamlearn.load_case()
+def case(course_case: kamlearn.Case) -> kamlearn.Case:
+    return course_case
 
 
 @pytest.fixture(scope="module")

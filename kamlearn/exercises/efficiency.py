@@ -13,7 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 from kamlearn.exercises._core import evaluate_choice, evaluate_code, evaluate_number, show
-from kamlearn.exercises._part2 import course_case, plan
+from kamlearn.exercises._shared import course_case, plan
 
 __all__ = ["MANAGER_ESTIMATES", "check_adbudg_function", "check_calibrated_c", "check_equal_marginal",
            "check_hours_freed"]

@@ -12,8 +12,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from kamlearn._format import nok
 from kamlearn.exercises._core import evaluate_choice, evaluate_code, evaluate_number, show
-from kamlearn.exercises._part2 import course_case, nok, plan, staffing
+from kamlearn.exercises._shared import course_case, plan, staffing
 
 __all__ = ["check_bottleneck", "check_it_hour_value", "check_it_hours_short", "check_key_person", "check_utilisation"]
 

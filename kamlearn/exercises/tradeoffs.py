@@ -12,8 +12,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from kamlearn._format import nok
 from kamlearn.exercises._core import evaluate_choice, evaluate_code, evaluate_number, show
-from kamlearn.exercises._part2 import course_case, nok, plan
+from kamlearn.exercises._shared import course_case, plan
 
 __all__ = ["RULES", "check_best_rule", "check_last_group_value", "check_left_on_table", "check_value_at_capacity"]
 
