@@ -271,7 +271,7 @@ def plan_effort(
     table = _checked(estimates)
     pool = float(table["today_hours"].sum()) if total_hours is None else float(total_hours)
     if not math.isfinite(pool) or pool < 0:
-        raise ValueError(f"total_hours: expected a number of hours of at least 0, found {total_hours!r}.")
+        raise _checks.fail("total_hours", "a number of hours of at least 0", total_hours)
     curve = calibrate_adbudg(table["zero"].to_numpy(), table["today"].to_numpy(), table["plus_50"].to_numpy(),
                              table["saturation"].to_numpy(), today_effort=table["today_hours"].to_numpy())
     with np.errstate(invalid="ignore", divide="ignore", over="ignore"):  # the S-curve branch is evaluated for concave curves too

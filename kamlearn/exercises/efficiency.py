@@ -26,7 +26,7 @@ def check_hours_freed(answer: Any) -> None:
     """Exercise: how many IT integration hours does a 10 % efficiency gain free in the optimal plan?"""
     # the three figures of kamlearn.efficiency_value's row for it_hours, without its re-solves
     gain = 0.10
-    capacity = float(course_case().resources.at["it_hours", "capacity"])
+    capacity = float(course_case().resources["capacity"].loc["it_hours"])
     used = float(plan().resources.at["it_hours", "used"])
     row = {"hours_freed": gain * used, "capacity": capacity, "extra_capacity": capacity * gain / (1 - gain)}
     show(evaluate_number(

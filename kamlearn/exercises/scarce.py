@@ -23,7 +23,7 @@ def check_it_hours_short(answer: Any) -> None:
     """Exercise: how many IT integration hours short is the company if every candidate group ran?"""
     case = course_case()
     demand = float(case.demand_matrix()["it_hours"].sum())
-    capacity = float(case.resources.at["it_hours", "capacity"])
+    capacity = float(case.resources["capacity"].loc["it_hours"])
     show(evaluate_number(
         answer, demand - capacity, rel=0.001, unit="hours",
         mistakes={
@@ -74,7 +74,7 @@ def check_it_hour_value(answer: Any) -> None:
     row = plan().marginal_values().loc["it_hours"]
     block = float(row["block"])
     price = float(row["lp_shadow_price_nok"])
-    cost = float(case.resources.at["it_hours", "cost_per_unit_nok"])
+    cost = float(case.resources["cost_per_unit_nok"].loc["it_hours"])
     show(evaluate_number(
         answer, float(row["gain_block_nok"]), rel=0.01, abs_tol=1.0, unit="NOK",
         mistakes={

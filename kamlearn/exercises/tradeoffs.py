@@ -27,7 +27,8 @@ def _account_value(account_id: str, initiative_ids: list[str]) -> float:
 
     case = course_case()
     initiatives = case.initiatives.loc[initiative_ids]
-    outcome = account_outcome(case.accounts.loc[account_id], initiatives, case.discount_rate, case.horizon_years)
+    row: Any = case.accounts.loc[account_id]  # one account: a Series
+    outcome = account_outcome(row, initiatives, case.discount_rate, case.horizon_years)
     return float(outcome["clv_gain"]) - float(initiative_cost(case).loc[initiative_ids].sum())
 
 
