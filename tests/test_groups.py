@@ -158,7 +158,7 @@ def test_works_on_another_account_of_the_case(course_case: kamlearn.Case) -> Non
 
 
 @settings(max_examples=30, deadline=None)
-@given(st.lists(st.floats(min_value=0.0, max_value=2.0), min_size=8, max_size=8))
+@given(levels=st.lists(st.floats(min_value=0.0, max_value=2.0), min_size=8, max_size=8))
 def test_more_staffing_never_lowers_retention_and_cost_is_linear(levels: list[float], course_case: kamlearn.Case) -> None:
     CASE = course_case
     staffing = dict(zip(GROUPS, levels, strict=True))
