@@ -44,10 +44,11 @@ numbers are illustrative.
 Examples
 --------
 >>> import kamlearn
->>> result = kamlearn.simulate_authority(limit=50_000, seed=1, years=50)
+>>> case = kamlearn.load_case()
+>>> result = kamlearn.simulate_authority(case, limit=50_000, seed=1, years=50)
 >>> 0 < result.share_decided_at_once < 1
 True
->>> sweep = kamlearn.sweep_limits(limits=[0, 50_000, float("inf")], seed=1, years=50)
+>>> sweep = kamlearn.sweep_limits(case, limits=[0, 50_000, float("inf")], seed=1, years=50)
 >>> float(sweep.table.loc[float("inf"), "mean_delay_days"])
 0.0
 
@@ -63,13 +64,17 @@ Hoff (2010), cited in the article series: scarce resources limit the KAM's room 
 from __future__ import annotations
 
 import math
+import warnings
 from dataclasses import dataclass, fields
 from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 import pandas as pd
 
-from kamlearn.value import customer_lifetime_value
+from kamlearn import _checks, _format
+from kamlearn._authority_model import _draw, _Draws, _evaluate
+from kamlearn._result import bar_plot, check_kind, html_of
+from kamlearn.errors import AuthorityParameterError
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -94,39 +99,21 @@ DEFAULT_LIMIT_NOK = 50_000.0
 _DEFAULT_YEARS = 200
 
 
-class AuthorityParameterError(ValueError):
-    """A setting of the authority simulation is out of range.
-
-    The message names the parameter, what was expected and what was found.
-    """
-
-
-def _fail(name: str, expected: str, value: Any) -> AuthorityParameterError:
-    return AuthorityParameterError(f"{name}: expected {expected}, found {value!r}.")
-
-
-def _finite_number(name: str, value: Any) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
-        raise _fail(name, "a number", value)
-    number = float(value)
-    if not math.isfinite(number):
-        raise _fail(name, "a finite number", value)
-    return number
+def _fail(name: str, expected: str, value: Any) -> Exception:
+    return _checks.fail(name, expected, value, error=AuthorityParameterError)
 
 
 def _at_least_zero(name: str, value: Any) -> None:
-    if _finite_number(name, value) < 0:
-        raise _fail(name, "a number of at least 0", value)
+    _checks.non_negative(name, value, error=AuthorityParameterError)
 
 
 def _positive(name: str, value: Any) -> None:
-    if _finite_number(name, value) <= 0:
+    if _checks.finite_number(name, value, error=AuthorityParameterError) <= 0:
         raise _fail(name, "a number above 0", value)
 
 
 def _probability(name: str, value: Any) -> None:
-    if not 0.0 <= _finite_number(name, value) <= 1.0:
-        raise _fail(name, "a probability between 0 and 1", value)
+    _checks.probability(name, value, error=AuthorityParameterError)
 
 
 @dataclass(frozen=True)
@@ -180,7 +167,7 @@ class AuthorityParams:
     >>> AuthorityParams(delay_mean_days=-1)
     Traceback (most recent call last):
     ...
-    kamlearn.authority.AuthorityParameterError: delay_mean_days: expected a number of at least 0, found -1.
+    kamlearn.errors.AuthorityParameterError: delay_mean_days: expected a number of at least 0, found -1.
     """
 
     requests_per_account: float = 15.0
@@ -196,8 +183,7 @@ class AuthorityParams:
 
     def __post_init__(self) -> None:
         _at_least_zero("requests_per_account", self.requests_per_account)
-        if self.arrivals_by not in ("revenue", "equal"):
-            raise _fail("arrivals_by", "'revenue' or 'equal'", self.arrivals_by)
+        _checks.one_of("arrivals_by", self.arrivals_by, ("revenue", "equal"), error=AuthorityParameterError)
         _positive("request_median_nok", self.request_median_nok)
         _at_least_zero("request_sigma", self.request_sigma)
         _at_least_zero("delay_mean_days", self.delay_mean_days)
@@ -210,25 +196,6 @@ class AuthorityParams:
     def to_series(self) -> pd.Series:
         """The settings as a Series (name -> value), for display."""
         return pd.Series({f.name: getattr(self, f.name) for f in fields(self)}, name="value", dtype=object)
-
-
-# ----------------------------------------------------------------------------- random draws
-
-
-@dataclass(frozen=True)
-class _Draws:
-    """The random part of a simulation, shared by every limit (common random numbers)."""
-
-    account_ids: tuple[str, ...]
-    retention: np.ndarray  # (A,) baseline retention
-    margin: np.ndarray  # (A,) yearly margin, NOK
-    rates: np.ndarray  # (A,) expected requests a year
-    years: int
-    cell: np.ndarray  # (n,) year * A + account, sorted
-    sizes: np.ndarray  # (n,) NOK
-    delays: np.ndarray  # (n,) days the request would wait if reviewed
-    discount_rate: float
-    horizon_years: float | None = None
 
 
 def _check_simulation_inputs(years: Any, seed: Any) -> int:
@@ -248,10 +215,16 @@ def _check_limit(limit: Any) -> float:
     return number
 
 
-def _resolve(case: Case | None, params: AuthorityParams | None) -> tuple[Case, AuthorityParams]:
+def _resolve(case: Case | None, params: AuthorityParams | None, function: str) -> tuple[Case, AuthorityParams]:
     if case is None:
         from kamlearn.case import load_case
 
+        warnings.warn(
+            f"{function}() without a case loads the course case; pass it: {function}(kamlearn.load_case(), ...). "
+            "The default goes in the next release.",
+            DeprecationWarning,
+            stacklevel=3,
+        )
         case = load_case()
     if params is None:
         params = AuthorityParams()
@@ -294,102 +267,7 @@ def account_request_rates(case: Case, params: AuthorityParams | None = None) -> 
     return pd.Series(total * weights, index=accounts.index, name="requests_per_year")
 
 
-def _draw(case: Case, params: AuthorityParams, seed: int | None, years: int) -> _Draws:
-    rng = np.random.default_rng(seed)
-    rates = account_request_rates(case, params)
-    n_accounts = len(rates)
-    counts = rng.poisson(np.broadcast_to(rates.to_numpy(), (years, n_accounts)))
-    # Generator.poisson gives int64 everywhere; np.repeat needs the platform's index type (32 bits in Pyodide)
-    cell = np.repeat(np.arange(years * n_accounts), counts.ravel().astype(np.intp))
-    n = int(cell.size)
-    sizes = rng.lognormal(math.log(params.request_median_nok), params.request_sigma, size=n)
-    mean, shape = params.delay_mean_days, params.delay_shape
-    delays = rng.gamma(shape, mean / shape, size=n) if mean > 0 else np.zeros(n)
-    accounts = case.accounts
-    return _Draws(
-        account_ids=tuple(str(a) for a in accounts.index),
-        retention=accounts["retention"].to_numpy(dtype=float),
-        margin=case.yearly_margin().to_numpy(dtype=float),
-        rates=rates.to_numpy(dtype=float),
-        years=years,
-        cell=cell,
-        sizes=sizes,
-        delays=delays,
-        discount_rate=float(case.discount_rate),
-        horizon_years=case.horizon_years,
-    )
-
-
-# ----------------------------------------------------------------------------- the model at one limit
-
-
-def _evaluate(draws: _Draws, params: AuthorityParams, limit: float) -> tuple[dict[str, float], pd.DataFrame]:
-    """Everything the model says at one limit, vectorised over requests (numpy only)."""
-    n_accounts = len(draws.account_ids)
-    cells = draws.years * n_accounts
-    reviewed = draws.sizes > limit
-    n = draws.sizes.size
-    wait = np.where(reviewed, draws.delays, 0.0)
-    weeks = np.bincount(draws.cell, weights=wait, minlength=cells) / 7.0
-    escaped = np.bincount(draws.cell, weights=np.where(reviewed, 0.0, draws.sizes), minlength=cells)
-    spending = np.bincount(draws.cell, weights=draws.sizes, minlength=cells)
-    reviews = np.bincount(draws.cell, weights=reviewed.astype(float), minlength=cells)
-    requests = np.bincount(draws.cell, minlength=cells).astype(float)
-
-    shape = (draws.years, n_accounts)
-    drop = np.minimum(params.max_retention_drop, params.retention_drop_per_week * weeks).reshape(shape)
-    retention = np.maximum(draws.retention - drop, 0.0)
-    oversight = params.review_trim_share * escaped.reshape(shape)
-    review_cost = params.review_cost_nok * reviews.reshape(shape)
-    margin = draws.margin - oversight - review_cost
-    clv = customer_lifetime_value(margin, retention, draws.discount_rate, draws.horizon_years)
-    clv_before = customer_lifetime_value(draws.margin, draws.retention, draws.discount_rate, draws.horizon_years)
-
-    years = draws.years
-    accounts = pd.DataFrame(
-        {
-            "requests_per_year": requests.reshape(shape).mean(axis=0),
-            "reviews_per_year": reviews.reshape(shape).mean(axis=0),
-            "weeks_waited_per_year": weeks.reshape(shape).mean(axis=0),
-            "retention_before": draws.retention,
-            "retention_after": retention.mean(axis=0),
-            "margin_before_nok": draws.margin,
-            "margin_after_nok": margin.mean(axis=0),
-            "escaped_spending_nok": escaped.reshape(shape).mean(axis=0),
-            "clv_before_nok": clv_before,
-            "clv_after_nok": clv.mean(axis=0),
-        },
-        index=pd.Index(draws.account_ids, name="account_id", dtype="str"),
-    )
-    accounts["clv_change_nok"] = accounts["clv_after_nok"] - accounts["clv_before_nok"]
-    n_reviewed = int(reviewed.sum())
-    value = float(accounts["clv_after_nok"].sum())
-    total_before = float(clv_before.sum())
-    metrics = {
-        "limit": limit,
-        "requests_per_year": n / years,
-        "share_decided_at_once": float(1.0 - n_reviewed / n) if n else 1.0,
-        "mean_delay_days": float(wait.mean()) if n else 0.0,
-        "mean_delay_reviewed_days": float(draws.delays[reviewed].mean()) if n_reviewed else float("nan"),
-        "weeks_waited_per_year": float(weeks.sum() / years),
-        "retention_before": float(draws.retention.mean()),
-        "retention_after": float(retention.mean()),
-        "spending_nok": float(spending.sum() / years),
-        "escaped_spending_nok": float(escaped.sum() / years),
-        "oversight_cost_nok": float(oversight.sum() / years),
-        "review_cost_nok": float(review_cost.sum() / years),
-        "clv_before_nok": total_before,
-        "value_nok": value,
-        "value_change_nok": value - total_before,
-    }
-    return metrics, accounts
-
-
 # ----------------------------------------------------------------------------- results
-
-
-def _html_table(frame: pd.DataFrame | pd.Series) -> str:
-    return frame.to_frame().to_html() if isinstance(frame, pd.Series) else frame.to_html()
 
 
 @dataclass(frozen=True, repr=False)
@@ -507,8 +385,14 @@ class AuthorityResult:
         )
 
     def _repr_html_(self) -> str:
-        body = self.summary().replace("\n", "<br>")
-        return f"<div><pre>{body}</pre>{_html_table(self.accounts.round(3))}</div>"
+        return html_of(self.summary(), self.accounts.round(3))
+
+    def plot(self, kind: Literal["accounts"] = "accounts", ax: Axes | None = None) -> Axes:
+        """Each account's change in lifetime value at this limit, against instant decisions with free review."""
+        check_kind(kind, ("accounts",))
+        limit = "no limit" if math.isinf(self.limit) else f"a limit of {_format.nok(self.limit)}"
+        return bar_plot(self.accounts["clv_change_nok"], ax, title=f"Lifetime value change with {limit}",
+                        xlabel="Change in lifetime value per account (NOK)")
 
 
 @dataclass(frozen=True, repr=False)
@@ -560,8 +444,16 @@ class LimitSweep:
             ]
         )
 
-    def plot(self, ax: Axes | None = None) -> Axes:
-        """Value and decision delay against the limit; see :func:`kamlearn.plotting.plot_authority_sweep`."""
+    def plot(self, kind: Literal["sweep"] = "sweep", ax: Axes | None = None) -> Axes:
+        """Value and decision delay against the limit; see :func:`kamlearn.plotting.plot_authority_sweep`.
+
+        ``plot(ax)`` (the axes first, the old signature) still works for one release, with a DeprecationWarning.
+        """
+        if not isinstance(kind, str) and ax is None and hasattr(kind, "plot"):
+            warnings.warn("LimitSweep.plot(ax) is deprecated; use plot(ax=ax) (the first argument is the kind).",
+                          DeprecationWarning, stacklevel=2)
+            kind, ax = "sweep", kind
+        check_kind(kind, ("sweep",))
         from kamlearn.plotting.authority import plot_authority_sweep
 
         return plot_authority_sweep(self, ax=ax)
@@ -570,8 +462,7 @@ class LimitSweep:
         return f"LimitSweep({len(self.table)} limits, best {self.best_limit:,.0f} NOK)"
 
     def _repr_html_(self) -> str:
-        body = self.summary().replace("\n", "<br>")
-        return f"<div><pre>{body}</pre>{self.table.to_html(float_format=lambda v: f'{v:,.3f}')}</div>"
+        return html_of(self.summary(), self.table, float_format=lambda v: f"{v:,.3f}")
 
 
 # ----------------------------------------------------------------------------- public functions
@@ -590,8 +481,8 @@ def simulate_authority(
     Parameters
     ----------
     case
-        The company (its accounts' revenue, margin and retention); the embedded
-        case company when None.
+        The company (its accounts' revenue, margin and retention).  Leaving it out
+        (None) still loads the course case, with a DeprecationWarning; pass it.
     limit
         The delegated limit in NOK per request: requests up to it are decided
         at once, larger ones wait for management.  ``0`` sends everything to
@@ -622,13 +513,13 @@ def simulate_authority(
     Examples
     --------
     >>> import kamlearn
-    >>> fast = kamlearn.simulate_authority(limit=float("inf"), seed=3, years=20)
+    >>> fast = kamlearn.simulate_authority(kamlearn.load_case(), limit=float("inf"), seed=3, years=20)
     >>> fast.mean_delay_days, round(fast.retention_after - fast.metrics["retention_before"], 12)
     (0.0, 0.0)
     """
     limit = _check_limit(limit)
     years = _check_simulation_inputs(years, seed)
-    case, params = _resolve(case, params)
+    case, params = _resolve(case, params, "simulate_authority")
     draws = _draw(case, params, seed, years)
     metrics, accounts = _evaluate(draws, params, limit)
     return AuthorityResult(limit, params, seed, years, metrics, accounts, draws)
@@ -656,7 +547,8 @@ def sweep_limits(
     Parameters
     ----------
     case
-        The company; the embedded case company when None.
+        The company.  Leaving it out (None) still loads the course case, with a
+        DeprecationWarning; pass it.
     limits
         The limits to try (NOK, at least 0, ``inf`` allowed); by default 0 and
         round limits from 1,000 to 2,000,000 NOK (1, 1.5, 2, 3, 4, 5, 7 times a power of ten).
@@ -675,7 +567,7 @@ def sweep_limits(
     Examples
     --------
     >>> import kamlearn
-    >>> sweep = kamlearn.sweep_limits(limits=[0, 20_000, 100_000], seed=0, years=20)
+    >>> sweep = kamlearn.sweep_limits(kamlearn.load_case(), limits=[0, 20_000, 100_000], seed=0, years=20)
     >>> list(sweep.table.index)
     [0.0, 20000.0, 100000.0]
     """
@@ -684,7 +576,7 @@ def sweep_limits(
     checked = sorted({_check_limit(v) for v in raw})
     if not checked:
         raise _fail("limits", "at least one limit", list(raw))
-    case, params = _resolve(case, params)
+    case, params = _resolve(case, params, "sweep_limits")
     draws = _draw(case, params, seed, years)
     rows = [_evaluate(draws, params, limit)[0] for limit in checked]
     table = pd.DataFrame(rows).set_index("limit")
@@ -708,7 +600,9 @@ def best_limit(
     Examples
     --------
     >>> import kamlearn
-    >>> kamlearn.best_limit(limits=[0, 50_000], params=kamlearn.AuthorityParams(retention_drop_per_week=0), years=20)
+    >>> no_goodwill = kamlearn.AuthorityParams(retention_drop_per_week=0)
+    >>> kamlearn.best_limit(kamlearn.load_case(), limits=[0, 50_000], params=no_goodwill, years=20)
     0.0
     """
+    case, params = _resolve(case, params, "best_limit")
     return sweep_limits(case, limits, params, seed=seed, years=years).best_limit

@@ -14,8 +14,9 @@ glue the course needs between the case company and :mod:`kamlearn.response`:
 
 Examples
 --------
+>>> import kamlearn
 >>> from kamlearn.effort import judged_estimates, plan_effort
->>> estimates = judged_estimates()
+>>> estimates = judged_estimates(kamlearn.load_case())
 >>> list(estimates.columns)
 ['stage', 'today_hours', 'zero', 'today', 'plus_50', 'saturation']
 >>> plan = plan_effort(estimates)
@@ -38,15 +39,21 @@ sizing and deployment using a decision calculus model at Syntex Laboratories.
 from __future__ import annotations
 
 import math
+import warnings
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 import pandas as pd
 
+from kamlearn import _checks, _format
+from kamlearn._result import bar_plot, check_kind, html_of
+
 if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+
     from kamlearn.case import Case
-    from kamlearn.response import AdbudgCurve, EffortAllocation
+    from kamlearn.response import AdbudgCurve, ResponsePlan
 
 __all__ = ["ESTIMATE_COLUMNS", "STAGE_JUDGEMENTS", "EffortPlan", "judged_estimates", "plan_effort"]
 
@@ -77,7 +84,8 @@ def judged_estimates(case: Case | None = None, *, resource: str = "kam_hours") -
     Parameters
     ----------
     case
-        The company; the embedded case company when None.
+        The company.  Leaving it out (None) still loads the course case, with a
+        DeprecationWarning; pass it.
     resource
         The pool of hours being spread (its capacity is today's total).
 
@@ -90,9 +98,14 @@ def judged_estimates(case: Case | None = None, *, resource: str = "kam_hours") -
     if case is None:
         from kamlearn.case import load_case
 
+        warnings.warn(
+            "judged_estimates() without a case loads the course case; pass it: judged_estimates(kamlearn.load_case()). "
+            "The default goes in the next release.",
+            DeprecationWarning,
+            stacklevel=2,
+        )
         case = load_case()
-    if resource not in case.resources.index:
-        raise ValueError(f"resource: expected a resource id of the case, found {resource!r}.")
+    _checks.known_ids("resource", resource, case.resources.index, what="a resource id of the case")
     accounts = case.accounts
     revenue = accounts["yearly_revenue_nok"].to_numpy(dtype=float)
     capacity = float(case.resources["capacity"].loc[resource])
@@ -157,7 +170,7 @@ class EffortPlan:
         extra hour), ``c`` (curve shape: <= 1 concave, > 1 S-shaped).
     curve : AdbudgCurve
         The fitted curves, one per account.
-    allocation : EffortAllocation
+    allocation : ResponsePlan
         The result of :func:`kamlearn.response.allocate_effort`.
     total_hours : float
         The pool of hours spread.
@@ -167,7 +180,7 @@ class EffortPlan:
 
     table: pd.DataFrame
     curve: AdbudgCurve
-    allocation: EffortAllocation
+    allocation: ResponsePlan
     total_hours: float
     marginal_return: float
 
@@ -196,6 +209,22 @@ class EffortPlan:
             f"  hours moved between accounts: {moved:,.0f}",
             f"  marginal return of the last hour on every account with hours: {self.marginal_return:,.0f} NOK",
         ])
+
+    def to_frame(self) -> pd.DataFrame:
+        """The per-account table (a copy)."""
+        return self.table.copy()
+
+    def _repr_html_(self) -> str:
+        return html_of(self.summary(), self.table, float_format=lambda v: f"{v:,.2f}")
+
+    def plot(self, kind: Literal["change", "hours"] = "change", ax: Axes | None = None) -> Axes:
+        """Hours per account: the change the plan makes to today's spread (``"change"``) or the planned hours."""
+        check_kind(kind, ("change", "hours"))
+        if kind == "change":
+            return bar_plot(self.table["change_hours"], ax, title="Effort plan: hours moved between accounts",
+                            xlabel="Change in hours a year against today")
+        return bar_plot(self.table["hours"], ax, title=f"Effort plan: {_format.number(self.total_hours, 'hours')} a year",
+                        xlabel="Planned hours a year")
 
     def __repr__(self) -> str:
         return (f"EffortPlan(hours={self.total_hours:,.0f}, gain={self.gain:,.0f} NOK, "
@@ -242,7 +271,7 @@ def plan_effort(
     table = _checked(estimates)
     pool = float(table["today_hours"].sum()) if total_hours is None else float(total_hours)
     if not math.isfinite(pool) or pool < 0:
-        raise ValueError(f"total_hours: expected a number of hours of at least 0, found {total_hours!r}.")
+        raise _checks.fail("total_hours", "a number of hours of at least 0", total_hours)
     curve = calibrate_adbudg(table["zero"].to_numpy(), table["today"].to_numpy(), table["plus_50"].to_numpy(),
                              table["saturation"].to_numpy(), today_effort=table["today_hours"].to_numpy())
     with np.errstate(invalid="ignore", divide="ignore", over="ignore"):  # the S-curve branch is evaluated for concave curves too

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-__all__ = ["CaseError", "InfeasibleError", "KamlearnWarning"]
+__all__ = ["AuthorityParameterError", "CaseError", "InfeasibleError", "KamlearnWarning"]
 
 
 class CaseError(ValueError):
@@ -43,6 +43,14 @@ class InfeasibleError(ValueError):
 
     The message names the resources and the commitments that conflict, with
     the numbers (what is needed against what is available).
+    """
+
+
+class AuthorityParameterError(ValueError):
+    """A setting of the authority simulation (:mod:`kamlearn.authority`) is out of range.
+
+    The message names the parameter, what was expected and what was found.  Also importable as
+    ``kamlearn.authority.AuthorityParameterError``.
     """
 
 

@@ -70,15 +70,19 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Literal, cast
 
 import numpy as np
 import pandas as pd
 
+from kamlearn import _checks
+from kamlearn._result import bar_plot, check_kind, html_of
 from kamlearn._schema import STAGES
 from kamlearn.value import account_outcome, break_even_retention_uplift, horizon_label
 
 if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+
     from kamlearn.case import Case
 
 __all__ = [
@@ -198,8 +202,7 @@ def staffed_initiatives(
     >>> list(scaled.index), round(float(scaled.loc["A01-G1", "churn_reduction"]), 3)
     (['A01-G1'], 0.06)
     """
-    if not np.isfinite(elasticity) or elasticity < 0:
-        raise ValueError(f"elasticity: expected a number of at least 0, found {elasticity:g}.")
+    elasticity = _checks.non_negative("elasticity", elasticity)
     levels = _staffing_series(initiatives.index, staffing)
     active = initiatives.loc[levels > 0].copy()
     factor = levels.loc[active.index] ** elasticity
@@ -248,8 +251,7 @@ def stage_after(stage: str, functions: Iterable[str], share_of_wallet: float) ->
     >>> stage_after("Pre-KAM", [], 0.4)
     'Pre-KAM'
     """
-    if stage not in STAGES:
-        raise ValueError(f"stage: expected one of {', '.join(STAGES)}, found {stage!r}.")
+    _checks.one_of("stage", stage, STAGES)
     if stage == "Uncoupling-KAM":
         return stage
     contacts = set(functions)
@@ -361,6 +363,15 @@ class TeamOutcome:
     def __str__(self) -> str:
         return self.summary()
 
+    def _repr_html_(self) -> str:
+        return html_of(self.summary(), self.to_frame())
+
+    def plot(self, kind: Literal["groups"] = "groups", ax: Axes | None = None) -> Axes:
+        """The one-off cost of each group at its staffing (0 for groups that are off)."""
+        check_kind(kind, ("groups",))
+        return bar_plot(self.groups["cost_nok"], ax, title=f"Customer team on {self.account_id} {self.account_name}",
+                        xlabel="One-off cost of each group (NOK)")
+
 
 def team_outcome(
     case: Case,
@@ -414,8 +425,7 @@ def team_outcome(
         if unknown:
             raise KeyError(f"active: {', '.join(unknown)} is not a project group of account {account_id!r}.")
         levels = np.where(ids.isin(list(chosen)), levels, 0.0)
-    if not np.isfinite(elasticity) or elasticity < 0:
-        raise ValueError(f"elasticity: expected a number of at least 0, found {elasticity:g}.")
+    elasticity = _checks.non_negative("elasticity", elasticity)
     # numpy from here on: the apps call this on every slider move (same model as staffed_initiatives)
     on = levels > 0
     factor = np.where(on, np.where(on, levels, 1.0) ** elasticity, 0.0)

@@ -27,24 +27,39 @@ Laboratories. *Interfaces* 18(1), 5-20.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 import pandas as pd
 
+from kamlearn import _format
+from kamlearn._result import bar_plot, check_kind, html_of
 from kamlearn.errors import InfeasibleError
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
 
 __all__ = [
     "AdbudgCurve",
-    "EffortAllocation",
+    "ResponsePlan",
     "ExponentialCurve",
     "allocate_effort",
     "calibrate_adbudg",
 ]
 
 _NEWTON_STEPS = 60
+
+
+def __getattr__(name: str) -> Any:
+    """``EffortAllocation``, the old name of :class:`ResponsePlan`, for one release (with a warning)."""
+    if name == "EffortAllocation":
+        warnings.warn("kamlearn.response.EffortAllocation is now ResponsePlan; the old name goes in the next release.",
+                      DeprecationWarning, stacklevel=2)
+        return ResponsePlan
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def _array(name: str, value: Any) -> np.ndarray:
@@ -211,7 +226,7 @@ def calibrate_adbudg(zero: Any, today: Any, plus_50: Any, saturation: Any, today
 
 
 @dataclass(frozen=True)
-class EffortAllocation:
+class ResponsePlan:
     """Hours per account that maximise the total response, with the marginal returns.
 
     Attributes
@@ -267,9 +282,32 @@ class EffortAllocation:
             index=self.index,
         )
 
+    def summary(self) -> str:
+        """A few lines: hours spread, total response against its bound, the common marginal return.
+
+        The response is in the curves' unit (NOK a year for the course's curves of yearly margin).
+        """
+        return "\n".join([
+            f"Response plan: {_format.number(self.total_hours, 'hours')} over "
+            f"{_format.count(len(self.hours), 'account')} ({self.status})",
+            f"  total response {_format.number(self.total_response)} (upper bound {_format.number(self.upper_bound)},"
+            f" gap {_format.percent(self.gap, decimals=2)})",
+            f"  marginal return of the last hour: {_format.number(self.marginal_return)} per hour; "
+            f"at the lower bound: {int(np.sum(self.at_lower))}, at the upper bound: {int(np.sum(self.at_upper))}",
+        ])
+
+    def _repr_html_(self) -> str:
+        return html_of(self.summary(), self.to_frame(), float_format=lambda v: f"{v:,.2f}")
+
+    def plot(self, kind: Literal["hours"] = "hours", ax: Axes | None = None) -> Axes:
+        """Hours per account (bars)."""
+        check_kind(kind, ("hours",))
+        frame = self.to_frame()
+        return bar_plot(frame["hours"], ax, title="Hours per account by equal marginal returns", xlabel="Hours")
+
     def __repr__(self) -> str:
         return (
-            f"EffortAllocation(accounts={len(self.hours)}, hours={self.total_hours:,.1f}, "
+            f"ResponsePlan(accounts={len(self.hours)}, hours={self.total_hours:,.1f}, "
             f"total_response={self.total_response:,.2f}, marginal_return={self.marginal_return:.6g}, "
             f"status={self.status!r})"
         )
@@ -380,7 +418,7 @@ def allocate_effort(
     *,
     index: Sequence[Any] | pd.Index | None = None,
     tolerance: float = 1e-10,
-) -> EffortAllocation:
+) -> ResponsePlan:
     """Spread a pool of hours over accounts to maximise the total response (equal marginal returns).
 
     Maximises ``sum_i y_i(x_i)`` subject to ``sum_i x_i <= total_hours`` and
@@ -407,13 +445,13 @@ def allocate_effort(
     lower, upper
         Per-account bounds (scalars or arrays).
     index
-        Labels of the accounts for :meth:`EffortAllocation.to_frame`.
+        Labels of the accounts for :meth:`ResponsePlan.to_frame`.
     tolerance
         Relative tolerance on the hours used.
 
     Returns
     -------
-    EffortAllocation
+    ResponsePlan
 
     Raises
     ------
@@ -502,7 +540,7 @@ def allocate_effort(
     bound = total
     if cutoff is not None and isinstance(curve, AdbudgCurve):  # only S-shaped ADBUDG curves have a cutoff
         bound = max(total, _lagrangian_bound(curve, lower, upper, lam, total_hours))
-    return EffortAllocation(
+    return ResponsePlan(
         hours=hours.reshape(shape) if shape else hours,
         response=response.reshape(shape) if shape else response,
         total_response=total,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import matplotlib
 import numpy as np
@@ -30,8 +31,8 @@ def normal_cdf(x: float) -> float:
 
 
 @pytest.fixture(scope="module")
-def case() -> kamlearn.Case:
-    return kamlearn.load_case()
+def case(course_case: kamlearn.Case) -> kamlearn.Case:
+    return course_case
 
 
 # ----------------------------------------------------------------------------- closed forms
@@ -232,14 +233,14 @@ def test_plot_authority_sweep_returns_the_axes(case: kamlearn.Case) -> None:
     [
         ("requests_per_account", -1.0, r"requests_per_account: expected a number of at least 0, found -1"),
         ("requests_per_account", float("nan"), r"requests_per_account: expected a finite number, found nan"),
-        ("arrivals_by", "size", r"arrivals_by: expected 'revenue' or 'equal', found 'size'"),
+        ("arrivals_by", "size", r"arrivals_by: expected one of 'revenue', 'equal', found 'size'"),
         ("request_median_nok", 0.0, r"request_median_nok: expected a number above 0, found 0"),
         ("request_sigma", -0.5, r"request_sigma: expected a number of at least 0, found -0.5"),
         ("delay_mean_days", -3, r"delay_mean_days: expected a number of at least 0, found -3"),
         ("delay_shape", 0.0, r"delay_shape: expected a number above 0, found 0"),
-        ("retention_drop_per_week", 1.5, r"retention_drop_per_week: expected a probability between 0 and 1, found 1.5"),
-        ("max_retention_drop", -0.1, r"max_retention_drop: expected a probability between 0 and 1, found -0.1"),
-        ("review_trim_share", 2.0, r"review_trim_share: expected a probability between 0 and 1, found 2.0"),
+        ("retention_drop_per_week", 1.5, r"retention_drop_per_week: expected a number from 0 to 1, found 1.5"),
+        ("max_retention_drop", -0.1, r"max_retention_drop: expected a number from 0 to 1, found -0.1"),
+        ("review_trim_share", 2.0, r"review_trim_share: expected a number from 0 to 1, found 2.0"),
         ("review_cost_nok", -100.0, r"review_cost_nok: expected a number of at least 0, found -100"),
         ("review_cost_nok", "cheap", r"review_cost_nok: expected a number, found 'cheap'"),
     ],
@@ -284,3 +285,23 @@ def test_params_are_frozen_and_listed() -> None:
     listed = params.to_series()
     assert listed["delay_mean_days"] == 10.0
     assert len(listed) == 10
+
+
+def test_authority_parameter_error_lives_in_errors() -> None:
+    from kamlearn import errors
+
+    assert AuthorityParameterError is errors.AuthorityParameterError is kamlearn.AuthorityParameterError
+    assert issubclass(AuthorityParameterError, ValueError)
+
+
+@pytest.mark.parametrize("function", [simulate_authority, sweep_limits, kamlearn.best_limit])
+def test_leaving_out_the_case_is_deprecated(case: kamlearn.Case, function: Any) -> None:
+    with pytest.warns(DeprecationWarning, match=rf"{function.__name__}\(\) without a case loads the course case"):
+        loaded = function(limits=[0.0], years=2) if function is not simulate_authority else function(years=2)
+    passed = function(case, limits=[0.0], years=2) if function is not simulate_authority else function(case, years=2)
+    if function is simulate_authority:
+        assert loaded.metrics == passed.metrics
+    elif function is sweep_limits:
+        pd.testing.assert_frame_equal(loaded.table, passed.table)
+    else:
+        assert loaded == passed

@@ -10,10 +10,9 @@ import kamlearn
 from kamlearn.effort import STAGE_JUDGEMENTS, judged_estimates, plan_effort
 from kamlearn.errors import InfeasibleError
 
-CASE = kamlearn.load_case()
 
-
-def test_judged_estimates_follow_the_documented_rule() -> None:
+def test_judged_estimates_follow_the_documented_rule(course_case: kamlearn.Case) -> None:
+    CASE = course_case
     estimates = judged_estimates(CASE)
     assert list(estimates.index) == list(CASE.accounts.index)
     assert estimates["today_hours"].sum() == pytest.approx(CASE.resources.loc["kam_hours", "capacity"])
@@ -29,7 +28,8 @@ def test_judged_estimates_follow_the_documented_rule() -> None:
     assert np.allclose(shares, revenue / revenue.sum())
 
 
-def test_the_plan_uses_the_pool_with_equal_marginal_returns() -> None:
+def test_the_plan_uses_the_pool_with_equal_marginal_returns(course_case: kamlearn.Case) -> None:
+    CASE = course_case
     plan = plan_effort(judged_estimates(CASE))
     assert plan.table["hours"].sum() == pytest.approx(plan.total_hours)
     inside = plan.table[plan.table["hours"] > 1e-9]
@@ -38,13 +38,15 @@ def test_the_plan_uses_the_pool_with_equal_marginal_returns() -> None:
     assert "marginal return" in plan.summary()
 
 
-def test_more_hours_never_lower_the_response() -> None:
+def test_more_hours_never_lower_the_response(course_case: kamlearn.Case) -> None:
+    CASE = course_case
     estimates = judged_estimates(CASE)
     totals = [plan_effort(estimates, hours).total_response for hours in (0.0, 300.0, 1100.0, 3000.0)]
     assert totals == sorted(totals)
 
 
-def test_bounds_are_respected() -> None:
+def test_bounds_are_respected(course_case: kamlearn.Case) -> None:
+    CASE = course_case
     estimates = judged_estimates(CASE)
     plan = plan_effort(estimates, lower=5.0, upper=200.0)
     assert (plan.table["hours"] >= 5.0 - 1e-9).all()
@@ -53,7 +55,8 @@ def test_bounds_are_respected() -> None:
         plan_effort(estimates, 10.0, lower=5.0)
 
 
-def test_bad_estimates_raise() -> None:
+def test_bad_estimates_raise(course_case: kamlearn.Case) -> None:
+    CASE = course_case
     estimates = judged_estimates(CASE)
     with pytest.raises(ValueError, match="missing columns plus_50"):
         plan_effort(estimates.drop(columns="plus_50"))

@@ -170,10 +170,10 @@ def test_ja_and_nei_count_as_yes_and_no(capsys: pytest.CaptureFixture[str]) -> N
 def test_no_scientific_notation_and_plural_safe(capsys: pytest.CaptureFixture[str]) -> None:
     out = verdict(capsys, exercises.check_team_cost, 5_373_000.0 * 3)
     assert re.search(r"\d[eE][+-]?\d", out) is None and "16,119,000 NOK" in out
-    from kamlearn.exercises._core import format_number, plural
+    from kamlearn._format import count, number
 
-    assert format_number(1, "accounts") == "1 account"
-    assert plural(1, "group") == "1 group" and plural(8, "group") == "8 groups"
+    assert number(1, "accounts") == "1 account"
+    assert count(1, "group") == "1 group" and count(8, "group") == "8 groups"
 
 
 def test_verdict_marks_read_without_an_emoji_font(capsys: pytest.CaptureFixture[str]) -> None:

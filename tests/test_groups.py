@@ -23,16 +23,17 @@ from kamlearn.groups import (
     team_outcome,
 )
 
-CASE = kamlearn.load_case()
 GROUPS = [f"A01-G{i}" for i in range(1, 9)]
 
 
-def test_flagship_is_the_account_with_eight_groups() -> None:
+def test_flagship_is_the_account_with_eight_groups(course_case: kamlearn.Case) -> None:
+    CASE = course_case
     assert flagship_account(CASE) == "A01"
     assert list(account_groups(CASE, "A01").index) == GROUPS
 
 
-def test_full_team_matches_account_outcome_and_initiative_cost() -> None:
+def test_full_team_matches_account_outcome_and_initiative_cost(course_case: kamlearn.Case) -> None:
+    CASE = course_case
     out = team_outcome(CASE, "A01")
     expected = kamlearn.account_outcome(CASE.accounts.loc["A01"], CASE.initiatives.loc[GROUPS], CASE.discount_rate,
                                         CASE.horizon_years)
@@ -45,7 +46,8 @@ def test_full_team_matches_account_outcome_and_initiative_cost() -> None:
     assert out.pays_off
 
 
-def test_no_team_changes_nothing() -> None:
+def test_no_team_changes_nothing(course_case: kamlearn.Case) -> None:
+    CASE = course_case
     out = team_outcome(CASE, "A01", active=[])
     assert out.cost == 0.0
     assert out.retention_after == out.retention_before
@@ -55,7 +57,8 @@ def test_no_team_changes_nothing() -> None:
     assert not out.groups["active"].any()
 
 
-def test_break_even_uplift_pays_exactly_for_the_team() -> None:
+def test_break_even_uplift_pays_exactly_for_the_team(course_case: kamlearn.Case) -> None:
+    CASE = course_case
     out = team_outcome(CASE, "A01", active=GROUPS[:3])
     r, u, d, m = out.retention_before, out.break_even_uplift, out.discount_rate, out.margin_before
     h = out.horizon_years
@@ -64,7 +67,8 @@ def test_break_even_uplift_pays_exactly_for_the_team() -> None:
     assert gain == pytest.approx(out.cost, rel=1e-9)
 
 
-def test_staffing_scales_cost_linearly_and_effect_by_the_square_root() -> None:
+def test_staffing_scales_cost_linearly_and_effect_by_the_square_root(course_case: kamlearn.Case) -> None:
+    CASE = course_case
     planned = team_outcome(CASE, "A01", active=["A01-G1"])
     half = team_outcome(CASE, "A01", active=["A01-G1"], staffing={"A01-G1": 0.5})
     assert half.cost == pytest.approx(planned.cost / 2)
@@ -73,26 +77,30 @@ def test_staffing_scales_cost_linearly_and_effect_by_the_square_root() -> None:
     assert half.retention_after < planned.retention_after
 
 
-def test_staffing_zero_switches_a_group_off() -> None:
+def test_staffing_zero_switches_a_group_off(course_case: kamlearn.Case) -> None:
+    CASE = course_case
     off = team_outcome(CASE, "A01", staffing={"A01-G4": 0.0})
     assert not bool(off.groups.loc["A01-G4", "active"])
     seven = team_outcome(CASE, "A01", active=[g for g in GROUPS if g != "A01-G4"])
     assert off.clv_after == pytest.approx(seven.clv_after)
 
 
-def test_reductions_are_capped_at_one() -> None:
+def test_reductions_are_capped_at_one(course_case: kamlearn.Case) -> None:
+    CASE = course_case
     scaled = staffed_initiatives(CASE.initiatives.loc[["A01-G5"]], {"A01-G5": 1000.0}, elasticity=1.0)
     assert float(scaled.loc["A01-G5", "churn_reduction"]) == 1.0
 
 
-def test_retention_gain_shrinks_as_groups_are_added() -> None:
+def test_retention_gain_shrinks_as_groups_are_added(course_case: kamlearn.Case) -> None:
+    CASE = course_case
     table = group_contributions(CASE, "A01")
     assert (table["retention_gain_last"] < table["retention_gain_alone"]).all()
     assert (table["cost_nok"] > 0).all()
     assert list(table.index) == GROUPS
 
 
-def test_contact_functions_and_stage_rule() -> None:
+def test_contact_functions_and_stage_rule(course_case: kamlearn.Case) -> None:
+    CASE = course_case
     assert contact_functions(CASE, []) == ()
     assert contact_functions(CASE, ["A01-G8"]) == ("kam_hours", "finance_hours")
     assert stage_after("Early-KAM", ["kam_hours"], 0.3) == "Early-KAM"
@@ -107,7 +115,8 @@ def test_contact_functions_and_stage_rule() -> None:
     assert team_outcome(CASE, "A01").stage_after == "Synergistic-KAM"
 
 
-def test_summary_and_frame() -> None:
+def test_summary_and_frame(course_case: kamlearn.Case) -> None:
+    CASE = course_case
     out = team_outcome(CASE, "A01")
     text = out.summary()
     assert "A01 Nordlys Dagligvare AS" in text and "8 of 8 groups" in text and "pays off" in text
@@ -116,7 +125,8 @@ def test_summary_and_frame() -> None:
     assert frame.loc["team_cost_nok", "with_team"] == pytest.approx(out.cost)
 
 
-def test_bad_inputs_raise_clear_errors() -> None:
+def test_bad_inputs_raise_clear_errors(course_case: kamlearn.Case) -> None:
+    CASE = course_case
     with pytest.raises(KeyError, match="'A99' is not an account"):
         team_outcome(CASE, "A99")
     with pytest.raises(KeyError, match="A02-G1 is not a project group"):
@@ -139,7 +149,8 @@ def test_bad_inputs_raise_clear_errors() -> None:
         team_outcome(small, "A16")
 
 
-def test_works_on_another_account_of_the_case() -> None:
+def test_works_on_another_account_of_the_case(course_case: kamlearn.Case) -> None:
+    CASE = course_case
     other = CASE.initiatives["account_id"].iloc[-1]
     out = team_outcome(CASE, other)
     assert out.account_id == other
@@ -147,8 +158,9 @@ def test_works_on_another_account_of_the_case() -> None:
 
 
 @settings(max_examples=30, deadline=None)
-@given(st.lists(st.floats(min_value=0.0, max_value=2.0), min_size=8, max_size=8))
-def test_more_staffing_never_lowers_retention_and_cost_is_linear(levels: list[float]) -> None:
+@given(levels=st.lists(st.floats(min_value=0.0, max_value=2.0), min_size=8, max_size=8))
+def test_more_staffing_never_lowers_retention_and_cost_is_linear(levels: list[float], course_case: kamlearn.Case) -> None:
+    CASE = course_case
     staffing = dict(zip(GROUPS, levels, strict=True))
     out = team_outcome(CASE, "A01", staffing=staffing)
     unit = kamlearn.initiative_cost(CASE).loc[GROUPS]
@@ -158,7 +170,8 @@ def test_more_staffing_never_lowers_retention_and_cost_is_linear(levels: list[fl
     assert 0.0 <= out.retention_after <= 1.0
 
 
-def test_every_subset_of_three_groups_brute_force_matches_account_outcome() -> None:
+def test_every_subset_of_three_groups_brute_force_matches_account_outcome(course_case: kamlearn.Case) -> None:
+    CASE = course_case
     for subset in itertools.islice(itertools.combinations(GROUPS, 3), 0, None, 7):
         out = team_outcome(CASE, "A01", active=list(subset))
         expected = kamlearn.account_outcome(CASE.accounts.loc["A01"], CASE.initiatives.loc[list(subset)],

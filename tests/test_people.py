@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 from types import SimpleNamespace
+from typing import Any
 
 import matplotlib
 import numpy as np
@@ -14,13 +15,11 @@ from hypothesis import strategies as st
 from scipy.optimize import linprog
 
 import kamlearn
+from kamlearn._staffing import _book_month, _Valuer
 from kamlearn.people import (
     StaffingPlan,
-    _book_month,
-    _Valuer,
     assign_staff,
     cross_training_value,
-    efficiency_value,
     key_person_risk,
     rank_cross_training,
     rank_key_people,
@@ -32,8 +31,8 @@ FLAGSHIP = ("A01-G1", "A01-G2", "A01-G3", "A01-G4", "A01-G5", "A01-G6", "A01-G7"
 
 
 @pytest.fixture(scope="module")
-def case() -> kamlearn.Case:
-    return kamlearn.load_case()
+def case(course_case: kamlearn.Case) -> kamlearn.Case:
+    return course_case
 
 
 @pytest.fixture(scope="module")
@@ -446,7 +445,38 @@ def small() -> tuple[kamlearn.Case, object]:
     return case, allocate(case)
 
 
+def _efficiency_value() -> Any:
+    # efficiency_value moved to kamlearn.allocation.what_if (the allocation package); these tests run once it is there
+    return pytest.importorskip("kamlearn.allocation.what_if").efficiency_value
+
+
+def test_efficiency_value_still_reachable_from_people_with_a_warning() -> None:
+    moved = _efficiency_value()
+    import kamlearn.people
+
+    with pytest.warns(DeprecationWarning, match="kamlearn.people.efficiency_value moved to kamlearn.allocation"):
+        old = kamlearn.people.efficiency_value
+    assert old is moved
+    assert kamlearn.efficiency_value is moved
+
+
+def test_people_does_not_import_the_allocation_engine_at_load() -> None:
+    """people and its private modules import the allocation engine only inside the functions that make a Plan."""
+    import ast
+    from pathlib import Path
+
+    root = Path(kamlearn.__file__).parent
+    for name in ("people.py", "_staffing.py", "_staffable.py"):
+        tree = ast.parse((root / name).read_text(encoding="utf-8"))
+        top = [node for node in tree.body if isinstance(node, (ast.Import, ast.ImportFrom))]
+        modules = [n.module or "" for n in top if isinstance(n, ast.ImportFrom)]
+        modules += [a.name for n in top if isinstance(n, ast.Import) for a in n.names]
+        assert modules, name
+        assert not [m for m in modules if "allocat" in m], (name, modules)
+
+
 def test_efficiency_gain_frees_hours_and_is_valued_two_ways(small: tuple[kamlearn.Case, object]) -> None:
+    efficiency_value = _efficiency_value()
     case, plan = small
     table = efficiency_value(case, 0.20, ["kam_hours", "dev_hours"], plan=plan)
     assert list(table.index) == ["kam_hours", "dev_hours"]
@@ -467,6 +497,7 @@ def test_efficiency_gain_frees_hours_and_is_valued_two_ways(small: tuple[kamlear
 
 
 def test_no_efficiency_gain_is_worth_nothing(small: tuple[kamlearn.Case, object]) -> None:
+    efficiency_value = _efficiency_value()
     case, plan = small
     row = efficiency_value(case, 0.0, plan=plan).loc["kam_hours"]
     assert row["hours_freed"] == 0 and row["extra_capacity"] == 0 and row["value_shadow_estimate_nok"] == 0
@@ -535,6 +566,7 @@ def test_a_case_without_staff_cannot_be_staffed(case: kamlearn.Case) -> None:
 
 
 def test_bad_efficiency_input(small: tuple[kamlearn.Case, object]) -> None:
+    efficiency_value = _efficiency_value()
     case, plan = small
     with pytest.raises(ValueError, match=r"gain: expected an efficiency gain from 0 up to \(not including\) 1, found 1.5"):
         efficiency_value(case, 1.5, plan=plan)

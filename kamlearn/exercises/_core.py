@@ -12,7 +12,9 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["Feedback", "evaluate_number", "evaluate_choice", "evaluate_code", "format_number", "plural", "show"]
+from kamlearn import _format
+
+__all__ = ["Feedback", "evaluate_number", "evaluate_choice", "evaluate_code", "show"]
 
 RIGHT = "[Riktig / Right ✓]"
 """The mark of a right answer: words first, so it reads on a PC without an emoji font."""
@@ -20,40 +22,6 @@ WRONG = "[Ikke ennå / Not yet ✗]"
 """The mark of a wrong answer (U+2717, a plain dingbat, not an emoji)."""
 
 _YES_NO = {"ja": "yes", "j": "yes", "y": "yes", "nei": "no", "n": "no"}
-
-
-def format_number(number: float, unit: str = "") -> str:
-    """A number as a person reads it: thousands separators, a few decimals, never scientific notation.
-
-    Examples
-    --------
-    >>> format_number(5_373_000.4, "NOK"), format_number(0.91234), format_number(2.5, "hours")
-    ('5,373,000 NOK', '0.9123', '2.5 hours')
-    >>> format_number(1, "accounts")
-    '1 account'
-    """
-    size = abs(number)
-    if size >= 1000 or number == int(number):
-        text = f"{number:,.0f}"
-    elif size >= 10:
-        text = f"{number:,.2f}".rstrip("0").rstrip(".")
-    else:
-        text = f"{number:.4f}".rstrip("0").rstrip(".")
-    if text in ("1", "-1") and unit.endswith("s") and unit.upper() not in ("NOK", "MNOK"):
-        unit = unit[:-1]  # 1 hour, 1 account
-    return f"{text} {unit}".strip()
-
-
-def plural(count: float, word: str, words: str | None = None) -> str:
-    """``'1 group'``, ``'3 groups'``: a count with the right form of the word.
-
-    Examples
-    --------
-    >>> plural(1, "group"), plural(3, "group"), plural(2, "person", "people")
-    ('1 group', '3 groups', '2 people')
-    """
-    many = words if words is not None else word + "s"
-    return f"{format_number(count)} {word if count == 1 else many}"
 
 
 @dataclass(frozen=True)
@@ -132,12 +100,12 @@ def evaluate_number(
         return Feedback(False, f"Expected a number{f' in {unit}' if unit else ''}, got {answer!r}.",
                         (explain,) if explain else ())
     tolerance = max(rel * abs(expected), abs_tol)
-    shown = format_number(number, unit)
+    shown = _format.number(number, unit)
     if abs(number - expected) <= tolerance:
         return Feedback(True, shown + " is within the tolerance.")
     if share and 1 < number <= 100 and abs(number / 100 - expected) <= max(tolerance, 0.0005 * abs(expected)):
         return Feedback(False, f"{shown} looks like a percentage: write it as a share, "
-                        f"{format_number(number / 100)} for {format_number(number)} %.")
+                        f"{_format.number(number / 100)} for {_format.number(number)} %.")
     if share and not 0 <= number <= 1:
         return Feedback(False, f"{shown} is impossible: {what or 'a share'} lies between 0 and 1.",
                         (explain,) if explain else ())

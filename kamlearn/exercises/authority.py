@@ -16,8 +16,9 @@ from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
 
+from kamlearn._format import nok
 from kamlearn.exercises._core import evaluate_choice, evaluate_code, evaluate_number, show
-from kamlearn.exercises._part2 import course_case, nok
+from kamlearn.exercises._shared import course_case
 
 __all__ = ["check_best_limit", "check_escaped_share", "check_oversight_direction", "check_share_at_once"]
 

@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 
 from kamlearn.exercises._core import evaluate_choice, evaluate_code, evaluate_number, show
-from kamlearn.exercises._part1 import cell, course_case
+from kamlearn.exercises._shared import cell, course_case
 from kamlearn.value import horizon_label
 
 __all__ = ["check_break_even_uplift", "check_retention_function", "check_retention_with_team",

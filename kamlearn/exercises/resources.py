@@ -15,8 +15,9 @@ from typing import Any
 
 import numpy as np
 
+from kamlearn._format import percent
 from kamlearn.exercises._core import evaluate_choice, evaluate_code, evaluate_number, show
-from kamlearn.exercises._part1 import course_case, share
+from kamlearn.exercises._shared import course_case
 
 __all__ = ["check_a_share", "check_key_account_count", "check_most_overloaded", "check_resource_kind",
            "check_top_share_function"]
@@ -68,7 +69,7 @@ def check_a_share(answer: Any) -> None:
         answer, right, rel=0.01, abs_tol=0.002, share=True, what="a share of the margin",
         mistakes={"you used revenue, not margin": revenue_share},
         explain=f"Add up the 'share' column of the A rows of abc_analysis(case); it is a share between 0 and 1 "
-                f"(for example {share(0.5)} is 0.5).",
+                f"(for example {percent(0.5)} is 0.5).",
     ))
 
 

@@ -12,8 +12,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from kamlearn._format import nok
 from kamlearn.exercises._core import evaluate_choice, evaluate_code, evaluate_number, show
-from kamlearn.exercises._part2 import course_case, nok, plan, staffing
+from kamlearn.exercises._shared import course_case, plan, staffing
 
 __all__ = ["check_bottleneck", "check_it_hour_value", "check_it_hours_short", "check_key_person", "check_utilisation"]
 
@@ -22,7 +23,7 @@ def check_it_hours_short(answer: Any) -> None:
     """Exercise: how many IT integration hours short is the company if every candidate group ran?"""
     case = course_case()
     demand = float(case.demand_matrix()["it_hours"].sum())
-    capacity = float(case.resources.at["it_hours", "capacity"])
+    capacity = float(case.resources["capacity"].loc["it_hours"])
     show(evaluate_number(
         answer, demand - capacity, rel=0.001, unit="hours",
         mistakes={
@@ -73,7 +74,7 @@ def check_it_hour_value(answer: Any) -> None:
     row = plan().marginal_values().loc["it_hours"]
     block = float(row["block"])
     price = float(row["lp_shadow_price_nok"])
-    cost = float(case.resources.at["it_hours", "cost_per_unit_nok"])
+    cost = float(case.resources["cost_per_unit_nok"].loc["it_hours"])
     show(evaluate_number(
         answer, float(row["gain_block_nok"]), rel=0.01, abs_tol=1.0, unit="NOK",
         mistakes={

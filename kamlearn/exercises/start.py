@@ -14,7 +14,7 @@ from collections.abc import Callable
 from typing import Any
 
 from kamlearn.exercises._core import evaluate_choice, evaluate_code, evaluate_number, show
-from kamlearn.exercises._part1 import cell, course_case
+from kamlearn.exercises._shared import cell, course_case
 
 __all__ = ["GLOSSARY", "SERIES", "check_flagship_margin", "check_glossary", "check_margin_function",
            "check_next_article"]

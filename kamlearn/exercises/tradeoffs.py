@@ -12,8 +12,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from kamlearn._format import nok
 from kamlearn.exercises._core import evaluate_choice, evaluate_code, evaluate_number, show
-from kamlearn.exercises._part2 import course_case, nok, plan
+from kamlearn.exercises._shared import course_case, plan
 
 __all__ = ["RULES", "check_best_rule", "check_last_group_value", "check_left_on_table", "check_value_at_capacity"]
 
@@ -26,7 +27,8 @@ def _account_value(account_id: str, initiative_ids: list[str]) -> float:
 
     case = course_case()
     initiatives = case.initiatives.loc[initiative_ids]
-    outcome = account_outcome(case.accounts.loc[account_id], initiatives, case.discount_rate, case.horizon_years)
+    row: Any = case.accounts.loc[account_id]  # one account: a Series
+    outcome = account_outcome(row, initiatives, case.discount_rate, case.horizon_years)
     return float(outcome["clv_gain"]) - float(initiative_cost(case).loc[initiative_ids].sum())
 
 
