@@ -80,3 +80,13 @@ def test_redraw_sends_a_picture_only_when_a_pixel_changed():
     live.redraw()
     assert len(sent) == 2 and sent[0] != sent[1]
     assert live.renders == 3 and live.skipped == 1
+
+
+def test_old_formatters_warn_and_use_the_one_style():
+    from kamlearn.widgets import _common
+
+    with pytest.warns(DeprecationWarning, match="format_nok"):
+        assert _common.format_nok(12_345_678) == "12.35 MNOK"
+    with pytest.warns(DeprecationWarning, match="format_percent"):
+        assert _common.format_percent(0.8125) == "81.2 %"
+    assert _common.LEVEL_STYLE is palette.MESSAGE_COLORS
