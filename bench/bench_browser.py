@@ -64,7 +64,7 @@ def _option(name: str, default: str | None = None) -> str | None:
 
 def _settings() -> str:
     """Code that sets the picture settings under test (``--scale``, ``--format``) for every app."""
-    lines = ["import kamlearn.widgets._common as picture_settings"]
+    lines = ["import kamlearn.widgets._live as picture_settings"]
     if _option("--scale"):
         lines.append(f"picture_settings.DEFAULT_SCALE = {float(_option('--scale') or 2.0)!r}")
     if _option("--format"):
@@ -222,7 +222,7 @@ def main() -> int:
             e2e._stop(proc)
         shutil.rmtree(work, ignore_errors=True)
     load = os.getloadavg()
-    import kamlearn.widgets._common as picture_settings
+    import kamlearn.widgets._live as picture_settings
 
     print(f"pictures: {picture_settings.DEFAULT_FORMAT} at {picture_settings.DEFAULT_SCALE:g} device pixels per CSS pixel")
     print(f"key press -> picture changed in Chromium {VIEWPORT['width']}x{VIEWPORT['height']} "

@@ -11,9 +11,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import kamlearn
+from kamlearn._format import mnok as format_nok
+from kamlearn._format import percent as format_percent
 from kamlearn.allocate import POLICIES, allocate
 from kamlearn.widgets import allocation_explorer
-from kamlearn.widgets._common import css_class, format_nok, format_percent
+from kamlearn.widgets._common import css_class
 from kamlearn.widgets.allocation import capacity_step, format_price
 
 CASE = kamlearn.load_case()
@@ -153,8 +155,8 @@ def test_helpers() -> None:
     assert capacity_step(1_800) == 10.0
     assert capacity_step(float("nan")) == 1.0
     assert format_price(float("nan"), "hours") == "—"
-    assert format_price(1234.4, "slots") == "LP NOK 1,234 / slot"
-    assert format_price(0.5, "NOK") == "LP NOK 0.50 / NOK"
+    assert format_price(1234.4, "slots") == "LP 1,234 NOK / slot"
+    assert format_price(0.5, "NOK") == "LP 0.50 NOK / NOK"
     assert format_price(0.0, "NOK") == "not scarce"
 
 

@@ -10,9 +10,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import kamlearn
+from kamlearn._format import mnok as format_nok
+from kamlearn._format import percent as format_percent
 from kamlearn.authority import DEFAULT_LIMIT_NOK
 from kamlearn.widgets import authority_simulator
-from kamlearn.widgets._common import css_class, format_nok, format_percent
+from kamlearn.widgets._common import css_class
 from kamlearn.widgets.authority import format_limit
 
 CASE = kamlearn.load_case()

@@ -6,9 +6,11 @@ import ipywidgets as widgets
 import pytest
 
 import kamlearn
+from kamlearn._format import mnok as format_nok
+from kamlearn._format import percent as format_percent
 from kamlearn.groups import team_outcome
 from kamlearn.widgets import eight_groups_app
-from kamlearn.widgets._common import LiveFigure, MessageArea, css_class, format_nok, format_percent, tag
+from kamlearn.widgets._common import LiveFigure, MessageArea, css_class, tag
 
 CASE = kamlearn.load_case()
 GROUPS = [f"A01-G{i}" for i in range(1, 9)]

@@ -6,9 +6,9 @@ import numpy as np
 import pytest
 
 import kamlearn
+from kamlearn._format import percent as format_percent
 from kamlearn.groups import demand_against_capacity
 from kamlearn.widgets import key_accounts_app
-from kamlearn.widgets._common import format_percent
 from kamlearn.widgets.key_accounts import RANKINGS, b_threshold
 
 CASE = kamlearn.load_case()

@@ -21,7 +21,7 @@ from kamlearn.widgets import (
     presenter_mode,
     response_calibrator,
 )
-from kamlearn.widgets._common import LiveFigure
+from kamlearn.widgets._common import LiveBars, LiveFigure
 
 APPS = [key_accounts_app, eight_groups_app, allocation_explorer, authority_simulator, response_calibrator]
 
@@ -78,13 +78,67 @@ def test_allocation_value_axis_fits_the_plan(apps):
 
 def test_allocation_red_means_scarce(apps):
     app = apps["allocation_explorer"]
-    bars = app.live.axes[0].patches[: len(app.result.resources)]
+    (bars,) = [c for c in app.live.axes[0].collections if isinstance(c, LiveBars)]
     colours = []
-    for bar, (_, row) in zip(bars, app.result.resources.iterrows(), strict=True):
+    drawn = [mcolors.to_hex(c) for c in bars.get_facecolor()]
+    for shown, given, (_, row) in zip(drawn, bars.colors, app.result.resources.iterrows(), strict=True):
         expected = palette.SCARCE if row["shadow_price"] > 0 else palette.PLAN
-        assert mcolors.to_hex(bar.get_facecolor()) == expected, (row.name, row["shadow_price"])
+        assert shown == given == expected, (row.name, row["shadow_price"])
         colours.append(expected)
     assert palette.SCARCE in colours and palette.PLAN in colours
+
+
+def _texts_inside(live):
+    """Every visible text of the figure whose window extent is not inside the figure (and each price label's axes)."""
+    renderer = live.figure.canvas.get_renderer()
+    figure_box = live.figure.bbox
+    outside = []
+    for text in live.figure.findobj(lambda a: hasattr(a, "get_window_extent") and hasattr(a, "get_text")):
+        if not (text.get_visible() and str(text.get_text()).strip()):
+            continue
+        box = text.get_window_extent(renderer)
+        if box.x0 < figure_box.x0 - 0.5 or box.x1 > figure_box.x1 + 0.5 or box.y0 < figure_box.y0 - 0.5 \
+                or box.y1 > figure_box.y1 + 0.5:
+            outside.append((text.get_text(), tuple(round(v) for v in box.extents)))
+    ax = live.axes[0]
+    for text in ax.texts:  # the price labels stay inside their axes
+        if str(text.get_text()).strip():
+            box = text.get_window_extent(renderer)
+            if box.x0 < ax.bbox.x0 - 0.5 or box.x1 > ax.bbox.x1 + 0.5:
+                outside.append((text.get_text(), "outside the axes"))
+    return outside
+
+
+@pytest.mark.parametrize("setting", [{}, {"capacity-it_hours": 210.0}, {"capacity-it_hours": 140.0},
+                                     {"capacity-kam_hours": 220.0}, {"capacity-integration_slots": 1.0},
+                                     {"capacity-product_dev_hours": 170.0}])
+def test_allocation_price_labels_stay_inside_the_axes(case, setting):
+    app = allocation_explorer(case)
+    for key, value in setting.items():
+        app.controls[key].value = value
+    assert app.message.level != "error", app.message.text
+    live = app.live
+    labels = [t for t in live.axes[0].texts if t.get_text()]
+    prices = app.result.resources["shadow_price"]
+    assert len(labels) == int((prices > 0).sum()) > 0
+    assert not _texts_inside(live), _texts_inside(live)
+    # a short bar carries its label to its right, in dark text; a long one inside, in white
+    utilisation = app.result.resources["utilisation"].to_numpy()
+    for text in live.axes[0].texts:
+        if text.get_text():
+            row = round(text.get_position()[1])
+            inside = text.get_position()[0] < float(utilisation[row]) - 0.01
+            assert mcolors.to_hex(text.get_color()) == (palette.ON_COLOR if inside else palette.REFERENCE)
+
+
+def test_allocation_short_scarce_bar_has_its_label_beside_it(case):
+    app = allocation_explorer(case)
+    app.controls["capacity-it_hours"].value = 210.0
+    row = list(app.result.resources.index).index("it_hours")
+    text = app.live.axes[0].texts[row]
+    util = float(app.result.resources.at["it_hours", "utilisation"])
+    assert app.result.resources.at["it_hours", "shadow_price"] > 0 and util < 0.6
+    assert text.get_position()[0] > util and mcolors.to_hex(text.get_color()) == palette.REFERENCE
 
 
 def test_authority_axis_is_log_with_1k_labels(apps):

@@ -7,10 +7,11 @@ import numpy as np
 import pytest
 
 import kamlearn
+from kamlearn._format import mnok as format_nok
 from kamlearn.effort import judged_estimates, plan_effort
 from kamlearn.response import calibrate_adbudg
 from kamlearn.widgets import response_calibrator
-from kamlearn.widgets._common import css_class, format_nok
+from kamlearn.widgets._common import css_class
 
 CASE = kamlearn.load_case()
 COLUMNS = ["zero", "today", "plus_50", "saturation"]

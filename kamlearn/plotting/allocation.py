@@ -14,6 +14,7 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.ticker import FuncFormatter, PercentFormatter
 
+from kamlearn import _format
 from kamlearn.plotting import palette
 from kamlearn.plotting._common import get_ax, millions, styled
 
@@ -90,8 +91,7 @@ def plot_utilisation(plan: Plan, ax: Axes | None = None) -> Axes:
     ax.barh(y, res["utilisation"].to_numpy(dtype=float), color=colors)
     ax.axvline(1.0, color=palette.REFERENCE, lw=1, ls="--")
     for yi, (util, p, unit) in enumerate(zip(res["utilisation"], price, res["unit"], strict=True)):
-        label = "" if not np.isfinite(p) else (f"{p:,.0f} NOK/{_singular(unit)}" if p >= 1 else
-                                                 (f"{p:,.3f} NOK/{_singular(unit)}" if p > 0 else "not binding"))
+        label = "" if not np.isfinite(p) else (_format.per_unit(p, str(unit)) if p > 0 else "not scarce")
         ax.text(min(util, 1.0) + 0.01, yi, label, va="center")
     ax.set_yticks(y, list(res.index))
     ax.invert_yaxis()
@@ -142,7 +142,7 @@ def plot_policy_comparison(table: pd.DataFrame, ax: Axes | None = None) -> Axes:
     ax.barh(y, values.to_numpy(), color=colors)
     if "share_of_optimal" in table and table["share_of_optimal"].notna().any():
         for yi, share in enumerate(table["share_of_optimal"]):
-            ax.text(max(values.iloc[yi], 0.0), yi, f" {share:.0%}", va="center")
+            ax.text(max(values.iloc[yi], 0.0), yi, f" {_format.percent(share, decimals=0)}", va="center")
     ax.set_yticks(y, list(values.index))
     ax.invert_yaxis()
     ax.xaxis.set_major_formatter(FuncFormatter(millions))
@@ -197,8 +197,3 @@ def plot_response_curve(
 
 def _cycle(i: int) -> str:
     return palette.SERIES[i % len(palette.SERIES)]
-
-
-def _singular(unit: str) -> str:
-    unit = str(unit)
-    return unit[:-1] if unit.endswith("s") and len(unit) > 1 else unit

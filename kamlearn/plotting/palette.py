@@ -54,8 +54,10 @@ __all__ = [
     "CHOICE",
     "CLASS_COLORS",
     "MEANINGS",
+    "MESSAGE_COLORS",
     "MIN_FONT_PT",
     "OFF",
+    "ON_COLOR",
     "PLAN",
     "REFERENCE",
     "SCARCE",
@@ -96,6 +98,16 @@ SERIES: tuple[str, ...] = (
     "#1b6ca8", "#8c564b", "#17becf", "#bcbd22", "#9467bd", "#2ca02c", "#ff7f0e", "#bdbdbd",
 )
 """Colours for many series of equal standing (accounts in a stacked bar), in order."""
+
+ON_COLOR = "#ffffff"
+"""Text drawn on a coloured bar."""
+
+MESSAGE_COLORS: dict[str, tuple[str, str]] = {
+    "error": ("#8b1e1e", "#fdecea"),
+    "warning": ("#7a4d00", "#fff4e5"),
+    "info": ("#1b4f72", "#eaf2f8"),
+}
+"""Text and background colour of an app's messages, by level (error, warning, note)."""
 
 MIN_FONT_PT = 11.0
 """The smallest text in any picture, in points at the picture's nominal size."""

@@ -22,21 +22,22 @@ from __future__ import annotations
 import html
 import math
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import ipywidgets as widgets
 import numpy as np
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.ticker import MultipleLocator, PercentFormatter
 
+from kamlearn import _format
 from kamlearn.plotting import palette
 from kamlearn.value import horizon_label
 from kamlearn.widgets._common import (
     NOMINAL_DPI,
     App,
+    LiveBars,
     LiveFigure,
     MessageArea,
-    format_nok,
-    format_percent,
     label,
     side_by_side,
     tag,
@@ -50,6 +51,7 @@ __all__ = ["allocation_explorer", "capacity_label", "capacity_step", "format_pri
 
 APP = "allocation"
 _UTILISATION_AXIS_MAX = 1.25
+_LABEL_PAD = 0.02  # between a bar's end (or the axis) and its price label, in utilisation units
 
 
 def capacity_step(largest: float) -> float:
@@ -66,19 +68,20 @@ def capacity_step(largest: float) -> float:
 
 
 def format_price(price: float, unit: str) -> str:
-    """An LP shadow price as the explorer shows it (``'LP NOK 1,234 / hour'``); 0 reads "not scarce", NaN a dash.
+    """An LP shadow price as the explorer shows it (``'LP 1,234 NOK / hour'``); 0 reads "not scarce", NaN a dash.
+
+    The number is written by :func:`kamlearn._format.per_unit` (the unit after the number).
 
     Examples
     --------
     >>> format_price(29561.85, "hours"), format_price(0.0, "NOK"), format_price(float("nan"), "hours")
-    ('LP NOK 29,562 / hour', 'not scarce', '—')
+    ('LP 29,562 NOK / hour', 'not scarce', '—')
     """
     if not math.isfinite(price):
         return "—"
     if price <= 1e-9:
         return "not scarce"
-    per = unit[:-1] if unit.endswith("s") and unit != "NOK" else unit
-    return f"LP NOK {price:,.2f} / {per}" if price < 10 else f"LP NOK {price:,.0f} / {per}"
+    return f"LP {_format.per_unit(price, unit)}"
 
 
 def capacity_label(name: str, unit: str) -> str:
@@ -117,10 +120,10 @@ def _resources_table(plan: Any) -> str:
         style = f";font-weight:bold;color:{palette.SCARCE}" if math.isfinite(price) and price > 0 else ""
         rows.append(
             f"<tr class='kamlearn-allocation-row-{html.escape(str(rid))}'><td style='{pad}'>{html.escape(str(row['name']))}</td>"
-            f"<td style='{pad}text-align:right'>{float(row['used']):,.0f}</td>"
-            f"<td style='{pad}text-align:right'>{float(row['capacity']):,.0f}</td>"
+            f"<td style='{pad}text-align:right'>{_format.number(round(float(row['used'])))}</td>"
+            f"<td style='{pad}text-align:right'>{_format.number(round(float(row['capacity'])))}</td>"
             f"<td style='{pad}'>{html.escape(str(row['unit']))}</td>"
-            f"<td style='{pad}text-align:right{style}'>{format_percent(util)}</td>"
+            f"<td style='{pad}text-align:right{style}'>{_format.percent(util)}</td>"
             f"<td style='{pad}text-align:right'>{format_price(float(row['shadow_price']), str(row['unit']))}</td></tr>"
         )
     head = "".join(f"<th style='{pad}'>{h}</th>" for h in ("Resource", "Used", "Capacity", "Unit", "Utilisation",
@@ -135,15 +138,15 @@ def _value_of_more_table(plan: Any, horizon_years: float | None) -> str:
     pad = "padding:1px 10px;"
     over = f"discounted over {horizon_years:g} years" if horizon_years else "lifetime, no horizon"
     head = "".join(f"<th style='{pad}'>{h}</th>" for h in (
-        "Resource", "Block of more capacity", f"Value of the block (MNOK, {over})", "Block's cost (MNOK, one-off)",
+        "Resource", "Block of more capacity", f"Value of the block ({over})", "Block's cost (one-off)",
         "Verdict"))
     rows = []
     for rid, row in table.iterrows():
         rows.append(
             f"<tr class='kamlearn-allocation-more-{html.escape(str(rid))}'><td style='{pad}'>{html.escape(str(row['name']))}</td>"
             f"<td style='{pad}'>{html.escape(str(row['block_label']))}</td>"
-            f"<td style='{pad}text-align:right'>{float(row['gain_block_nok']) / 1e6:,.2f}</td>"
-            f"<td style='{pad}text-align:right'>{float(row['block_cost_nok']) / 1e6:,.2f}</td>"
+            f"<td style='{pad}text-align:right'>{_format.mnok(float(row['gain_block_nok']))}</td>"
+            f"<td style='{pad}text-align:right'>{_format.mnok(float(row['block_cost_nok']))}</td>"
             f"<td style='{pad}'>{html.escape(str(row['verdict']))}</td></tr>"
         )
     note = ("<p>Each block is added to today's capacities and the plan re-solved with the same policy: this is what "
@@ -253,31 +256,33 @@ def allocation_explorer(
     summary = tag(widgets.HTML(), APP, "summary")
     resources_html = tag(widgets.HTML(), APP, "resources")
     more_html = tag(widgets.HTML(), APP, "value-of-more-table")
-    live = LiveFigure(APP, figsize=figsize, dpi=dpi, scale=scale, ncols=2, gridspec_kw={"width_ratios": [1.0, 1.0]})
+    live = LiveFigure(APP, figsize=figsize, dpi=dpi, scale=scale, ncols=2, gridspec_kw={"width_ratios": [1.3, 1.0]})
     ax_res, ax_acc = live.axes
     rids = list(table.index)
     y = np.arange(len(rids))
-    res_bars = ax_res.barh(y, np.zeros(len(rids)), color=palette.PLAN)
+    res_bars = LiveBars(ax_res, y, horizontal=True)
     ax_res.set_yticks(y, [short_resource_name(r) for r in rids])
-    ax_res.invert_yaxis()
+    ax_res.set_ylim(len(rids) - 0.5, -0.5)  # the first resource on top
     ax_res.axvline(1.0, color=palette.REFERENCE, linestyle="--", linewidth=1)
     ax_res.set_xlim(0, _UTILISATION_AXIS_MAX)
     ax_res.xaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
     ax_res.xaxis.set_major_locator(MultipleLocator(0.5))
-    ax_res.set_xlabel("Used / capacity")
+    ax_res.set_xlabel("Used / capacity; text: LP shadow price")
     ax_res.set_title("Utilisation; red = scarce")
-    # white on the bar, no box: a text with a box costs several times a bar to redraw
-    price_labels = [ax_res.text(0.02, yi, "", va="center", color="white", fontweight="bold") for yi in y]
+    # the LP price on the bar (white) when the bar is long enough, else just right of it (dark); no box: a
+    # text with a box costs several times a bar to redraw
+    price_labels = [ax_res.text(_LABEL_PAD, yi, "", va="center", color=palette.ON_COLOR) for yi in y]
     accounts = list(case.accounts.index)
     x = np.arange(len(accounts))
-    acc_bars = ax_acc.bar(x, np.zeros(len(accounts)), color=palette.PLAN)
+    acc_bars = LiveBars(ax_acc, x)
     ax_acc.set_xticks(x, accounts, rotation=90)
+    ax_acc.set_xlim(-0.6, len(accounts) - 0.4)
     ax_acc.set_ylabel(f"Value created (MNOK,\n{horizon_label(case.horizon_years)})")
     ax_acc.set_title("Value created by account")
     ax_acc.axhline(0.0, color=palette.REFERENCE, linewidth=0.8)
     ax_acc.set_ylim(0.0, 1.0)
 
-    live.animate(*res_bars, *price_labels, *acc_bars)
+    live.animate(res_bars, *price_labels, acc_bars)
 
     app = App(APP, [side_by_side(
         [label("Policy: how the project groups are chosen", app=APP, control="policy"), policy_box,
@@ -289,18 +294,17 @@ def allocation_explorer(
         message=message, live=live)
 
     def draw(plan: Any) -> None:
+        live.freeze_layout()  # the axes' size in pixels is known from here on
         res = plan.resources
-        for bar, text, rid in zip(res_bars, price_labels, rids, strict=True):
-            util = float(res.at[rid, "utilisation"])
-            shown = min(util, _UTILISATION_AXIS_MAX) if math.isfinite(util) else _UTILISATION_AXIS_MAX
-            bar.set_width(shown)
-            price = float(res.at[rid, "shadow_price"])
-            bar.set_color(palette.resource_color(price))  # red = scarce (priced), not merely full
-            text.set_text(format_price(price, str(res.at[rid, "unit"])) if math.isfinite(price) and price > 0 else "")
-            text.set_x(0.02)
+        util = res["utilisation"].reindex(rids).to_numpy(dtype=float)
+        shown = np.where(np.isfinite(util), np.minimum(util, _UTILISATION_AXIS_MAX), _UTILISATION_AXIS_MAX)
+        prices = res["shadow_price"].reindex(rids).to_numpy(dtype=float)
+        res_bars.set_values(shown, [palette.resource_color(p) for p in prices])  # red = scarce (priced)
+        texts = [_format.per_unit(p, str(unit)) if math.isfinite(p) and p > 0 else ""
+                 for p, unit in zip(prices, res["unit"].reindex(rids), strict=True)]
+        place_price_labels(shown, texts)
         value = plan.accounts["value_created"].reindex(accounts).to_numpy(dtype=float) / 1e6
-        for bar, v in zip(acc_bars, value, strict=True):
-            bar.set_height(v)
+        acc_bars.set_values(value)
         # the value axis fits the plan shown (1, 2 or 5 times a power of ten above the largest bar), so
         # bars are never a few pixels high; it changes only when the plan outgrows or shrinks past a step
         limits = (_nice_floor(float(np.nanmin(value, initial=0.0))),
@@ -309,6 +313,35 @@ def allocation_explorer(
             ax_acc.set_ylim(*limits)
             live.invalidate()  # the axis changed: draw the background again
         live.redraw()
+
+    label_widths: dict[str, float] = {}
+
+    def place_price_labels(shown: np.ndarray, texts: list[str]) -> None:
+        """Each price on its bar when it fits there, else right of the bar; the axis widens so every label fits."""
+        renderer = cast(FigureCanvasAgg, live.figure.canvas).get_renderer()
+        for t in texts:
+            if t not in label_widths:  # device pixels; a label's width is measured once
+                label_widths[t] = (renderer.get_text_width_height_descent(
+                    t, price_labels[0].get_fontproperties(), False)[0] if t else 0.0)
+        widths = [label_widths[t] for t in texts]
+        pixels = float(ax_res.bbox.width)
+        right = _UTILISATION_AXIS_MAX
+        for _ in range(3):  # a wider axis makes the labels shorter in data units: settle in a step or two
+            per_unit = (right - 0.0) / pixels  # data units per device pixel
+            inside = [w * per_unit + 2 * _LABEL_PAD <= bar for w, bar in zip(widths, shown, strict=True)]
+            needed = max([bar + _LABEL_PAD + w * per_unit + _LABEL_PAD
+                          for w, bar, fits in zip(widths, shown, inside, strict=True) if w and not fits],
+                         default=0.0)
+            if needed <= right:
+                break
+            right = math.ceil(needed / 0.25) * 0.25
+        for text, label_text, bar, fits in zip(price_labels, texts, shown, inside, strict=True):
+            text.set_text(label_text)
+            text.set_x(_LABEL_PAD if fits else bar + _LABEL_PAD)
+            text.set_color(palette.ON_COLOR if fits else palette.REFERENCE)
+        if right != float(ax_res.get_xlim()[1]):
+            ax_res.set_xlim(0.0, right)
+            live.invalidate()  # the axis changed: draw the background again
 
     optimal_plans: dict[tuple[tuple[str, float], ...], Any] = {}  # the optimum per capacities: switching rules is instant
 
@@ -327,7 +360,9 @@ def allocation_explorer(
         if holding[0]:
             return
         capacities = {rid: float(s.value) for rid, s in zip(chosen, sliders, strict=True)}
-        what_if = case.with_capacity(capacities)
+        # only the capacities moved away from the case's (a what-if of every resource costs more to build)
+        what_if = case.with_capacity({rid: value for rid, value in capacities.items()
+                                      if value != float(table["capacity"].loc[rid])})
         name = str(policy_box.value)
         key = tuple(sorted(capacities.items()))
         plan = optimal_for(key, what_if) if name == "optimal" else allocate(what_if, name)
@@ -345,17 +380,17 @@ def allocation_explorer(
             best = optimal_for(key, what_if)
             values["optimal_value"] = float(best.total_value)
             values["left_on_table"] = float(best.total_value - plan.total_value)
-            extra = (f"<br>Against the optimal plan ({format_nok(best.total_value)}) the rule '{html.escape(name)}' "
-                     f"leaves <b>{format_nok(values['left_on_table'])}</b> on the table.")
+            extra = (f"<br>Against the optimal plan ({_format.mnok(best.total_value)}) the rule '{html.escape(name)}' "
+                     f"leaves <b>{_format.mnok(values['left_on_table'])}</b> on the table.")
         if plan.status == "optimal":
             status = "proven optimal"
         elif plan.status == "within_gap":
-            status = f"within {format_percent(plan.gap, decimals=2)} of the optimum"
+            status = f"within {_format.percent(plan.gap, decimals=2)} of the optimum"
         else:
             status = "a plain rule: it does not price resources"
         summary.value = (
             f"<div style='font-size:1.15em'>Policy <b>{html.escape(name)}</b> ({status}): value created "
-            f"<b>{format_nok(plan.total_value)}</b> ({horizon_label(case.horizon_years)}, after the groups' one-off "
+            f"<b>{_format.mnok(plan.total_value)}</b> ({horizon_label(case.horizon_years)}, after the groups' one-off "
             f"cost) with <b>{len(plan.selected)}</b> project groups on "
             f"<b>{int(values['accounts'])}</b> accounts.{extra}</div>"
         )

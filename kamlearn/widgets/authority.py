@@ -27,6 +27,7 @@ import ipywidgets as widgets
 import numpy as np
 from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
 
+from kamlearn import _format
 from kamlearn.plotting import palette
 from kamlearn.plotting._common import thousands
 from kamlearn.widgets._common import (
@@ -34,8 +35,6 @@ from kamlearn.widgets._common import (
     App,
     LiveFigure,
     MessageArea,
-    format_nok,
-    format_percent,
     label,
     side_by_side,
     tag,
@@ -57,14 +56,14 @@ def _on_axis(limit: float) -> float:
 
 
 def format_limit(limit: float) -> str:
-    """A delegated limit as the simulator shows it.
+    """A delegated limit as the simulator shows it: whole NOK (:func:`kamlearn._format.nok`), or "no limit".
 
     Examples
     --------
     >>> format_limit(50_000), format_limit(float("inf"))
-    ('NOK 50,000', 'no limit')
+    ('50,000 NOK', 'no limit')
     """
-    return "no limit" if math.isinf(limit) else f"NOK {limit:,.0f}"
+    return "no limit" if math.isinf(limit) else _format.nok(limit)
 
 
 def authority_simulator(
@@ -230,16 +229,16 @@ def authority_simulator(
         gain = values["best_value_change_nok"] - metrics["value_change_nok"]
         summary.value = (
             f"<div style='font-size:1.15em'>Limit <b>{html.escape(format_limit(chosen))}</b>: "
-            f"<b>{format_percent(metrics['share_decided_at_once'])}</b> of {metrics['requests_per_year']:,.0f} "
+            f"<b>{_format.percent(metrics['share_decided_at_once'])}</b> of {metrics['requests_per_year']:,.0f} "
             f"requests a year decided at once; mean wait <b>{metrics['mean_delay_days']:.1f} days</b>{wait}.<br>"
             f"Mean retention {metrics['retention_before']:.3f} → <b>{metrics['retention_after']:.3f}</b>; "
-            f"spending without review <b>{format_nok(metrics['escaped_spending_nok'])}</b> a year "
-            f"(review would trim {format_nok(metrics['oversight_cost_nok'])}); management's review time "
-            f"{format_nok(metrics['review_cost_nok'])} a year.<br>"
-            f"Lifetime value change <b>{format_nok(metrics['value_change_nok'], signed=True)}</b>. "
+            f"spending without review <b>{_format.mnok(metrics['escaped_spending_nok'])}</b> a year "
+            f"(review would trim {_format.mnok(metrics['oversight_cost_nok'])}); management's review time "
+            f"{_format.mnok(metrics['review_cost_nok'])} a year.<br>"
+            f"Lifetime value change <b>{_format.mnok(metrics['value_change_nok'], signed=True)}</b>. "
             f"Best limit tried: <b>{html.escape(format_limit(values['best_limit']))}</b> "
-            f"({format_nok(values['best_value_change_nok'], signed=True)}; "
-            f"{format_nok(gain, signed=True)} against this limit).</div>"
+            f"({_format.mnok(values['best_value_change_nok'], signed=True)}; "
+            f"{_format.mnok(gain, signed=True)} against this limit).</div>"
         )
         app.values = values
         app.result = result

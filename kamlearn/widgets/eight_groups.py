@@ -23,15 +23,15 @@ import ipywidgets as widgets
 import numpy as np
 from matplotlib.ticker import FuncFormatter, MaxNLocator, PercentFormatter
 
+from kamlearn import _format
 from kamlearn.groups import STAFFING_RANGE, TeamOutcome, account_groups, flagship_account, team_outcome
 from kamlearn.plotting import palette
 from kamlearn.value import customer_lifetime_value, horizon_label
 from kamlearn.widgets._common import (
     App,
+    LiveBars,
     LiveFigure,
     MessageArea,
-    format_nok,
-    format_percent,
     label,
     side_by_side,
     tag,
@@ -49,16 +49,16 @@ def _millions(value: float, _pos: Any = None) -> str:
 
 def _summary_html(out: TeamOutcome) -> str:
     rows = [
-        ("Team cost (one-off, internal hours and cash)", "", format_nok(out.cost)),
-        ("Retention", format_percent(out.retention_before), format_percent(out.retention_after)),
-        ("Share of wallet", format_percent(out.share_of_wallet_before), format_percent(out.share_of_wallet_after)),
-        ("Margin per year", format_nok(out.margin_before), format_nok(out.margin_after)),
-        (f"Lifetime value (CLV, {horizon_label(out.horizon_years)})", format_nok(out.clv_before),
-         format_nok(out.clv_after)),
-        ("CLV gain minus team cost", "", format_nok(out.net_value, signed=True)),
+        ("Team cost (one-off, internal hours and cash)", "", _format.mnok(out.cost)),
+        ("Retention", _format.percent(out.retention_before), _format.percent(out.retention_after)),
+        ("Share of wallet", _format.percent(out.share_of_wallet_before), _format.percent(out.share_of_wallet_after)),
+        ("Margin per year", _format.mnok(out.margin_before), _format.mnok(out.margin_after)),
+        (f"Lifetime value (CLV, {horizon_label(out.horizon_years)})", _format.mnok(out.clv_before),
+         _format.mnok(out.clv_after)),
+        ("CLV gain minus team cost", "", _format.mnok(out.net_value, signed=True)),
         ("Retention uplift: delivered / break-even", "",
-         f"{format_percent(out.retention_uplift, signed=True)} / {format_percent(out.break_even_uplift)}"),
-        ("If the alternative is losing the customer", "", format_nok(out.value_if_lost, signed=True)),
+         f"{_format.percent(out.retention_uplift, signed=True)} / {_format.percent(out.break_even_uplift)}"),
+        ("If the alternative is losing the customer", "", _format.mnok(out.value_if_lost, signed=True)),
         ("Relationship stage", out.stage_before, out.stage_after),
     ]
     body = "".join(
@@ -159,7 +159,8 @@ def eight_groups_app(case: Any = None, account_id: str | None = None, *, scale: 
 
     # Artists built once; updates change their data.
     positions = np.arange(len(ids))[::-1]
-    bars = cost_ax.barh(positions, np.zeros(len(ids)), color=palette.PLAN)
+    bars = LiveBars(cost_ax, positions, horizontal=True)
+    cost_ax.set_ylim(-0.6, len(ids) - 0.4)
     cost_ax.set_yticks(positions, ids)
     cost_ax.xaxis.set_major_formatter(FuncFormatter(_millions))
     cost_ax.set_xlabel("Cost, one-off (MNOK)")
@@ -186,7 +187,7 @@ def eight_groups_app(case: Any = None, account_id: str | None = None, *, scale: 
     clv_ax.set_title("Lifetime value")
     clv_ax.legend(loc="upper left", frameon=False, handlelength=1.2, borderaxespad=0.2)
     # the team's cost is in the table beside the picture: text is the slowest artist to redraw
-    live.animate(*bars, today, with_team, break_even)
+    live.animate(bars, today, with_team, break_even)
 
     title = tag(widgets.HTML(f"<b>Customer team on {html.escape(account_id)} {html.escape(most.account_name)}</b>"),
                 APP, "title")
@@ -207,9 +208,7 @@ def eight_groups_app(case: Any = None, account_id: str | None = None, *, scale: 
     def draw(out: TeamOutcome) -> None:
         costs = {str(g): float(v) for g, v in out.groups["cost_nok"].items()}
         active = {str(g): bool(v) for g, v in out.groups["active"].items()}
-        for bar, group in zip(bars, ids, strict=True):
-            bar.set_width(costs[group])
-            bar.set_color(_ON if active[group] else _OFF)
+        bars.set_values([costs[g] for g in ids], [_ON if active[g] else _OFF for g in ids])
         today.set_offsets([[out.retention_before, out.clv_before]])
         with_team.set_offsets([[out.retention_after, out.clv_after]])
         line_at = min(out.retention_before + out.break_even_uplift, 1.0)

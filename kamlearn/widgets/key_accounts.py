@@ -22,10 +22,11 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter, MaxNLocator, PercentFormatter
 
+from kamlearn import _format
 from kamlearn.groups import demand_against_capacity
 from kamlearn.plotting import palette
 from kamlearn.value import abc_analysis
-from kamlearn.widgets._common import App, LiveFigure, MessageArea, format_percent, label, side_by_side, tag
+from kamlearn.widgets._common import App, LiveBars, LiveFigure, MessageArea, label, side_by_side, tag
 
 __all__ = ["key_accounts_app"]
 
@@ -94,7 +95,7 @@ def key_accounts_app(case: Any = None, *, scale: float | None = None) -> App:
     pareto_ax, demand_ax = live.axes
 
     ranks = np.arange(1, n + 1)
-    bars = pareto_ax.bar(ranks, np.zeros(n), color=palette.class_color("C"))
+    bars = LiveBars(pareto_ax, ranks, color=palette.class_color("C"))
     # Bars show each account's share of the total, so both rankings share one fixed scale and a
     # change of ranking redraws only the animated artists.
     top = max(float(t["share"].max()) for t in tables.values())
@@ -115,7 +116,8 @@ def key_accounts_app(case: Any = None, *, scale: float | None = None) -> App:
                      loc="center right", frameon=False, handlelength=1.0, borderaxespad=0.2)
 
     positions = np.arange(len(resource_ids))[::-1]
-    ratio_bars = demand_ax.barh(positions, np.zeros(len(resource_ids)), color=palette.PLAN)
+    ratio_bars = LiveBars(demand_ax, positions, horizontal=True)
+    demand_ax.set_ylim(-0.6, len(resource_ids) - 0.4)
     demand_ax.set_yticks(positions, [short_resource_name(r) for r in resource_ids])
     finite = everything["ratio"].replace(np.inf, np.nan).max()
     demand_ax.set_xlim(0, max(float(finite) if np.isfinite(finite) else 1.0, 1.0) * 1.1)
@@ -123,7 +125,8 @@ def key_accounts_app(case: Any = None, *, scale: float | None = None) -> App:
     capacity_line = demand_ax.axvline(1.0, color=palette.REFERENCE, lw=1.2)
     demand_ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _p: f"{v:.1f}x"))
     demand_ax.set_title("Key accounts' groups:\ndemand / capacity")
-    live.animate(*bars, cumulative, cut, *ratio_bars, capacity_line, title)
+    # the title names the ranking: static, drawn again (with the background) only when the ranking changes
+    live.animate(bars, cumulative, cut, ratio_bars, capacity_line)
 
     app = App(APP, [side_by_side(
         [label("Class A (the key accounts) ends at this cumulative share of the total, %", app=APP,
@@ -149,7 +152,7 @@ def key_accounts_app(case: Any = None, *, scale: float | None = None) -> App:
         app.values.update({f"ratio-{r}": ratios[r] for r in resource_ids})
         what = "margin" if column == "yearly_margin" else "revenue"
         summary.value = (
-            f"<b>{len(key)}</b> key accounts (class A: {', '.join(key)}) bring <b>{format_percent(key_share)}</b> "
+            f"<b>{len(key)}</b> key accounts (class A: {', '.join(key)}) bring <b>{_format.percent(key_share)}</b> "
             f"of the yearly {what}; they have <b>{groups}</b> candidate project groups. "
             + (f"Their groups alone ask for more than the company has of <b>{len(over)}</b> of "
                f"{len(resource_ids)} resources: {', '.join(short_resource_name(r) for r in over)}." if over
@@ -157,17 +160,14 @@ def key_accounts_app(case: Any = None, *, scale: float | None = None) -> App:
         )
         if groups == 0:
             message.info("The key accounts have no candidate project groups in this case.")
-        values = abc["share"].to_numpy(dtype=float)
-        for bar, value, cls in zip(bars, values, abc["abc_class"], strict=True):
-            bar.set_height(value)
-            bar.set_color(palette.class_color(str(cls)))
+        bars.set_values(abc["share"].to_numpy(dtype=float), [palette.class_color(str(c)) for c in abc["abc_class"]])
         cumulative.set_ydata(abc["cumulative_share"].to_numpy(dtype=float))
         cut.set_ydata([a_cut, a_cut])
-        for bar, resource in zip(ratio_bars, resource_ids, strict=True):
-            ratio = ratios[resource]
-            bar.set_width(ratio if np.isfinite(ratio) else demand_ax.get_xlim()[1])
-            bar.set_color(palette.SCARCE if ratio > 1.0 else palette.PLAN)
-        title.set_text(f"ABC analysis by yearly {what}")
+        ratio_values = [ratios[r] if np.isfinite(ratios[r]) else demand_ax.get_xlim()[1] for r in resource_ids]
+        ratio_bars.set_values(ratio_values, [palette.SCARCE if ratios[r] > 1.0 else palette.PLAN for r in resource_ids])
+        if title.get_text() != f"ABC analysis by yearly {what}":
+            title.set_text(f"ABC analysis by yearly {what}")
+            live.invalidate()
         live.redraw()
 
     threshold.observe(update, names="value")

@@ -28,13 +28,14 @@ from typing import TYPE_CHECKING, Any
 import ipywidgets as widgets
 import numpy as np
 
+from kamlearn import _format
 from kamlearn.plotting import palette
 from kamlearn.widgets._common import (
     NOMINAL_DPI,
     App,
+    LiveBars,
     LiveFigure,
     MessageArea,
-    format_nok,
     label,
     side_by_side,
     tag,
@@ -148,8 +149,9 @@ def response_calibrator(
     ax_curve.set_ylim(60.0, 130.0)
     curve_label = ax_curve.text(0.03, 0.97, "", transform=ax_curve.transAxes, va="top")
     x = np.arange(len(ids))
-    bars_today = ax_hours.bar(x - 0.2, np.zeros(len(ids)), width=0.4, color=palette.BASELINE, label="today")
-    bars_plan = ax_hours.bar(x + 0.2, np.zeros(len(ids)), width=0.4, color=palette.PLAN, label="plan")
+    bars_today = LiveBars(ax_hours, x - 0.2, width=0.4, color=palette.BASELINE, label="today")
+    bars_plan = LiveBars(ax_hours, x + 0.2, width=0.4, color=palette.PLAN, label="plan")
+    ax_hours.set_xlim(-0.6, len(ids) - 0.4)
     ax_hours.set_xticks(x, [str(a) for a in ids], rotation=90)
     ax_hours.set_ylabel("Hours a year")
     ax_hours.set_title("Hours by account")
@@ -157,7 +159,7 @@ def response_calibrator(
     # picture stayed the same on some presses); the axis grows (only) when a plan outgrows it
     ax_hours.set_ylim(0.0, float(original["today_hours"].max()) * 1.5)
     ax_hours.legend(loc="upper right", frameon=False, handlelength=1.0, borderaxespad=0.2)
-    live.animate(curve_line, points, plan_line, saturation_line, *bars_today, *bars_plan)
+    live.animate(curve_line, points, plan_line, saturation_line, bars_today, bars_plan)
 
     controls: dict[str, widgets.Widget] = {"account": chooser, **boxes, "hours": hours, "reset": reset}
     app = App(APP, [side_by_side(
@@ -207,10 +209,8 @@ def response_calibrator(
             ax_curve.set_xlim(*limits[0])
             ax_curve.set_ylim(*limits[1])
             live.invalidate()
-        for bar, value in zip(bars_today, plan.table["today_hours"], strict=True):
-            bar.set_height(float(value))
-        for bar, value in zip(bars_plan, plan.table["hours"], strict=True):
-            bar.set_height(float(value))
+        bars_today.set_values(plan.table["today_hours"].to_numpy(dtype=float))
+        bars_plan.set_values(plan.table["hours"].to_numpy(dtype=float))
         top = float(max(plan.table["today_hours"].max(), plan.table["hours"].max())) * 1.1
         if top > ax_hours.get_ylim()[1]:  # grows only
             ax_hours.set_ylim(0.0, top * 1.25)
@@ -256,8 +256,8 @@ def response_calibrator(
             f"({shape}), d = {values['d']:,.3g}. Hours today <b>{values['today_hours']:,.0f}</b> → plan "
             f"<b>{values['hours']:,.0f}</b>; marginal return there {row['marginal']:,.0f} NOK per hour "
             f"(today {row['marginal_today']:,.0f}).<br>All accounts, {plan.total_hours:,.0f} hours: margin "
-            f"{format_nok(plan.total_response_today)} with today's spread, <b>{format_nok(plan.total_response)}</b> "
-            f"with equal marginal returns ({format_nok(plan.gain, signed=True)} a year). The last hour on every "
+            f"{_format.mnok(plan.total_response_today)} with today's spread, <b>{_format.mnok(plan.total_response)}</b> "
+            f"with equal marginal returns ({_format.mnok(plan.gain, signed=True)} a year). The last hour on every "
             f"account with hours earns <b>{plan.marginal_return:,.0f} NOK</b>.</div>"
         )
         if values["c"] > 1:

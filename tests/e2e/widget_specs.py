@@ -5,7 +5,7 @@ computes with kamlearn the numbers the app must show for those settings, and wai
 shows them.  ``SPECS`` holds one entry per app (the function's name in :mod:`kamlearn.widgets`); an
 app without an entry is still tested, against a headless copy of itself (``expected_from_headless``).
 
-The numbers are formatted with the apps' own formatters (``format_nok``, ``format_percent``), which
+The numbers are formatted with kamlearn's one formatter (``kamlearn._format.mnok``, ``percent``), which
 exist so that tests can compare text with text; the values come from the models, never from the app.
 """
 
@@ -37,7 +37,8 @@ class AppSpec:
 
 
 def _fmt() -> tuple[Callable[..., str], Callable[..., str]]:
-    from kamlearn.widgets._common import format_nok, format_percent
+    from kamlearn._format import mnok as format_nok
+    from kamlearn._format import percent as format_percent
 
     return format_nok, format_percent
 
@@ -97,7 +98,7 @@ def authority_expected(case: Any, settings: Settings) -> dict[str, list[str]]:
     metrics = result.metrics
     return {
         "summary": [
-            f"NOK {float(settings['limit']):,.0f}",
+            f"{float(settings['limit']):,.0f} NOK",
             format_percent(metrics["share_decided_at_once"]),
             f"mean wait {metrics['mean_delay_days']:.1f} days",
             f"Lifetime value change {format_nok(metrics['value_change_nok'], signed=True)}",
