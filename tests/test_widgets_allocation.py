@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import kamlearn
-from kamlearn.allocate import POLICIES, allocate
+from kamlearn.allocation import POLICIES, allocate
 from kamlearn.widgets import allocation_explorer
 from kamlearn.widgets._common import css_class, format_nok, format_percent
 from kamlearn.widgets.allocation import capacity_step, format_price
@@ -128,7 +128,7 @@ def test_a_subset_of_policies_and_resources() -> None:
 
 
 def test_works_on_an_analysts_own_case() -> None:
-    from kamlearn.allocate import synthetic_case
+    from kamlearn.synthetic import synthetic_case
 
     own = synthetic_case(10, 3, 3, seed=2)
     explorer = allocation_explorer(own, policy="greedy")
