@@ -26,7 +26,7 @@ import pytest
 import kamlearn
 
 ALLOCATION_MODULES = [importlib.import_module(f"kamlearn.allocation.{name}") for name in (
-    "_model", "_primal", "_lp", "_exact", "_milp", "_lagrangian", "policies", "plan", "solve", "what_if")]
+    "_model", "_primal", "_lp", "_exact", "_milp", "_lagrangian", "policies", "plan", "solve")]
 allocate_module = ALLOCATION_MODULES[0]  # the numeric model, where the integer paths are
 value_module = importlib.import_module("kamlearn.value")  # the account-value kernel of every subset
 authority_module = importlib.import_module("kamlearn.authority")
