@@ -180,10 +180,6 @@ def __getattr__(name: str) -> Any:
     return getattr(importlib.import_module(module), new_name)
 
 
-def __dir__() -> list[str]:
-    return sorted([*globals(), *_MOVED])
-
-
 class _CallableModule(types.ModuleType):
     """This module, callable as the function :func:`kamlearn.allocate` (see the module docstring)."""
 
