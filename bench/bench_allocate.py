@@ -17,7 +17,8 @@ import numpy as np
 import pulp
 
 import kamlearn
-from kamlearn.allocate import _all_candidates, _core_for, _instance_for, synthetic_case
+from kamlearn.allocation._model import _all_candidates, _core_for, _instance_for
+from kamlearn.synthetic import synthetic_case
 
 
 def course_case_timing() -> tuple[float, float]:

@@ -8,7 +8,7 @@ groups, one "exactly one" row per account, one row per resource) and must prove 
 (b) knapsacks made the way Chu and Beasley (1998) describe: 100 items, m resources, weights uniform on
     0..1000, capacity = tightness x the sum of each resource's weights, profits correlated with the weights
     (``sum_r w_rj / m + 500 u``), tightness 0.25 / 0.5 / 0.75; posed as cases with one account and one group
-    per item (``kamlearn.allocate.knapsack_case``);
+    per item (``kamlearn.synthetic.knapsack_case``);
 (c) 5,000 accounts x 8 groups x 6 resources at a certified 0.1 % gap (engine) against CBC at 0.1 %;
 (d) the course case, one optimal re-solve per slider position (as ``bench_allocate.py``).
 
@@ -34,7 +34,9 @@ import pulp
 from bench_allocate import course_case_timing  # the slider-path timing, measured one way for both benches
 
 import kamlearn
-from kamlearn.allocate import _candidates_for, _cbc, _core_for, _instance_for, knapsack_case, synthetic_case
+from kamlearn.allocation._milp import _cbc
+from kamlearn.allocation._model import _candidates_for, _core_for, _instance_for
+from kamlearn.synthetic import knapsack_case, synthetic_case
 
 
 def chu_beasley(n: int, m: int, tightness: float, seed: int) -> kamlearn.Case:

@@ -18,7 +18,7 @@ from pathlib import Path
 import pandas as pd
 
 import kamlearn
-from kamlearn.allocate import synthetic_case
+from kamlearn.synthetic import synthetic_case
 
 
 def median_seconds(run: Callable[[], object], repeat: int = 3) -> float:

@@ -19,8 +19,9 @@ Examples
 from __future__ import annotations
 
 # the engine: allocation across accounts, shadow prices, response curves
-# (``kamlearn.allocate`` is the function; ``from kamlearn.allocate import ...`` still reaches the module)
-from kamlearn.allocate import POLICIES, Plan, allocate, capacity_sweep, compare, synthetic_case
+# (``kamlearn.allocate`` is the function, from the package ``kamlearn.allocation``; the old module
+# ``kamlearn.allocate`` is a deprecated shim that is callable as the function, so importing it hides nothing)
+from kamlearn.allocation import POLICIES, Plan, allocate, capacity_sweep, compare, sweep_capacity
 
 # the authority to decide, and speed
 from kamlearn.authority import (
@@ -66,6 +67,7 @@ from kamlearn.response import (
     calibrate_adbudg,
 )
 from kamlearn.sensitivity import Sensitivity, effect_ranges, sensitivity
+from kamlearn.synthetic import synthetic_case
 from kamlearn.value import (
     abc_analysis,
     account_outcome,
@@ -98,6 +100,7 @@ __all__ = [
     "allocate",
     "capacity_sweep",
     "compare",
+    "sweep_capacity",
     "synthetic_case",
     "AdbudgCurve",
     "ResponsePlan",

@@ -12,8 +12,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import kamlearn
-from kamlearn import InfeasibleError, allocate, capacity_sweep, compare, synthetic_case
-from kamlearn.allocate import POLICIES
+from kamlearn import InfeasibleError, allocate, compare, sweep_capacity, synthetic_case
+from kamlearn.allocation import POLICIES
 
 matplotlib.use("Agg")
 
@@ -126,7 +126,7 @@ def test_plan_plots_return_axes(case: kamlearn.Case, plan: kamlearn.Plan) -> Non
     assert plan.plot() is not None
     assert plot_allocation(plan).get_ylabel() == "Share of capacity"
     assert plot_utilisation(plan).get_xlim()[1] > 1
-    sweep = capacity_sweep(case, "integration_slots", [1, 2, 3])
+    sweep = sweep_capacity(case, "integration_slots", [1, 2, 3])
     assert plot_capacity_sweep(sweep).get_ylabel() == "Value created (MNOK)"
     assert plot_policy_comparison(compare(case, ["optimal", "equal"])) is not None
     curve = kamlearn.calibrate_adbudg(50.0, 100.0, 115.0, 130.0, 200.0)
@@ -177,7 +177,7 @@ def test_user_policy(case: kamlearn.Case) -> None:
 
 
 def test_unknown_policy_and_method(case: kamlearn.Case) -> None:
-    with pytest.raises(ValueError, match="policy: expected one of optimal"):
+    with pytest.raises(ValueError, match="policy: expected one of 'optimal', 'equal'"):
         allocate(case, "random")
     with pytest.raises(ValueError, match="method: expected"):
         allocate(case, method="simplex")  # type: ignore[arg-type]
@@ -240,7 +240,7 @@ def test_bad_arguments(case: kamlearn.Case) -> None:
     with pytest.raises(ValueError, match="resource_floors: expected resource ids"):
         allocate(case, resource_floors={"coffee": 1})
     with pytest.raises(ValueError, match="resource_id: expected one of"):
-        capacity_sweep(case, "coffee", [1])
+        sweep_capacity(case, "coffee", [1])
 
 
 # ----------------------------------------------------------------------------- brute force
@@ -337,8 +337,8 @@ def test_shadow_price_is_zero_for_a_resource_in_surplus(case: kamlearn.Case) -> 
 # ----------------------------------------------------------------------------- sweeps and comparisons
 
 
-def test_capacity_sweep(case: kamlearn.Case) -> None:
-    sweep = capacity_sweep(case, "kam_hours", [400, 800, 1100, 1600])
+def test_sweep_capacity(case: kamlearn.Case) -> None:
+    sweep = sweep_capacity(case, "kam_hours", [400, 800, 1100, 1600])
     assert list(sweep.columns) == ["capacity", "total_value", "relaxation_value", "shadow_price", "used",
                                    "groups", "status"]
     assert sweep["total_value"].is_monotonic_increasing

@@ -17,8 +17,8 @@ import pytest
 import kamlearn
 from kamlearn import CaseError, load_case
 from kamlearn import _numbers as numbers
-from kamlearn.allocate import synthetic_case
 from kamlearn.case import embedded_data_path
+from kamlearn.synthetic import synthetic_case
 
 DATA = embedded_data_path()
 TABLES = ("accounts", "resources", "initiatives", "demands", "staff", "company")

@@ -13,7 +13,9 @@ from hypothesis import strategies as st
 
 import kamlearn
 from kamlearn import allocate, synthetic_case
-from kamlearn.allocate import _candidates_for, _cbc, _core_for, _instance_for, knapsack_case
+from kamlearn.allocation._milp import _cbc
+from kamlearn.allocation._model import _candidates_for, _core_for, _instance_for
+from kamlearn.synthetic import knapsack_case
 
 MKNAP1 = Path(__file__).parent / "data" / "mknap1.txt"
 

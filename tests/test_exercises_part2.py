@@ -8,7 +8,7 @@ import pytest
 
 import kamlearn
 from kamlearn import exercises
-from kamlearn.allocate import allocate, capacity_sweep
+from kamlearn.allocation import allocate, sweep_capacity
 from kamlearn.authority import DEFAULT_LIMIT_NOK
 
 CASE = kamlearn.load_case()
@@ -104,7 +104,7 @@ def test_utilisation_code(capsys) -> None:
 
 
 def test_best_rule(capsys) -> None:
-    from kamlearn.allocate import compare
+    from kamlearn.allocation import compare
 
     table = compare(CASE).drop(index="optimal")
     best = table["total_value"].idxmax()
@@ -141,7 +141,7 @@ def test_value_at_capacity_code(capsys) -> None:
 
     assert said(capsys, exercises.check_value_at_capacity, value_at).startswith(RIGHT)
     assert said(capsys, exercises.check_value_at_capacity, lambda h: 0.0).startswith(WRONG)
-    sweep = capacity_sweep(CASE, "kam_hours", [1100.0])
+    sweep = sweep_capacity(CASE, "kam_hours", [1100.0])
     assert sweep["total_value"].iloc[0] == pytest.approx(value_at(1100.0))
 
 

@@ -440,7 +440,7 @@ def best_value_by_brute_force(case: kamlearn.Case) -> float:
 
 @pytest.fixture(scope="module")
 def small() -> tuple[kamlearn.Case, object]:
-    allocate = pytest.importorskip("kamlearn.allocate").allocate
+    allocate = pytest.importorskip("kamlearn.allocation").allocate
     case = small_case()
     return case, allocate(case)
 

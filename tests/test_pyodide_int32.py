@@ -25,7 +25,10 @@ import pytest
 
 import kamlearn
 
-allocate_module = importlib.import_module("kamlearn.allocate")  # kamlearn.allocate is also the function
+ALLOCATION_MODULES = [importlib.import_module(f"kamlearn.allocation.{name}") for name in (
+    "_model", "_primal", "_lp", "_exact", "_milp", "_lagrangian", "policies", "plan", "solve")]
+allocate_module = ALLOCATION_MODULES[0]  # the numeric model, where the integer paths are
+value_module = importlib.import_module("kamlearn.value")  # the account-value kernel of every subset
 authority_module = importlib.import_module("kamlearn.authority")
 
 WIDE = np.dtype(">i8")  # stands for "explicitly int64" in the emulation
@@ -91,7 +94,8 @@ def wasm32_numpy() -> types.SimpleNamespace:
 @pytest.fixture
 def wasm32(monkeypatch: pytest.MonkeyPatch) -> None:
     proxy = wasm32_numpy()
-    monkeypatch.setattr(allocate_module, "np", proxy)
+    for module in (*ALLOCATION_MODULES, value_module):
+        monkeypatch.setattr(module, "np", proxy)
     monkeypatch.setattr(authority_module, "np", proxy)
 
 

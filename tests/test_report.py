@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 import kamlearn
-from kamlearn.allocate import allocate
+from kamlearn.allocation import allocate
 from kamlearn.report import justification
 
 CASE = kamlearn.load_case()
@@ -101,7 +101,7 @@ def test_bad_input_raises(optimal) -> None:
         justification(optimal, authority={"limit": 5})
     with pytest.raises(ValueError, match="top_accounts: expected a whole number"):
         justification(optimal, top_accounts=0)
-    from kamlearn.allocate import synthetic_case
+    from kamlearn.synthetic import synthetic_case
 
     other = allocate(synthetic_case(5, 2, 2, seed=1))
     with pytest.raises(ValueError, match="same case"):

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 import kamlearn
 from kamlearn._format import mnok as format_nok
 from kamlearn._format import percent as format_percent
-from kamlearn.allocate import POLICIES, allocate
+from kamlearn.allocation import POLICIES, allocate
 from kamlearn.widgets import allocation_explorer
 from kamlearn.widgets._common import css_class
 from kamlearn.widgets.allocation import capacity_step, format_price
@@ -130,7 +130,7 @@ def test_a_subset_of_policies_and_resources() -> None:
 
 
 def test_works_on_an_analysts_own_case() -> None:
-    from kamlearn.allocate import synthetic_case
+    from kamlearn.synthetic import synthetic_case
 
     own = synthetic_case(10, 3, 3, seed=2)
     explorer = allocation_explorer(own, policy="greedy")

@@ -110,7 +110,7 @@ def test_other_params_are_kept(app: widgets.VBox) -> None:
 
 
 def test_works_on_an_analysts_own_case() -> None:
-    from kamlearn.allocate import synthetic_case
+    from kamlearn.synthetic import synthetic_case
 
     own_case = synthetic_case(12, 3, 2, seed=4)
     own = authority_simulator(own_case, years=10, seed=3)

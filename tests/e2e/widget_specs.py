@@ -48,7 +48,7 @@ _CAPACITY_KEY = re.compile(r"capacity[:\-_ ](.+)")
 
 def allocation_expected(case: Any, settings: Settings) -> dict[str, list[str]]:
     """The optimal (or chosen policy's) plan for the capacities on the sliders."""
-    from kamlearn.allocate import allocate
+    from kamlearn.allocation import allocate
 
     format_nok, format_percent = _fmt()
     capacities = {}
