@@ -1007,12 +1007,16 @@ def _milp(inst: _Instance, cands: _Cands, time_limit: float) -> _MilpResult:
         if inst.floor[r] > 0:
             expr = pulp.LpAffineExpression([(x[j], w) for j, w in zip(nz.tolist(), weight[nz, r].tolist(), strict=True)])
             prob.addConstraint(pulp.LpConstraint(expr, pulp.LpConstraintGE, f"floor_{r}", float(inst.floor[r] - fixed_use[r])))
+    started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="kamlearn-cbc-") as folder:
         log_path = os.path.join(folder, "cbc.log")
         prob.solve(_cbc(time_limit, False, _CBC_OPTIONS, log_path))
         cbc_bound = _cbc_log_bound(log_path) + fixed_value
     found_status = prob.sol_status
     if found_status == pulp.LpSolutionInfeasible:
+        if time.perf_counter() - started >= 0.9 * time_limit:
+            # CBC 2.10 stopped by the time limit inside preprocessing says "infeasible": it proved nothing
+            return _MilpResult(None, -np.inf, np.inf, False, "time_limit")
         return _MilpResult(None, -np.inf, -np.inf, True, None)
     choice = None
     value = -np.inf
@@ -1953,8 +1957,10 @@ def _solve_optimal(case: Case, inst: _Instance, method: str, gap_tolerance: floa
             raise TimeoutError(f"time_limit: no plan was found within {time_limit:g} s.")
         return _plan_from(case, inst, cands, incumbent, "milp", False, best_bound, lp, start, "time_limit")
     result = _milp(inst, sub, remaining)
-    if result.choice is None and result.proven:  # CBC proved that no plan of whole groups exists
+    if result.choice is None and result.proven and incumbent is None:  # CBC proved no plan of whole groups exists
         raise _no_whole_plan(inst)
+    if result.choice is None and result.proven:  # "infeasible" beside a known plan: CBC proved nothing
+        result = _MilpResult(None, -np.inf, np.inf, False, "time_limit")
     if result.choice is not None and result.value >= value:
         incumbent, value = index[result.choice], result.value
     if incumbent is None:

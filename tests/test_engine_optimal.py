@@ -149,6 +149,19 @@ def test_a_case_neither_solver_proves_says_the_time_limit_stopped_it() -> None:
     assert "stopped by the time limit" in plan.summary()
 
 
+def test_cbc_stopped_in_preprocessing_proves_nothing() -> None:
+    """CBC 2.10 stopped by its time limit inside preprocessing reports "infeasible"; that is no proof."""
+    from kamlearn.allocate import _milp
+
+    case = synthetic_case(150, 3, 12, seed=3, tightness=0.25)  # a plan exists: every account can take nothing
+    inst = _instance_for(case, _core_for(case), None, None, None)
+    result = _milp(inst, _candidates_for(inst, prune=True), 0.01)
+    assert result.proven is False or result.choice is not None
+    if result.choice is None:
+        assert result.stopped_by == "time_limit"
+        assert result.bound >= allocate(case, "greedy").total_value  # a bound above a known plan, if any
+
+
 def test_a_stopped_search_keeps_the_lp_bound() -> None:
     """A mid-size case CBC cannot prove in a moment: the plan is honest about where it stopped."""
     case = synthetic_case(200, 2, 15, seed=4, tightness=0.4)  # CBC needs minutes to close its last 0.6 %
