@@ -35,6 +35,13 @@ def read_mknap(path: Path) -> list[tuple[list[float], list[list[float]], list[fl
 
 def cbc_optimum(case: kamlearn.Case) -> float:
     """The optimum of the same subset-choice model by plain CBC (PuLP), independent of the engine's search."""
+    value, proven = cbc_reference(case, np.inf)
+    assert proven
+    return value
+
+
+def cbc_reference(case: kamlearn.Case, limit: float) -> tuple[float, bool]:
+    """Plain CBC (default settings, no start, no engine bounds) on every subset: its best value and if it proved it."""
     core = _core_for(case)
     inst = _instance_for(case, core, None, None, None)
     cands = _candidates_for(inst, prune=False)
@@ -46,9 +53,9 @@ def cbc_optimum(case: kamlearn.Case) -> float:
     for r in range(core.n_resources):
         nz = np.flatnonzero(cands.weight[:, r] > 0)
         prob += pulp.lpSum(float(cands.weight[i, r]) * x[i] for i in nz) <= float(inst.capacity[r])
-    prob.solve(_cbc(np.inf, warm_start=False))  # the bundled CBC, without the engine's bounds or start
-    assert prob.sol_status == pulp.LpSolutionOptimal
-    return float(pulp.value(prob.objective))
+    prob.solve(_cbc(limit, warm_start=False, extra=("timeMode elapsed",)))  # the bundled CBC, on its own
+    assert prob.sol_status in (pulp.LpSolutionOptimal, pulp.LpSolutionIntegerFeasible)
+    return float(pulp.value(prob.objective)), prob.sol_status == pulp.LpSolutionOptimal
 
 
 # ----------------------------------------------------------------------------- published optima
@@ -98,6 +105,63 @@ def test_mid_size_cases_are_proven_optimal_and_agree_with_cbc(
     assert plan.method in ("exact", "milp")
     assert plan.total_value == pytest.approx(cbc_optimum(case), rel=1e-7)
     assert (plan.resources["used"] <= plan.resources["capacity"] + 1e-9).all()
+
+
+@pytest.mark.parametrize(
+    ("n_accounts", "n_groups", "n_resources", "seed", "tightness"),
+    [(40, 6, 6, 21, 0.5), (120, 4, 10, 22, 0.7), (300, 2, 15, 23, 0.85)],
+)
+def test_random_mid_size_cases_are_bracketed_by_a_milp(
+    n_accounts: int, n_groups: int, n_resources: int, seed: int, tightness: float
+) -> None:
+    """30-300 accounts, 2-8 groups, 5-15 resources, a few seconds each (CI has two cores).
+
+    Whatever either solver reaches in its time, the engine's certified bound is above every plan CBC
+    finds on its own, and its plan is feasible and no better than a proven optimum; when the engine
+    says optimal, CBC finds nothing better; when it stops, it says the time limit stopped it.
+    """
+    case = synthetic_case(n_accounts, n_groups, n_resources, seed=seed, tightness=tightness)
+    plan = allocate(case, time_limit=3.0)
+    reference, proven = cbc_reference(case, 3.0)
+    tolerance = 1e-7 * abs(reference)
+    assert (plan.resources["used"] <= plan.resources["capacity"] + 1e-9).all()
+    assert plan.total_value <= plan.upper_bound
+    assert reference <= plan.upper_bound + tolerance
+    if proven:
+        assert plan.total_value <= reference + tolerance
+    if plan.status == "optimal":
+        assert plan.stopped_by is None
+        assert reference <= plan.total_value + tolerance
+        if proven:
+            assert plan.total_value == pytest.approx(reference, rel=1e-7)
+    else:
+        assert plan.stopped_by == "time_limit"
+        assert plan.upper_bound <= plan.relaxation_value * (1 + 1e-9)
+
+
+def test_a_case_neither_solver_proves_says_the_time_limit_stopped_it() -> None:
+    """150 x 3 x 12: neither the engine nor CBC alone proves it in 60 s (bench/bench_engine.py)."""
+    case = synthetic_case(150, 3, 12, seed=3, tightness=0.25)
+    plan = allocate(case, time_limit=2.0)
+    assert plan.status == "within_gap"
+    assert plan.stopped_by == "time_limit"
+    assert plan.total_value < plan.upper_bound <= plan.relaxation_value * (1 + 1e-9)
+    assert plan.gap == pytest.approx((plan.upper_bound - plan.total_value) / plan.upper_bound)
+    assert 0 < plan.gap < 0.05  # the certified gap is a few per cent at most, not a vacuous bound
+    assert "stopped by the time limit" in plan.summary()
+
+
+def test_cbc_stopped_in_preprocessing_proves_nothing() -> None:
+    """CBC 2.10 stopped by its time limit inside preprocessing reports "infeasible"; that is no proof."""
+    from kamlearn.allocate import _milp
+
+    case = synthetic_case(150, 3, 12, seed=3, tightness=0.25)  # a plan exists: every account can take nothing
+    inst = _instance_for(case, _core_for(case), None, None, None)
+    result = _milp(inst, _candidates_for(inst, prune=True), 0.01)
+    assert result.proven is False or result.choice is not None
+    if result.choice is None:
+        assert result.stopped_by == "time_limit"
+        assert result.bound >= allocate(case, "greedy").total_value  # a bound above a known plan, if any
 
 
 def test_a_stopped_search_keeps_the_lp_bound() -> None:

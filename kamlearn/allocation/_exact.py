@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 def _dp_pass(
     cands: _Cands, segments: list[np.ndarray], fixed: np.ndarray, free: np.ndarray, cap: np.ndarray,
     low: np.ndarray, max_after: np.ndarray, has_floors: bool, max_states: int,
-    pool: np.ndarray, incumbent: float, width: int | None, deadline: float = np.inf,
+    pool: np.ndarray, incumbent: float, width: int | None, deadline: float = np.inf, give_up: bool = False,
 ) -> tuple[np.ndarray | None, float, bool, float, np.ndarray]:
     """One pass of :func:`_exact_dp`: exact when ``width`` is None, a beam search otherwise.
 
@@ -29,7 +29,9 @@ def _dp_pass(
     the one returned descends from a dropped partial plan, so
     ``max(value, dropped)`` bounds the optimum when the pass is exact.  Last,
     which prices of the pool gave some partial plan its bound (only a few
-    do; a re-solve keeps those).
+    do; a re-solve keeps those).  With ``give_up`` the pass ends as soon as
+    the frontier outgrows ``max_states`` (it can no longer be a proof, and a
+    trial pass leaves the rest to branch and cut).
 
     The small products use ``np.einsum`` rather than ``@``: on matrices this
     small a multi-threaded BLAS spends more time waking threads than computing.
@@ -56,6 +58,8 @@ def _dp_pass(
             return None, -np.inf, False, max(dropped, float(bound.max()) if len(bound) else -np.inf), useful
         k = len(seg)
         n_prev = len(value)
+        if give_up and n_prev * k > 16 * max_states:  # a trial: the layer alone would outgrow the limit
+            return None, -np.inf, False, max(dropped, float(bound.max()) if len(bound) else np.inf), useful
         use = (use[:, None, :] + cands.weight[seg][None, :, :]).reshape(-1, m)
         value = (value[:, None] + cands.value[seg][None, :]).ravel()
         parent = np.repeat(np.arange(n_prev), k)
@@ -77,6 +81,8 @@ def _dp_pass(
             keep = np.argpartition(-bound, width)[:width]
             use, value, parent, pick, bound = use[keep], value[keep], parent[keep], pick[keep], bound[keep]
         if len(value) > max_states:
+            if give_up:
+                return None, -np.inf, False, max(dropped, float(bound.max())), useful
             complete = False
             order_by_bound = np.argpartition(-bound, max_states)
             keep, drop = order_by_bound[:max_states], order_by_bound[max_states:]
@@ -148,6 +154,7 @@ class _DPResult:
 
 def _exact_dp(
     inst: _Instance, cands: _Cands, max_states: int = 400_000, beam: int = 64, deadline: float = np.inf,
+    give_up: bool = False,
 ) -> _DPResult:
     """Exact search over accounts, one layer at a time, pruned by a pool of Lagrangian bounds.
 
@@ -169,7 +176,10 @@ def _exact_dp(
     best bounds are kept) or the clock passes ``deadline`` (checked once per
     layer), the search is no longer a proof; the bound it returns is then the
     smallest of the pool's root bound and the largest bound of a dropped
-    partial plan (or the best plan found, when that is larger).
+    partial plan (or the best plan found, when that is larger).  With
+    ``give_up`` (a trial before branch and cut) the exact pass stops at the
+    state limit instead of going on as a beam search; the quick pass's plan
+    is then the result.
     """
     m = inst.core.n_resources
     cap = inst.capacity + _tol(inst)
@@ -196,7 +206,7 @@ def _exact_dp(
     pool = _price_pool(inst, cands, target=incumbent, iterations=10 if warm is not None else 60)
     if warm is not None:  # any prices >= 0 give valid bounds, so the last solve's prices still help
         pool = np.vstack([pool, warm[1]])
-    choice, value, complete, dropped, useful = _dp_pass(*args, pool, incumbent, None, deadline)
+    choice, value, complete, dropped, useful = _dp_pass(*args, pool, incumbent, None, deadline, give_up)
     # only a few prices ever give a partial plan its bound: the next re-solve starts from those
     kept = pool[useful] if useful.any() else pool[-20:]
     if choice is None or (first is not None and first_value > value):

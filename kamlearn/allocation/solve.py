@@ -40,10 +40,10 @@ _EXACT_MAX_CANDIDATES = 40_000  # the engine's own exact search is tried up to t
 _EXACT_MAX_ACCOUNTS = 40  # ... and this many accounts with a choice
 
 
-_EXACT_TRY_STATES = 50_000  # partial plans per layer when "auto" tries the exact search first
+_EXACT_TRY_STATES = 2_000  # partial plans per layer when "auto" tries the exact search first
 
 
-_EXACT_TRY_SECONDS = 0.5  # ... and the seconds it may spend before branch and cut takes over
+_EXACT_TRY_SECONDS = 0.3  # ... and the seconds it may spend before branch and cut takes over
 
 
 _MILP_MAX_CANDIDATES = 150_000  # "auto" proves with branch and cut up to this many subsets left after fixing
@@ -76,7 +76,8 @@ def _solve_optimal(case: Case, inst: _Instance, method: str, gap_tolerance: floa
     ):
         trying = method == "auto"
         dp = _exact_dp(inst, cands, max_states=_EXACT_TRY_STATES if trying else 400_000,
-                       deadline=min(deadline, start + _EXACT_TRY_SECONDS) if trying else deadline)
+                       deadline=min(deadline, time.perf_counter() + _EXACT_TRY_SECONDS) if trying else deadline,
+                       give_up=trying)
         if dp.proven or (not trying and dp.choice is not None):
             if not dp.proven:
                 lp = _solve_lp(inst, cands)
@@ -114,8 +115,10 @@ def _solve_optimal(case: Case, inst: _Instance, method: str, gap_tolerance: floa
             raise TimeoutError(f"time_limit: no plan was found within {time_limit:g} s.")
         return _plan_from(case, inst, cands, incumbent, "milp", False, best_bound, lp, start, "time_limit")
     result = _milp(inst, sub, remaining)
-    if result.choice is None and result.proven:  # CBC proved that no plan of whole groups exists
+    if result.choice is None and result.proven and incumbent is None:  # CBC proved no plan of whole groups exists
         raise _no_whole_plan(inst)
+    if result.choice is None and result.proven:  # "infeasible" beside a known plan: CBC proved nothing
+        result = _MilpResult(None, -np.inf, np.inf, False, "time_limit")
     if result.choice is not None and result.value >= value:
         incumbent, value = index[result.choice], result.value
     if incumbent is None:
@@ -214,8 +217,10 @@ def allocate(
           thousands of accounts);
         * ``"auto"`` (default): whatever proves the optimum first.  Up to
           40,000 candidate subsets on at most 40 accounts with a choice, the
-          exact search is tried with a small budget (50,000 partial plans a
-          layer, 0.5 s); if it has not finished, or the case is larger, the LP
+          exact search is tried with a small budget (2,000 partial plans a
+          layer, 0.3 s; it gives up as soon as it outgrows them, which is
+          when branch and cut proves faster); if it has not finished, or the
+          case is larger, the LP
           bound and branch and cut take over from its best plan, up to 150,000
           undominated subsets (a few hundred accounts with up to eight groups);
           beyond that the Lagrangian method.  ``plan.method`` says which
