@@ -22,6 +22,7 @@ from __future__ import annotations
 # (``kamlearn.allocate`` is the function, from the package ``kamlearn.allocation``; the old module
 # ``kamlearn.allocate`` is a deprecated shim that is callable as the function, so importing it hides nothing)
 from kamlearn.allocation import POLICIES, Plan, allocate, capacity_sweep, compare, sweep_capacity
+from kamlearn.allocation.what_if import efficiency_value
 
 # the authority to decide, and speed
 from kamlearn.authority import (
@@ -140,16 +141,10 @@ __version__ = "0.1.0"
 
 
 def __getattr__(name: str) -> object:
-    # efficiency_value is an allocation what-if (kamlearn.allocation.what_if); imported on first use, so that
-    # importing kamlearn does not need it.  TODO(lead): at merge, import it with the allocation names above.
     if name == "EffortAllocation":  # renamed ResponsePlan; the old name goes in the next release
         import warnings
 
         warnings.warn("kamlearn.EffortAllocation is now kamlearn.ResponsePlan; the old name goes in the next release.",
                       DeprecationWarning, stacklevel=2)
         return ResponsePlan
-    if name == "efficiency_value":
-        from importlib import import_module
-
-        return import_module("kamlearn.allocation.what_if").efficiency_value
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 
 from kamlearn._format import mnok
-from kamlearn.allocate import allocate, compare  # the engine's public functions (re-point here when it moves)
+from kamlearn.allocation import allocate, compare
 from kamlearn.errors import InfeasibleError
 
 if TYPE_CHECKING:

@@ -108,16 +108,12 @@ def staffable_plan(
 
     import pulp
 
-    from kamlearn.allocate import (  # lazily: the engine is heavier than this module
-        Plan,
-        _candidates_for,
-        _cbc,
-        _core_for,
-        _instance_for,
-        _is_feasible,
-        _solve_lp,
-        allocate,
-    )
+    # lazily: the engine is heavier than this module
+    from kamlearn.allocation import Plan, allocate
+    from kamlearn.allocation._lp import _solve_lp
+    from kamlearn.allocation._milp import _cbc
+    from kamlearn.allocation._model import _candidates_for, _core_for, _instance_for
+    from kamlearn.allocation._primal import _is_feasible
     from kamlearn.errors import InfeasibleError
     from kamlearn.people import assign_staff
 
@@ -208,7 +204,7 @@ def staffable_plan(
         month = base_start.get(str(core.initiative_ids[g])) if on else None
         fallback_start[g] = None if month is None or pd.isna(month) else int(month)
     remaining = np.inf if time_limit is None else max(float(time_limit) - (_time.perf_counter() - start_clock), 0.05)
-    prob.solve(_cbc(remaining, False))  # no MIP start: see kamlearn.allocate._milp
+    prob.solve(_cbc(remaining, False, ("timeMode elapsed",)))  # wall seconds; no MIP start: see allocation._milp
     proven = prob.sol_status == pulp.LpSolutionOptimal
     choice = fallback
     start_month = fallback_start

@@ -82,7 +82,7 @@ def _check_output(path: Path | None, suffixes: tuple[str, ...], overwrite: bool)
 
 
 def _plan(args: argparse.Namespace) -> int:
-    from kamlearn.allocate import POLICIES, allocate
+    from kamlearn.allocation import POLICIES, allocate
     from kamlearn.case import load_case
     from kamlearn.management_report import management_report
 

@@ -12,7 +12,7 @@ Examples
 --------
 >>> import kamlearn
 >>> case = kamlearn.load_case()
->>> from kamlearn.allocate import allocate
+>>> from kamlearn import allocate
 >>> text = kamlearn.justification(allocate(case))
 >>> text.splitlines()[0]
 'Use of internal resources for key accounts: Fjordpak AS'
@@ -178,7 +178,7 @@ def justification(
     --------
     >>> import kamlearn
     >>> case = kamlearn.load_case()
-    >>> from kamlearn.allocate import allocate
+    >>> from kamlearn import allocate
     >>> optimal = allocate(case)
     >>> text = kamlearn.justification(optimal, alternatives=[allocate(case, "equal")])
     >>> "equal" in text

@@ -37,11 +37,11 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from kamlearn.allocate import POLICIES, allocate  # the engine's public names (re-point here when it moves)
+from kamlearn.allocation import POLICIES, allocate
 from kamlearn.value import horizon_label
 
 if TYPE_CHECKING:
-    from kamlearn.allocate import Plan
+    from kamlearn.allocation import Plan
 
 __all__ = ["PERSON_MONTH_HOURS", "block_size", "value_of_more_capacity"]
 

@@ -61,22 +61,13 @@ import pandas as pd
 
 from kamlearn._checks import fail, one_of, positive_int, probability
 from kamlearn._format import count, mnok, nok, percent
-from kamlearn.allocate import (  # the engine's private model and exact search (re-point here when it moves)
+from kamlearn.allocation._exact import _dp_pass, _layout, _price_pool  # the engine's private model and search
+from kamlearn.allocation._model import _Cands, _core_for, _instance_for, _masks_value, _subset_values, _undominated
+from kamlearn.allocation._primal import _tol
+from kamlearn.allocation.solve import (
     _EXACT_MAX_ACCOUNTS,
     _EXACT_MAX_CANDIDATES,
-    _EXACT_TRY_SECONDS,
-    _EXACT_TRY_STATES,
-    _Cands,
-    _core_for,
-    _dp_pass,
-    _instance_for,
-    _layout,
-    _masks_value,
-    _price_pool,
     _solve_optimal,
-    _subset_values,
-    _tol,
-    _undominated,
 )
 from kamlearn.errors import CaseError
 from kamlearn.value import horizon_label
@@ -84,10 +75,13 @@ from kamlearn.value import horizon_label
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
-    from kamlearn.allocate import Plan
+    from kamlearn.allocation import Plan
     from kamlearn.case import Case
 
 __all__ = ["EFFECTS", "Sensitivity", "effect_ranges", "sensitivity"]
+
+_SEARCH_STATES = 50_000  # partial plans per layer in a draw's warm exact search (beyond: the full solve)
+_SEARCH_SECONDS = 0.5  # ... and the seconds it may take
 
 EFFECTS: tuple[str, ...] = ("churn_reduction", "cost_to_serve_reduction", "share_of_wallet_gain")
 """The three judged effects of a project group, columns of the initiatives table."""
@@ -314,14 +308,14 @@ class _Resolver:
                        value=np.concatenate(parts_val)[order], weight=np.concatenate(parts_w)[order])
         segments, fixed, free, max_after = _layout(cands, self.core.n_resources)
         tol = _tol(inst)
-        args = (cands, segments, fixed, free, inst.capacity + tol, inst.floor - tol, max_after, False, _EXACT_TRY_STATES)
+        args = (cands, segments, fixed, free, inst.capacity + tol, inst.floor - tol, max_after, False, _SEARCH_STATES)
         if not math.isfinite(incumbent):  # no plan known yet (today's plan misses a commitment): a quick beam pass
             quick = _price_pool(inst, cands, target=-np.inf, iterations=15) if not len(self.pool) else self.pool
             _first, incumbent, _, _, _ = _dp_pass(*args, quick, -np.inf, 64)
         pool = _price_pool(inst, cands, target=incumbent, iterations=3 if len(self.pool) else 60)
         if len(self.pool):
             pool = np.vstack([pool, self.pool])
-        deadline = time.perf_counter() + _EXACT_TRY_SECONDS
+        deadline = time.perf_counter() + _SEARCH_SECONDS
         choice, _value, complete, _dropped, useful = _dp_pass(*args, pool, incumbent, None, deadline)
         if not complete or choice is None:
             return None
@@ -383,7 +377,7 @@ class _Resolver:
 
     def public(self, effects: np.ndarray) -> tuple[np.ndarray, float, float]:
         """The same re-solve through the public API only (the reference for the fast path)."""
-        from kamlearn.allocate import allocate
+        from kamlearn.allocation import allocate
 
         initiatives = self.case.initiatives
         for j, effect in enumerate(EFFECTS):

@@ -22,7 +22,7 @@ from kamlearn._format import number
 from kamlearn.allocation._exact import _exact_dp
 from kamlearn.allocation._lagrangian import _lagrangian_plan
 from kamlearn.allocation._lp import _LP, _diagnose_floors, _no_whole_plan, _solve_lp
-from kamlearn.allocation._milp import _milp, _reduced_cost_fixing, _subset_cands
+from kamlearn.allocation._milp import _milp, _MilpResult, _reduced_cost_fixing, _subset_cands
 from kamlearn.allocation._model import _candidates_for, _Cands, _core_for, _Instance, _instance_for
 from kamlearn.allocation._primal import _is_feasible, _priced_choice, _repair_and_fill, _tol
 from kamlearn.allocation.plan import Plan

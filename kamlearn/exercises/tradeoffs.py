@@ -79,10 +79,10 @@ def check_last_group_value(answer: Any) -> None:
 
 def check_value_at_capacity(function: Callable[..., Any]) -> None:
     """Code task: write ``value_at(kam_hours)``, the optimal plan's value with that many KAM hours."""
-    from kamlearn.allocate import capacity_sweep
+    from kamlearn.allocation import sweep_capacity
 
     capacities = [600.0, 1100.0, 1600.0]
-    sweep = capacity_sweep(course_case(), "kam_hours", capacities)
+    sweep = sweep_capacity(course_case(), "kam_hours", capacities)
     cases = [((c,), float(v)) for c, v in zip(capacities, sweep["total_value"], strict=True)]
     show(evaluate_code(function, cases, name="value_at", rel=1e-6,
                        hint="Make a new case with case.with_capacity(kam_hours=...) and return allocate(...).total_value."))

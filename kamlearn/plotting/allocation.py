@@ -1,6 +1,6 @@
 """Plots for the allocation engine: plans, utilisation with shadow prices, capacity sweeps, policies, response curves.
 
-Each function takes a result (a Plan, a DataFrame from :func:`kamlearn.capacity_sweep`
+Each function takes a result (a Plan, a DataFrame from :func:`kamlearn.sweep_capacity`
 or :func:`kamlearn.compare`, a response curve), draws on ``ax=None`` and returns the
 Axes.  None of them solves a model.
 """
@@ -19,7 +19,7 @@ from kamlearn.plotting import palette
 from kamlearn.plotting._common import get_ax, millions, styled
 
 if TYPE_CHECKING:
-    from kamlearn.allocate import Plan
+    from kamlearn.allocation import Plan
 
 __all__ = [
     "plot_allocation",
@@ -104,7 +104,7 @@ def plot_utilisation(plan: Plan, ax: Axes | None = None) -> Axes:
 
 @styled
 def plot_capacity_sweep(sweep: pd.DataFrame, ax: Axes | None = None) -> Axes:
-    """Value created against one resource's capacity, from :func:`kamlearn.capacity_sweep`.
+    """Value created against one resource's capacity, from :func:`kamlearn.sweep_capacity`.
 
     Draws the value of whole groups (steps) and, when present, the LP relaxation
     (whose slope is the shadow price).

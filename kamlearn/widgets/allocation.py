@@ -11,7 +11,7 @@ Examples
 >>> from kamlearn.widgets import allocation_explorer
 >>> app = allocation_explorer()
 >>> app.controls["capacity-kam_hours"].value = 600
->>> from kamlearn.allocate import allocate
+>>> from kamlearn import allocate
 >>> plan = allocate(kamlearn.load_case().with_capacity(kam_hours=600))
 >>> app.values["total_value"] == plan.total_value
 True
@@ -200,7 +200,7 @@ def allocation_explorer(
     infeasible commitment on your own case) shows a message and keeps the last
     plan on screen.
     """
-    from kamlearn.allocate import POLICIES, allocate
+    from kamlearn.allocation import POLICIES, allocate
 
     if case is None:
         from kamlearn.case import load_case
