@@ -153,7 +153,7 @@ def test_a_case_neither_solver_proves_says_the_time_limit_stopped_it() -> None:
 
 def test_cbc_stopped_in_preprocessing_proves_nothing() -> None:
     """CBC 2.10 stopped by its time limit inside preprocessing reports "infeasible"; that is no proof."""
-    from kamlearn.allocate import _milp
+    from kamlearn.allocation._milp import _milp
 
     case = synthetic_case(150, 3, 12, seed=3, tightness=0.25)  # a plan exists: every account can take nothing
     inst = _instance_for(case, _core_for(case), None, None, None)
