@@ -30,6 +30,7 @@ ALLOCATION_MODULES = [importlib.import_module(f"kamlearn.allocation.{name}") for
 allocate_module = ALLOCATION_MODULES[0]  # the numeric model, where the integer paths are
 value_module = importlib.import_module("kamlearn.value")  # the account-value kernel of every subset
 authority_module = importlib.import_module("kamlearn.authority")
+authority_model_module = importlib.import_module("kamlearn._authority_model")  # the draws live here
 
 WIDE = np.dtype(">i8")  # stands for "explicitly int64" in the emulation
 
@@ -96,7 +97,8 @@ def wasm32(monkeypatch: pytest.MonkeyPatch) -> None:
     proxy = wasm32_numpy()
     for module in (*ALLOCATION_MODULES, value_module):
         monkeypatch.setattr(module, "np", proxy)
-    monkeypatch.setattr(authority_module, "np", proxy)
+    for module in (authority_module, authority_model_module):
+        monkeypatch.setattr(module, "np", proxy)
 
 
 def test_the_emulation_catches_int64_into_bincount_and_repeat() -> None:
@@ -123,8 +125,11 @@ def test_allocation_runs_with_32_bit_integer_rules(wasm32: None) -> None:
 
 
 def test_authority_simulation_runs_with_32_bit_integer_rules(monkeypatch: pytest.MonkeyPatch) -> None:
-    native = kamlearn.simulate_authority(seed=1)
-    monkeypatch.setattr(authority_module, "np", wasm32_numpy())
-    emulated = kamlearn.simulate_authority(seed=1)
-    assert isinstance(authority_module.np.random.default_rng(0), _Generator)  # the draws went through the emulation
+    case = kamlearn.load_case()
+    native = kamlearn.simulate_authority(case, seed=1)
+    proxy = wasm32_numpy()
+    for module in (authority_module, authority_model_module):
+        monkeypatch.setattr(module, "np", proxy)
+    emulated = kamlearn.simulate_authority(case, seed=1)
+    assert isinstance(authority_model_module.np.random.default_rng(0), _Generator)  # the draws went through the emulation
     assert str(emulated.summary()) == str(native.summary())  # same seed, same numbers

@@ -113,7 +113,7 @@ def _nice_floor(value: float) -> float:
 def _resources_table(plan: Any) -> str:
     rows = []
     pad = "padding:1px 10px;"
-    for rid, row in plan.resources.iterrows():
+    for rid, row in zip(plan.resources.index, plan.resources.to_dict("records"), strict=True):
         util = float(row["utilisation"])
         price = float(row["shadow_price"])
         # red means scarce (a positive shadow price) in every plot and app; a full resource without a price is not
@@ -366,15 +366,17 @@ def allocation_explorer(
         name = str(policy_box.value)
         key = tuple(sorted(capacities.items()))
         plan = optimal_for(key, what_if) if name == "optimal" else allocate(what_if, name)
+        draw(plan)  # the picture first: its message leaves before the texts are even computed
         values: dict[str, float] = {
             "total_value": float(plan.total_value),
             "groups": float(len(plan.selected)),
             "accounts": float((plan.accounts["groups"] > 0).sum()),
             "gap": float(plan.gap),
         }
-        for rid, row in plan.resources.iterrows():
-            for column in ("used", "capacity", "utilisation", "shadow_price"):
-                values[f"{column}-{rid}"] = float(row[column])
+        columns = ("used", "capacity", "utilisation", "shadow_price")
+        for column, series in plan.resources[list(columns)].items():
+            for rid, number in series.items():
+                values[f"{column}-{rid}"] = float(number)
         extra = ""
         if name != "optimal" and "optimal" in names:
             best = optimal_for(key, what_if)
@@ -400,7 +402,6 @@ def allocation_explorer(
             message.info("No project group fits within these capacities (or none creates value).")
         app.values = values
         app.result = plan
-        draw(plan)
 
     def on_reset(_button: Any = None) -> None:
         holding[0] = True
