@@ -23,6 +23,19 @@ WRONG = "[Ikke ennå / Not yet ✗]"
 
 _YES_NO = {"ja": "yes", "j": "yes", "y": "yes", "nei": "no", "n": "no"}
 
+_BOKMAL_OPTIONS = {  # the options the exercises ask for, as a Norwegian student writes them (GLOSSARY.md)
+    "stiger": "rises", "øker": "rises", "går opp": "rises",
+    "synker": "falls", "faller": "falls", "går ned": "falls",
+    "uendret": "stays the same", "er uendret": "stays the same", "holder seg": "stays the same",
+    "forblir uendret": "stays the same", "blir uendret": "stays the same",
+    "økonomisk": "financial", "økonomiske": "financial", "finansiell": "financial", "finansielle": "financial",
+    "teknologisk": "technological", "teknologiske": "technological",
+    "menneskelig": "human", "menneskelige": "human",
+    "timer": "hours", "respons": "response", "respons per time": "response per hour",
+    "marginalavkastning per time": "marginal return per hour", "grenseavkastning per time": "marginal return per hour",
+}
+"""Bokmål words accepted wherever an exercise's English option is (like *ja* and *nei* for *yes* and *no*)."""
+
 
 @dataclass(frozen=True)
 class Feedback:
@@ -43,8 +56,26 @@ def show(feedback: Feedback) -> None:
 
 
 def _as_number(answer: Any) -> float | None:
+    """A number from an answer; text may group thousands with spaces, and in bokmål use a decimal comma.
+
+    Examples
+    --------
+    >>> from kamlearn.i18n import language
+    >>> _as_number("1 240"), _as_number("0,24")
+    (1240.0, None)
+    >>> with language("nb"):
+    ...     _as_number("0,24"), _as_number("1\u00a0240,5")
+    (0.24, 1240.5)
+    """
     if isinstance(answer, bool):
         return None
+    if isinstance(answer, str):
+        from kamlearn.i18n import get_language
+
+        text = "".join(answer.split())  # spaces and no-break spaces group thousands: "1 240"
+        if "," in text and "." not in text and text.count(",") == 1 and get_language() == "nb":
+            text = text.replace(",", ".")  # a decimal comma, as a Norwegian writes 0,24
+        answer = text
     try:
         number = float(answer)
     except (TypeError, ValueError):
@@ -127,16 +158,19 @@ def evaluate_choice(
     """Compare a choice (a string, case and spaces ignored) with the right option(s).
 
     ``hints`` maps a wrong option to the hint that explains why it is wrong.
-    Norwegian *ja* and *nei* count as *yes* and *no*.
+    Norwegian *ja* and *nei* count as *yes* and *no*, and the bokmål words of
+    :data:`_BOKMAL_OPTIONS` as the options they translate (*stiger* for *rises*).
 
     Examples
     --------
     >>> evaluate_choice("Ja", "yes", options=["yes", "no"]).correct
     True
+    >>> evaluate_choice("Stiger", "rises", options=["rises", "falls", "stays the same"]).correct
+    True
     """
     def norm(text: Any) -> str:
         words = " ".join(str(text).strip().lower().rstrip(".!").split())
-        return _YES_NO.get(words, words)
+        return _YES_NO.get(words, _BOKMAL_OPTIONS.get(words, words))
 
     right = {norm(correct)} if isinstance(correct, str) else {norm(c) for c in correct}
     valid = {norm(o): o for o in options} if options is not None else None
