@@ -90,3 +90,4 @@ def test_old_formatters_warn_and_use_the_one_style():
     with pytest.warns(DeprecationWarning, match="format_percent"):
         assert _common.format_percent(0.8125) == "81.2 %"
     assert _common.LEVEL_STYLE is palette.MESSAGE_COLORS
+

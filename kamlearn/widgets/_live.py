@@ -127,8 +127,9 @@ class _TextCachingRenderer(RendererAgg):
         if ismath or angle % 360 or not s.strip():
             super().draw_text(gc, x, y, s, prop, angle, ismath=ismath, mtext=mtext)
             return
-        features = mtext.get_fontfeatures() if mtext is not None else None
-        language = mtext.get_language() if mtext is not None else None
+        # font features and language exist from matplotlib 3.10 (Pyodide 0.27 ships 3.8: neither, so neither matters)
+        features = getattr(mtext, "get_fontfeatures", lambda: None)() if mtext is not None else None
+        language = getattr(mtext, "get_language", lambda: None)() if mtext is not None else None
         key = (s, hash(prop), prop.get_size_in_points(), bool(gc.get_antialiased()), get_hinting_flag(), self.dpi,
                None if features is None else tuple(features), language)
         entry = self._text_cache.get(key)
