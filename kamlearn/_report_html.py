@@ -15,6 +15,10 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from kamlearn import _format
+from kamlearn._report_tables import display_header, display_value, sheet_title
+from kamlearn.i18n import _, get_language, pgettext
+
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
@@ -25,24 +29,24 @@ def page(report: ManagementReport) -> str:
     """The report as one self-contained HTML page."""
     parts = [
         "<!DOCTYPE html>",
-        "<html lang='en'><head><meta charset='utf-8'>",
+        f"<html lang='{get_language()}'><head><meta charset='utf-8'>",
         "<meta http-equiv='Content-Security-Policy' content=\"default-src 'none'; style-src 'unsafe-inline'; "
         "img-src data:\">",
         "<meta name='viewport' content='width=device-width, initial-scale=1'>",
         f"<title>{html.escape(report.title)}</title>",
         f"<style>{_CSS}</style></head><body>",
         f"<h1>{html.escape(report.title)}</h1>",
-        "<h2>The decision</h2>",
+        f"<h2>{html.escape(_('The decision'))}</h2>",
         f"<p class='decision'>{html.escape(report.decision)}</p>",
     ]
     for name, table in report.tables.items():
-        parts.append(f"<h2>{html.escape(name)}</h2>")
+        parts.append(f"<h2>{html.escape(sheet_title(name))}</h2>")
         if report.notes.get(name):
             parts.append(f"<p class='note'>{html.escape(report.notes[name])}</p>")
         if name in report._figures:
             parts.append(f"<figure>{report._figures[name]}</figure>")
         parts.append(_html_table(table))
-    parts.append("<h2>Assumptions</h2><ul>")
+    parts.append(f"<h2>{html.escape(pgettext('report part', 'Assumptions'))}</h2><ul>")
     parts += [f"<li>{html.escape(a)}</li>" for a in report.assumptions]
     parts.append("</ul></body></html>")
     return "\n".join(parts)
@@ -62,7 +66,8 @@ def _html_cell(header: str, value: Any) -> str:
     if value is None or value is pd.NA or (isinstance(value, float) and not math.isfinite(value)):
         return "<td class='n'>-</td>"
     if isinstance(value, (bool, np.bool_)):
-        return f"<td>{'yes' if value else 'no'}</td>"
+        return f"<td>{html.escape(_('yes') if value else _('no'))}</td>"
+    value = display_value(header, value)
     if isinstance(value, (int, float, np.integer, np.floating)):
         v = float(value)
         if header.endswith("(share)"):
@@ -75,13 +80,14 @@ def _html_cell(header: str, value: Any) -> str:
             text = f"{v:,.0f}"
         else:
             text = f"{v:,.2f}"
-        return f"<td class='n'>{text}</td>"
+        nb = _format._bokmål()
+        return f"<td class='n'>{_format._unbreakable(_format._digits(text, nb), nb)}</td>"
     return f"<td>{html.escape(str(value))}</td>"
 
 
 def _html_table(table: pd.DataFrame) -> str:
     headers = [str(h) for h in table.columns]
-    head = "".join(f"<th>{html.escape(h)}</th>" for h in headers)
+    head = "".join(f"<th>{html.escape(display_header(h))}</th>" for h in headers)
     rows = ["<tr>" + "".join(_html_cell(h, v) for h, v in zip(headers, row, strict=True)) + "</tr>"
             for row in table.itertuples(index=False)]
     return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
@@ -107,19 +113,19 @@ def _figures(report_plan: Any, rules: pd.DataFrame, result: Any, staffing: Any) 
     figures: dict[str, str] = {}
     fig = Figure(figsize=(8, 4))
     plot_utilisation(report_plan, ax=fig.subplots())
-    figures["Scarce resources"] = _svg(fig, "Scarce resources: chart")
+    figures["Scarce resources"] = _svg(fig, _("{part}: chart").format(part=sheet_title("Scarce resources")))
     fig = Figure(figsize=(8, 3.2))
     ax = fig.subplots()
     ax.barh(rules["Rule"][::-1], rules["Value created (MNOK)"][::-1], color="#1b6ca8")
-    ax.set_xlabel("value created (MNOK, lifetime value after resource cost)")
-    ax.set_title("The rules compared")
-    figures["Rules compared"] = _svg(fig, "Rules compared: chart")
+    ax.set_xlabel(_("value created (MNOK, lifetime value after resource cost)"))
+    ax.set_title(_("The rules compared"))
+    figures["Rules compared"] = _svg(fig, _("{part}: chart").format(part=sheet_title("Rules compared")))
     if result is not None:
         fig = Figure(figsize=(8, 3.6))
         result.plot(ax=fig.subplots())
-        figures["How sure"] = _svg(fig, "How sure: chart")
+        figures["How sure"] = _svg(fig, _("{part}: chart").format(part=sheet_title("How sure")))
     if staffing is not None:
         fig = Figure(figsize=(8, 4.5))
         staffing.plot("heatmap", ax=fig.subplots())
-        figures["Staffing by month"] = _svg(fig, "Staffing by month: chart")
+        figures["Staffing by month"] = _svg(fig, _("{part}: chart").format(part=sheet_title("Staffing by month")))
     return figures

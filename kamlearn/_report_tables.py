@@ -23,9 +23,11 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from kamlearn import _format
 from kamlearn._format import mnok
 from kamlearn.allocation import allocate, compare
 from kamlearn.errors import InfeasibleError
+from kamlearn.i18n import _, ngettext, pgettext
 
 if TYPE_CHECKING:
     from kamlearn.plan_diff import PlanDiff
@@ -71,7 +73,11 @@ def _key_people(staffing: Any) -> pd.DataFrame:
 def _over(case: Any) -> str:
     """How lifetime values are counted, in words: 'discounted over 5 years' or 'all future years, discounted'."""
     horizon = _horizon_years(case)
-    return f"discounted over {horizon:g} years" if horizon else "all future years, discounted"
+    if not horizon:
+        return _("all future years, discounted")
+    years = f"{horizon:g}"
+    return ngettext("discounted over {years} year", "discounted over {years} years", 2 if years != "1" else 1).format(
+        years=_format._digits(years, _format._bokmål()))
 
 
 def _horizon_years(case: Any) -> float | None:
@@ -215,18 +221,20 @@ def _left_out_table(plan: Any, commitments: Sequence[str]) -> pd.DataFrame:
             pushed = compare_plans(plan, forced).groups_out
         except InfeasibleError as error:
             forced_value, pushed = math.nan, ()
-            reason = f"cannot fit at all: {error}"
+            reason = _("cannot fit at all: {error}").format(error=error)
         if math.isfinite(forced_value):
             if gain - cost <= 0:
-                reason = (f"creates less than it costs: {mnok(gain)} of lifetime value for "
-                          f"{mnok(cost)} of resources")
+                reason = _("creates less than it costs: {gain} of lifetime value for {cost} of resources").format(
+                    gain=mnok(gain), cost=mnok(cost))
             elif scarce:
-                reason = (f"adds {mnok(gain - cost)} after its cost, but needs scarce "
-                          f"{', '.join(scarce)} worth {mnok(scarce_value)} at their LP shadow prices elsewhere")
+                reason = _("adds {net} after its cost, but needs scarce {resources} worth {worth} at their LP shadow "
+                           "prices elsewhere").format(net=mnok(gain - cost), resources=", ".join(scarce),
+                                                      worth=mnok(scarce_value))
             else:
-                reason = f"adds {mnok(gain - cost)} after its cost but does not fit with the chosen groups"
+                reason = _("adds {net} after its cost but does not fit with the chosen groups").format(
+                    net=mnok(gain - cost))
             if pushed:
-                reason += f"; forcing it in pushes out {', '.join(pushed)}"
+                reason += _("; forcing it in pushes out {groups}").format(groups=", ".join(pushed))
         rows.append({
             "Group": str(gid),
             "Account": account,
@@ -308,3 +316,116 @@ def _changes_table(diff: PlanDiff) -> pd.DataFrame:
         "Cost (NOK)": groups["cost_nok"].map(_cell_nok).to_numpy(),
         "Change": groups["change"].to_numpy(),
     })
+
+
+# ----------------------------------------------------------------------------- what a person reads (rendering only)
+#
+# The tables' keys and column names are API (the notebooks index them: report.tables["Left out"]["Reason"]), so
+# they stay English in both languages; the workbook and the HTML page show these translated names instead.
+
+
+def sheet_titles() -> dict[str, str]:
+    """The report's parts as a person reads them, in the language in force (key -> title; at most 31 characters)."""
+    return {
+        "Plan": pgettext("report part", "Plan"),
+        "Rules compared": pgettext("report part", "Rules compared"),
+        "Scarce resources": pgettext("report part", "Scarce resources"),
+        "Left out": pgettext("report part", "Left out"),
+        "Staffing by month": pgettext("report part", "Staffing by month"),
+        "Staffing of groups": pgettext("report part", "Staffing of groups"),
+        "Key-person risk": pgettext("report part", "Key-person risk"),
+        "How sure": pgettext("report part", "How sure"),
+        "Plan value over draws": pgettext("report part", "Plan value over draws"),
+        "What changed": pgettext("report part", "What changed"),
+    }
+
+
+def sheet_title(name: str) -> str:
+    """One part's title in the language in force (a part the catalogue does not know keeps its name)."""
+    return sheet_titles().get(name, name)
+
+
+def _headers() -> dict[str, str]:
+    return {
+        "Account": pgettext("report header", "Account"),
+        "Account name": pgettext("report header", "Account name"),
+        "Group": pgettext("report header", "Group"),
+        "Project group": pgettext("report header", "Project group"),
+        "Cash (NOK)": pgettext("report header", "Cash (NOK)"),
+        "Internal hours (hours)": pgettext("report header", "Internal hours (hours)"),
+        "Internal hours (NOK)": pgettext("report header", "Internal hours (NOK)"),
+        "Technology (NOK)": pgettext("report header", "Technology (NOK)"),
+        "Total cost (NOK)": pgettext("report header", "Total cost (NOK)"),
+        "Effect: value lost without it (MNOK)": pgettext("report header", "Effect: value lost without it (MNOK)"),
+        "Account retention after (share/year)": pgettext("report header", "Account retention after (share/year)"),
+        "Account value created (MNOK)": pgettext("report header", "Account value created (MNOK)"),
+        "Rule": pgettext("report header", "Rule"),
+        "Value created (MNOK)": pgettext("report header", "Value created (MNOK)"),
+        "Share of the best plan (share)": pgettext("report header", "Share of the best plan (share)"),
+        "Left on the table (MNOK)": pgettext("report header", "Left on the table (MNOK)"),
+        "Groups": pgettext("report header", "Groups"),
+        "Accounts": pgettext("report header", "Accounts"),
+        "Resource cost (MNOK)": pgettext("report header", "Resource cost (MNOK)"),
+        "Resource": pgettext("report header", "Resource"),
+        "Name": pgettext("report header", "Name"),
+        "Unit": pgettext("report header", "Unit"),
+        "Used (unit)": pgettext("report header", "Used (unit)"),
+        "Capacity (unit)": pgettext("report header", "Capacity (unit)"),
+        "Utilisation (share)": pgettext("report header", "Utilisation (share)"),
+        "Cost of one unit (NOK/unit)": pgettext("report header", "Cost of one unit (NOK/unit)"),
+        "Block of more capacity (unit)": pgettext("report header", "Block of more capacity (unit)"),
+        "Value of the block, re-solved, per unit (NOK/unit)":
+            pgettext("report header", "Value of the block, re-solved, per unit (NOK/unit)"),
+        "Block worth, times its price (times)": pgettext("report header", "Block worth, times its price (times)"),
+        "Verdict": pgettext("report header", "Verdict"),
+        "LP shadow price (NOK/unit)": pgettext("report header", "LP shadow price (NOK/unit)"),
+        "Resource cost (NOK)": pgettext("report header", "Resource cost (NOK)"),
+        "Value if forced in (MNOK)": pgettext("report header", "Value if forced in (MNOK)"),
+        "Cost of forcing it in (MNOK)": pgettext("report header", "Cost of forcing it in (MNOK)"),
+        "Reason": pgettext("report header", "Reason"),
+        "Person": pgettext("report header", "Person"),
+        "Booked in the year (hours)": pgettext("report header", "Booked in the year (hours)"),
+        "Available in the year (hours)": pgettext("report header", "Available in the year (hours)"),
+        "Start month": pgettext("report header", "Start month"),
+        "End month": pgettext("report header", "End month"),
+        "Status": pgettext("report header", "Status"),
+        "People": pgettext("report header", "People"),
+        "Rank": pgettext("report header", "Rank"),
+        "Booked (hours/year)": pgettext("report header", "Booked (hours/year)"),
+        "Value lost if away all year (MNOK)": pgettext("report header", "Value lost if away all year (MNOK)"),
+        "Groups lost": pgettext("report header", "Groups lost"),
+        "Groups delayed": pgettext("report header", "Groups delayed"),
+        "In today's plan": pgettext("report header", "In today's plan"),
+        "Share of draws in the best plan (share)": pgettext("report header", "Share of draws in the best plan (share)"),
+        "Quantile (share)": pgettext("report header", "Quantile (share)"),
+        "Best plan of the draw (MNOK)": pgettext("report header", "Best plan of the draw (MNOK)"),
+        "Today's plan (MNOK)": pgettext("report header", "Today's plan (MNOK)"),
+        "Regret (MNOK)": pgettext("report header", "Regret (MNOK)"),
+        "Cost (NOK)": pgettext("report header", "Cost (NOK)"),
+        "Change": pgettext("report header", "Change"),
+    }
+
+
+def display_header(column: str) -> str:
+    """A table's column name as the workbook and the HTML page show it, in the language in force.
+
+    Examples
+    --------
+    >>> from kamlearn.i18n import language
+    >>> with language("nb"):
+    ...     display_header("Reason"), display_header("Month 3 (hours)")
+    ('Begrunnelse', 'Måned 3 (timer)')
+    >>> display_header("Cost of forcing it in (MNOK)")
+    'Cost of forcing it in (MNOK)'
+    """
+    if column.startswith("Month ") and column.endswith(" (hours)"):
+        month = column[len("Month "):-len(" (hours)")]
+        return _("Month {month} (hours)").format(month=month)
+    return _headers().get(column, column)
+
+
+def display_value(column: str, value: Any) -> Any:
+    """A cell as a person reads it: the yes/no of a table in the language in force; anything else as it is."""
+    if column == "In today's plan" and value in ("yes", "no"):
+        return _("yes") if value == "yes" else _("no")
+    return value

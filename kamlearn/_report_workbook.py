@@ -18,6 +18,9 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from kamlearn._report_tables import display_header, display_value, sheet_title
+from kamlearn.i18n import pgettext
+
 if TYPE_CHECKING:
     from kamlearn.management_report import ManagementReport
 
@@ -33,19 +36,20 @@ def write_workbook(report: ManagementReport, target: Path) -> None:
     workbook = Workbook()
     sheet = workbook.active
     assert sheet is not None
-    sheet.title = "Decision"
+    sheet.title = pgettext("report part", "Decision")
     _put(sheet, 1, 1, report.title).font = Font(bold=True, size=14)
     cell = _put(sheet, 3, 1, report.decision)
     cell.alignment = Alignment(wrap_text=True, vertical="top")
     sheet.merge_cells(start_row=3, start_column=1, end_row=3, end_column=8)
     sheet.row_dimensions[3].height = 150
     sheet.column_dimensions["A"].width = 18
-    _put(sheet, 5, 1, "Assumptions").font = Font(bold=True)
+    _put(sheet, 5, 1, pgettext("report part", "Assumptions")).font = Font(bold=True)
     for i, line in enumerate(report.assumptions):
         _put(sheet, 6 + i, 1, line)
     for name, table in report.tables.items():
-        ws = workbook.create_sheet(name[:31])
-        _put(ws, 1, 1, name).font = Font(bold=True, size=12)
+        title = sheet_title(name)
+        ws = workbook.create_sheet(title[:31])
+        _put(ws, 1, 1, title).font = Font(bold=True, size=12)
         _put(ws, 2, 1, report.notes.get(name, ""))
         _write_table(ws, table, first_row=4)
     workbook.save(target)
@@ -91,13 +95,15 @@ def _write_table(ws: Any, table: pd.DataFrame, first_row: int) -> None:
     from openpyxl.utils import get_column_letter
 
     for j, header in enumerate(table.columns, start=1):
-        _put(ws, first_row, j, str(header)).font = Font(bold=True)
-        width = max([len(str(header))] + [len(_plain(v)) for v in table.iloc[:, j - 1].tolist()])
+        shown = display_header(str(header))  # the key stays English (API); the header a person reads is translated
+        _put(ws, first_row, j, shown).font = Font(bold=True)
+        width = max([len(shown)] + [len(_plain(v)) for v in table.iloc[:, j - 1].tolist()])
         ws.column_dimensions[get_column_letter(j)].width = min(60, max(8, width + 2))
-    formats = [_number_format(str(h)) for h in table.columns]
+    columns = [str(h) for h in table.columns]
+    formats = [_number_format(h) for h in columns]
     for i, row in enumerate(table.itertuples(index=False), start=first_row + 1):
         for j, value in enumerate(row, start=1):
-            cell = _put(ws, i, j, value)
+            cell = _put(ws, i, j, display_value(columns[j - 1], value))
             if formats[j - 1] and isinstance(cell.value, (int, float)) and not isinstance(cell.value, bool):
                 cell.number_format = formats[j - 1]
     ws.freeze_panes = ws.cell(row=first_row + 1, column=1)

@@ -66,7 +66,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from kamlearn._checks import fail, positive_int
-from kamlearn._format import mnok, number, per_unit, percent
+from kamlearn._format import count, mnok, number, per_unit, percent
 from kamlearn._report_html import _figures, page
 from kamlearn._report_tables import (
     _changes_table,
@@ -80,8 +80,10 @@ from kamlearn._report_tables import (
     _sensitivity_tables,
     _staffing,
     _staffing_tables,
+    sheet_title,
 )
 from kamlearn._report_workbook import FORMULA_PREFIXES, safe_text, write_workbook
+from kamlearn.i18n import _
 from kamlearn.plan_diff import compare_plans
 from kamlearn.sensitivity import sensitivity as run_sensitivity
 
@@ -135,7 +137,8 @@ class ManagementReport:
 
     def summary(self) -> str:
         """The decision, the tables' names and the assumptions, as plain text."""
-        lines = [self.title, "", self.decision, "", "Parts: " + ", ".join(self.tables), "", "Assumptions:"]
+        parts = ", ".join(sheet_title(name) for name in self.tables)
+        lines = [self.title, "", self.decision, "", _("Parts: {parts}").format(parts=parts), "", _("Assumptions:")]
         lines += [f"  - {a}" for a in self.assumptions]
         return "\n".join(lines)
 
@@ -143,8 +146,9 @@ class ManagementReport:
         return f"ManagementReport({self.title!r}, parts={list(self.tables)})"
 
     def _repr_html_(self) -> str:
+        parts = _("Parts: {parts}").format(parts=", ".join(sheet_title(name) for name in self.tables))
         return (f"<div class='kamlearn-report'><p><b>{html.escape(self.title)}</b></p><p>{html.escape(self.decision)}</p>"
-                f"<p>Parts: {html.escape(', '.join(self.tables))}</p></div>")
+                f"<p>{html.escape(parts)}</p></div>")
 
     # -- Excel --------------------------------------------------------------------
 
@@ -200,12 +204,14 @@ def _target(path: str | os.PathLike[str], suffixes: str | tuple[str, ...], overw
     target = Path(path).expanduser()
     allowed = (suffixes,) if isinstance(suffixes, str) else suffixes
     if target.suffix.lower() not in allowed:
-        raise ValueError(f"{target}: expected a file name ending in {' or '.join(allowed)}, found "
-                         f"{target.suffix or 'no extension'!r}.")
+        raise ValueError(_("{file}: expected a file name ending in {suffixes}, found {found}.").format(
+            file=target, suffixes=_(" or ").join(allowed), found=repr(target.suffix or _("no extension"))))
     if target.exists() and not overwrite:
-        raise FileExistsError(f"{target} exists; pass overwrite=True (or --overwrite) to replace it.")
+        raise FileExistsError(_("{file} exists; pass overwrite=True (or --overwrite) to replace it.").format(
+            file=target))
     if not target.parent.is_dir():
-        raise FileNotFoundError(f"{target.parent}: expected an existing folder to write {target.name} in.")
+        raise FileNotFoundError(_("{folder}: expected an existing folder to write {name} in.").format(
+            folder=target.parent, name=target.name))
     return target
 
 
@@ -239,69 +245,77 @@ def _decision(plan: Any, plan_table: pd.DataFrame, rules: pd.DataFrame, resource
     tech = float(plan_table["Technology (NOK)"].sum())
     total = float(plan_table["Total cost (NOK)"].sum())
     others = rules[rules["Rule"] != plan.policy].sort_values("Value created (MNOK)", ascending=False)
-    text = (
-        f"{case.name}: staff {len(plan.selected)} of {len(case.initiatives)} candidate project groups on {n_accounts} "
-        f"of {len(accounts)} accounts. They use {mnok(total)} of resources ({mnok(cash)} cash, "
-        f"{number(hours, 'internal hours')} worth {mnok(hours_nok)}, {mnok(tech)} technology) and create "
-        f"{mnok(plan.total_value)} of customer lifetime value ({_over(case)}) after that one-off cost."
-    )
+    text = _("{company}: staff {n} of {candidates} candidate project groups on {chosen} of {accounts} accounts. They "
+             "use {total} of resources ({cash} cash, {hours} worth {hours_nok}, {tech} technology) and create {value} "
+             "of customer lifetime value ({over}) after that one-off cost.").format(
+        company=case.name, n=len(plan.selected), candidates=len(case.initiatives), chosen=n_accounts,
+        accounts=len(accounts), total=mnok(total), cash=mnok(cash),
+        hours=_("{hours} internal hours").format(hours=number(hours)),
+        hours_nok=mnok(hours_nok), tech=mnok(tech), value=mnok(plan.total_value), over=_over(case))
     if len(others):
         best_other = others.iloc[0]
         diff = round(plan.total_value / 1e6 - float(best_other["Value created (MNOK)"]), 2)
         if diff == 0:
-            text += f" The best plain rule ('{best_other['Rule']}') does as well."
+            text += _(" The best plain rule ('{rule}') does as well.").format(rule=best_other["Rule"])
+        elif diff > 0:
+            text += _(" That is {amount} more than the best plain rule ('{rule}').").format(
+                amount=mnok(abs(diff) * 1e6), rule=best_other["Rule"])
         else:
-            text += (f" That is {mnok(abs(diff) * 1e6)} {'more' if diff > 0 else 'less'} than the best plain rule "
-                     f"('{best_other['Rule']}').")
+            text += _(" That is {amount} less than the best plain rule ('{rule}').").format(
+                amount=mnok(abs(diff) * 1e6), rule=best_other["Rule"])
     status = str(plan.status)
-    text += {
-        "optimal": " The plan is proven to be the best possible within the capacities.",
-        "within_gap": f" The plan is certified within {percent(plan.gap, decimals=2)} of the best possible.",
-    }.get(status, f" The plan follows the rule '{plan.policy}' (not optimised).")
+    if status == "optimal":
+        text += _(" The plan is proven to be the best possible within the capacities.")
+    elif status == "within_gap":
+        text += _(" The plan is certified within {gap} of the best possible.").format(gap=percent(plan.gap, decimals=2))
+    else:
+        text += _(" The plan follows the rule '{rule}' (not optimised).").format(rule=plan.policy)
     column = "Value of the block, re-solved, per unit (NOK/unit)"
     priced = resources[resources[column].fillna(0) > 0]
     if len(priced):
         top = priced.sort_values("Block worth, times its price (times)", ascending=False).iloc[0]
         unit = str(top["Unit"])
-        text += (f" The tightest bottleneck is {str(top['Name']).lower()}: "
-                 f"{number(round(float(top['Block of more capacity (unit)'])), unit)} more would be worth about "
-                 f"{per_unit(round(float(top[column])), unit)} (plan re-solved, value over the horizon) against a cost "
-                 f"of {per_unit(float(top['Cost of one unit (NOK/unit)']), unit)}.")
+        text += _(" The tightest bottleneck is {resource}: {block} more would be worth about {value} (plan re-solved, "
+                  "value over the horizon) against a cost of {cost}.").format(
+            resource=str(top["Name"]).lower(), block=number(round(float(top["Block of more capacity (unit)"])), unit),
+            value=per_unit(round(float(top[column])), unit), cost=per_unit(float(top["Cost of one unit (NOK/unit)"]), unit))
     if staffing is not None and len(plan.selected):
         if staffing.unstaffed:
-            text += (f" {len(staffing.unstaffed)} chosen groups cannot be staffed in time by the named people "
-                     f"({mnok(staffing.value_lost_nok)} at risk).")
+            text += _(" {n} chosen groups cannot be staffed in time by the named people ({value} at risk).").format(
+                n=len(staffing.unstaffed), value=mnok(staffing.value_lost_nok))
         else:
-            text += " Every chosen group can be staffed by the named people in its start window."
+            text += _(" Every chosen group can be staffed by the named people in its start window.")
     if result is not None:
-        text += (f" Re-solved over {result.draws:,} draws of the effect estimates, today's plan is the best plan in "
-                 f"{percent(result.share_today_optimal, decimals=0)} of them; the expected regret of committing to it is "
-                 f"{mnok(result.expected_regret)}.")
+        text += _(" Re-solved over {draws} of the effect estimates, today's plan is the best plan in {share} of them; "
+                  "the expected regret of committing to it is {regret}.").format(
+            draws=count(result.draws, "draw"), share=percent(result.share_today_optimal, decimals=0),
+            regret=mnok(result.expected_regret))
     return text
 
 
 def _assumptions(plan: Any, result: Any) -> list[str]:
     case = plan.case
     horizon = _horizon_years(case)
+    over = (_("Lifetime value over a horizon of {years} years").format(years=number(horizon)) if horizon else
+            _("Lifetime value with no horizon: margin x r / (1 + d - r), all future years counted"))
     lines = [
-        "Money in NOK; MNOK = million NOK, rounded to two decimals (10,000 NOK); no øre.",
-        "Value created = customer lifetime value after the project groups minus before, minus what the groups' "
-        "resources cost (amount x internal cost per unit).",
-        (f"Lifetime value over a horizon of {horizon:g} years" if horizon else
-         "Lifetime value with no horizon: margin x r / (1 + d - r), all future years counted")
-        + f", discount rate d = {percent(case.discount_rate, decimals=0)} a year, yearly margin received at the end "
-        "of each year.",
-        "Each group removes a share of the churn that is left, so groups on one account interact; effects are "
-        "judgments (estimates) of the key account team.",
-        "Value of more of a resource: re-solved on the plan's policy for a realistic block (one person-month of "
-        "hours, or 10 % more); the LP shadow price (groups taken in part) is shown beside it and used to name "
-        "the scarce resources a left-out group needs.",
-        "Capacities are for the planning year (12 months); staffing books named people month by month.",
+        _("Money in NOK; MNOK = million NOK, rounded to two decimals (10,000 NOK); no øre."),
+        _("Value created = customer lifetime value after the project groups minus before, minus what the groups' "
+          "resources cost (amount x internal cost per unit)."),
+        _("{over}, discount rate d = {rate} a year, yearly margin received at the end of each year.").format(
+            over=over, rate=percent(case.discount_rate, decimals=0)),
+        _("Each group removes a share of the churn that is left, so groups on one account interact; effects are "
+          "judgments (estimates) of the key account team."),
+        _("Value of more of a resource: re-solved on the plan's policy for a realistic block (one person-month of "
+          "hours, or 10 % more); the LP shadow price (groups taken in part) is shown beside it and used to name "
+          "the scarce resources a left-out group needs."),
+        _("Capacities are for the planning year (12 months); staffing books named people month by month."),
     ]
     if result is not None:
         lines += result.assumptions
     if _is_embedded(case):
-        lines.append(f"{case.name} is a fictional company: every number in this report is illustrative.")
+        lines.append(_("{company} is a fictional company: every number in this report is illustrative.").format(
+            company=case.name))
     return lines
 
 
@@ -360,7 +374,7 @@ def management_report(
     True
     """
     if not all(a in dir(plan) for a in ("case", "selected", "total_value", "groups", "resources")):
-        raise fail("plan", "a Plan from kamlearn.allocate", type(plan).__name__, error=TypeError)
+        raise fail("plan", _("a Plan from kamlearn.allocate"), type(plan).__name__, error=TypeError)  # i18n: not text
     draws = positive_int("draws", draws, minimum=0)
     committed = list(commitments or [])
     case = plan.case
@@ -377,38 +391,38 @@ def management_report(
     tables: dict[str, pd.DataFrame] = {"Plan": plan_table, "Rules compared": rules, "Scarce resources": resources,
                                        "Left out": left_out}
     notes = {
-        "Plan": "The chosen project groups by account. Cost for the planning year split into cash (budget), internal "
-                "hours (people, at their internal cost) and technology; effect = lifetime value (MNOK) the account's "
-                "plan loses without the group.",
-        "Rules compared": "Value created (MNOK, lifetime value after resource cost) by each rule, and what it leaves on "
-                          "the table against the best plan.",
-        "Scarce resources": "Use against capacity in the planning year; the value of one more unit (shadow price, NOK) "
-                            "next to what one unit costs (NOK).",
-        "Left out": "Candidate groups not in the plan: why, and what forcing each one in would cost (the plan "
-                    "re-solved with the group committed; MNOK of value created lost).",
+        "Plan": _("The chosen project groups by account. Cost for the planning year split into cash (budget), internal "
+                  "hours (people, at their internal cost) and technology; effect = lifetime value (MNOK) the account's "
+                  "plan loses without the group."),
+        "Rules compared": _("Value created (MNOK, lifetime value after resource cost) by each rule, and what it leaves "
+                            "on the table against the best plan."),
+        "Scarce resources": _("Use against capacity in the planning year; the value of one more unit (shadow price, "
+                              "NOK) next to what one unit costs (NOK)."),
+        "Left out": _("Candidate groups not in the plan: why, and what forcing each one in would cost (the plan "
+                      "re-solved with the group committed; MNOK of value created lost)."),
     }
     if staffing is not None:
         months, group_months, key = _staffing_tables(staffing)
         tables["Staffing by month"] = months
         tables["Staffing of groups"] = group_months
         tables["Key-person risk"] = key
-        notes["Staffing by month"] = "Hours booked for each person in each month of the planning year (hours)."
-        notes["Staffing of groups"] = "Start and end month of every chosen group and who works on it."
-        notes["Key-person risk"] = ("Each person away for the whole planning year in turn: value lost (MNOK of the "
-                                    "plan's value created) and groups lost or delayed.")
+        notes["Staffing by month"] = _("Hours booked for each person in each month of the planning year (hours).")
+        notes["Staffing of groups"] = _("Start and end month of every chosen group and who works on it.")
+        notes["Key-person risk"] = _("Each person away for the whole planning year in turn: value lost (MNOK of the "
+                                     "plan's value created) and groups lost or delayed.")
     if result is not None:
         by_group, values = _sensitivity_tables(result)
         tables["How sure"] = by_group
         tables["Plan value over draws"] = values
-        notes["How sure"] = (f"Share of {result.draws:,} draws of the effect estimates in which each group is in the "
-                             "best plan.")
-        notes["Plan value over draws"] = ("Value created (MNOK, lifetime value after resource cost) over the draws: "
-                                          "the best plan of each draw, today's plan, and the regret between them.")
+        notes["How sure"] = _("Share of {draws} of the effect estimates in which each group is in the best plan.").format(
+            draws=count(result.draws, "draw"))
+        notes["Plan value over draws"] = _("Value created (MNOK, lifetime value after resource cost) over the draws: "
+                                           "the best plan of each draw, today's plan, and the regret between them.")
     if diff is not None:
         tables["What changed"] = _changes_table(diff)
         notes["What changed"] = diff.summary().splitlines()[0]
     decision = _decision(plan, plan_table, rules, resources, result, staffing)
-    heading = title or f"Use of internal resources for key accounts: {case.name}"
+    heading = title or _("Use of internal resources for key accounts: {company}").format(company=case.name)
     return ManagementReport(
         plan=plan, title=heading, decision=decision, tables=tables, notes=notes,
         assumptions=_assumptions(plan, result), sensitivity=result, changes=diff, staffing=staffing,

@@ -32,13 +32,28 @@ import math
 from collections.abc import Sequence
 from typing import Any
 
+from kamlearn import _format
 from kamlearn._checks import fail, positive_int
 from kamlearn._format import count, mnok, nok, number, percent, singular
-from kamlearn.value import horizon_label
+from kamlearn.i18n import _, ngettext
 
 __all__ = ["justification"]
 
 _WIDTH = 96
+
+
+def _fixed(value: float, decimals: int) -> str:
+    """A number with a fixed count of decimals, in the language's style (``'0.85'``, bokmål ``'0,85'``)."""
+    return _format._digits(f"{float(value):,.{decimals}f}", _format._bokmål())
+
+
+def _horizon(horizon_years: float | None) -> str:
+    """How the memo's lifetime values are counted: ``'discounted over 5 years'`` or ``'discounted, no horizon'``."""
+    if horizon_years is None:
+        return _("discounted, no horizon")
+    years = f"{horizon_years:g}"
+    return ngettext("discounted over {years} year", "discounted over {years} years",
+                    1 if years == "1" else 2).format(years=_format._digits(years, _format._bokmål()))
 
 
 def _groups(n: int) -> str:
@@ -54,25 +69,27 @@ def _status(plan: Any) -> str:
     status = str(getattr(plan, "status", ""))
     gap = float(getattr(plan, "gap", math.nan))
     staffed = getattr(plan, "staffing", None) is not None
-    scope = ("that the named people can staff month by month within the capacities" if staffed
-             else "within the yearly capacities")
     if status == "optimal":
-        return f"proven to be the best plan {scope}"
+        return (_("proven to be the best plan that the named people can staff month by month within the capacities")
+                if staffed else _("proven to be the best plan within the yearly capacities"))
     if status == "within_gap" and math.isfinite(gap):
-        return f"certified within {percent(gap, decimals=2)} of the best possible plan {scope}"
+        return (_("certified within {gap} of the best possible plan that the named people can staff month by month "
+                  "within the capacities") if staffed else
+                _("certified within {gap} of the best possible plan within the yearly capacities")
+                ).format(gap=percent(gap, decimals=2))
     if status == "heuristic":
-        return f"made by the rule {plan.policy!r} (not optimised)"
+        return _("made by the rule {rule} (not optimised)").format(rule=repr(plan.policy))
     if status == "user":
-        return f"made by the user's own rule {plan.policy!r}"
-    return status or "unknown status"
+        return _("made by the user's own rule {rule}").format(rule=repr(plan.policy))
+    return status or _("unknown status")
 
 
 def _check_plan(plan: Any, name: str) -> None:
     needed = ("case", "total_value", "accounts", "resources", "selected")
     missing = [a for a in needed if not hasattr(plan, a)]
     if missing:
-        raise fail(name, "a Plan from kamlearn.allocate", type(plan).__name__, error=TypeError,
-                   why=f"missing {', '.join(missing)}")
+        raise fail(name, _("a Plan from kamlearn.allocate"), type(plan).__name__, error=TypeError,
+                   why=_("missing {attributes}").format(attributes=", ".join(missing)))
 
 
 def _authority_lines(authority: Any) -> list[str]:
@@ -81,23 +98,26 @@ def _authority_lines(authority: Any) -> list[str]:
         best = authority.best
         limit = float(authority.best_limit)
         metrics = {k: float(best[k]) for k in best.index}
-        head = "The delegated limit that creates the most value in the simulation"
+        head = _("The delegated limit that creates the most value in the simulation")
     elif hasattr(authority, "metrics") and hasattr(authority, "limit"):  # AuthorityResult
         limit = float(authority.limit)
         metrics = {k: float(v) for k, v in authority.metrics.items()}
-        head = "With today's delegated limit"
+        head = _("With today's delegated limit")
     else:
-        raise fail("authority", "an AuthorityResult or a LimitSweep", type(authority).__name__, error=TypeError)
-    shown = "no limit" if math.isinf(limit) else f"{nok(limit)} per request"
+        raise fail("authority", _("an AuthorityResult or a LimitSweep"),  # i18n: not text
+                   type(authority).__name__, error=TypeError)
+    shown = _("no limit") if math.isinf(limit) else _("{amount} per request").format(amount=nok(limit))
+    at_once = percent(metrics["share_decided_at_once"], decimals=0)
     return [
-        f"  {head} ({shown}):",
-        f"  - {percent(metrics['share_decided_at_once'], decimals=0)} of customer requests are decided at once; "
-        f"the rest wait {number(round(metrics['mean_delay_reviewed_days'], 1), 'days')} on average for management."
+        _("  {head} ({limit}):").format(head=head, limit=shown),
+        _("  - {share} of customer requests are decided at once; the rest wait {days} on average for "
+          "management.").format(share=at_once, days=number(round(metrics["mean_delay_reviewed_days"], 1), "days"))
         if math.isfinite(metrics.get("mean_delay_reviewed_days", math.nan))
-        else f"  - {percent(metrics['share_decided_at_once'], decimals=0)} of customer requests are decided at once.",
-        f"  - Spending decided without review: {mnok(metrics['escaped_spending_nok'])} a year; review would have "
-        f"trimmed {mnok(metrics['oversight_cost_nok'])} of it.",
-        f"  - Mean retention {metrics['retention_before']:.3f} -> {metrics['retention_after']:.3f} after waiting.",
+        else _("  - {share} of customer requests are decided at once.").format(share=at_once),
+        _("  - Spending decided without review: {escaped} a year; review would have trimmed {trimmed} of it.").format(
+            escaped=mnok(metrics["escaped_spending_nok"]), trimmed=mnok(metrics["oversight_cost_nok"])),
+        _("  - Mean retention {before} -> {after} after waiting.").format(
+            before=_fixed(metrics["retention_before"], 3), after=_fixed(metrics["retention_after"], 3)),
     ]
 
 
@@ -105,23 +125,25 @@ def _staffing_lines(staffing: Any, plan: Any) -> list[str]:
     """Lines about staffing the plan with named people, from a StaffingPlan."""
     needed = ("groups", "unstaffed", "delayed", "value_lost_nok", "selected")
     if not all(hasattr(staffing, a) for a in needed):
-        raise fail("staffing", "a StaffingPlan from kamlearn.assign_staff", type(staffing).__name__, error=TypeError)
+        raise fail("staffing", _("a StaffingPlan from kamlearn.assign_staff"), type(staffing).__name__,  # i18n: not text
+                   error=TypeError)
     if tuple(staffing.selected) != tuple(plan.selected):
-        raise ValueError("staffing: expected the staffing of this plan (its groups differ from the plan's).")
+        raise ValueError(_("staffing: expected the staffing of this plan (its groups differ from the plan's)."))
     groups = staffing.groups
     on_time = int((groups["status"] == "on time").sum())
     lines = [
-        f"  Booked month by month on the staff: {on_time} of {len(groups)} groups start on time, "
-        f"{len(staffing.delayed)} later in their window, {len(staffing.unstaffed)} cannot be staffed in time.",
+        _("  Booked month by month on the staff: {on_time} of {n} groups start on time, {delayed} later in their "
+          "window, {unstaffed} cannot be staffed in time.").format(
+            on_time=on_time, n=len(groups), delayed=len(staffing.delayed), unstaffed=len(staffing.unstaffed)),
     ]
     if staffing.unstaffed:
-        lines.append(
-            f"  Not staffed in time: {', '.join(staffing.unstaffed)}; value at risk {mnok(float(staffing.value_lost_nok))}."
-        )
-        lines.append("  The right people are not free when these groups must start: hire, cross-train or move dates.")
+        lines.append(_("  Not staffed in time: {groups}; value at risk {value}.").format(
+            groups=", ".join(staffing.unstaffed), value=mnok(float(staffing.value_lost_nok))))
+        lines.append(_("  The right people are not free when these groups must start: hire, cross-train or move "
+                       "dates."))
         if str(getattr(plan, "status", "")) in ("optimal", "within_gap"):
-            lines.append("  The plan counts yearly hours only; kamlearn.allocate(case, staffing=\"monthly\") gives the best "
-                         "plan the people can staff.")
+            lines.append(_("  The plan counts yearly hours only; kamlearn.allocate(case, staffing=\"monthly\") gives "
+                           "the best plan the people can staff."))
     return lines
 
 
@@ -189,7 +211,8 @@ def justification(
     for i, other in enumerate(alternatives):
         _check_plan(other, f"alternatives[{i}]")
         if other.case is not plan.case and list(other.case.accounts.index) != list(plan.case.accounts.index):
-            raise ValueError(f"alternatives[{i}]: expected a plan for the same case as the plan ({plan.case.name}).")
+            raise ValueError(_("{name}: expected a plan for the same case as the plan ({case}).").format(
+                name=f"alternatives[{i}]", case=plan.case.name))
     case = plan.case
     accounts = plan.accounts
     resources = plan.resources
@@ -201,101 +224,112 @@ def justification(
     unit_cost = case.resources["cost_per_unit_nok"].reindex(plan.used.index).fillna(0.0)
     financial = (case.resources["kind"] == "financial").reindex(plan.used.index).fillna(False).to_numpy(dtype=bool)
     cash = float((plan.used * unit_cost)[financial].sum())
-    horizon = horizon_label(case.horizon_years)
-    heading = title or f"Use of internal resources for key accounts: {case.name}"
+    horizon = _horizon(getattr(case, "horizon_years", None))
+    heading = title or _("Use of internal resources for key accounts: {company}").format(company=case.name)
     lines = [heading, "=" * min(len(heading), _WIDTH), ""]
 
     lines += [
-        "1. The decision",
-        f"  {n_groups} of {n_candidates} candidate project groups are chosen, on {len(chosen)} of "
-        f"{len(accounts)} accounts.",
-        f"  The groups cost {mnok(cost)} one-off: {mnok(cash)} of project budget (cash) and {mnok(cost - cash)} of",
-        "  internal hours and systems (people and capacity the company has, at internal cost).",
-        f"  The accounts' expected lifetime value ({horizon}) rises by {mnok(gain)};",
-        f"  value created after the cost of the resources: {mnok(float(plan.total_value))}.",
-        f"  The plan is {_status(plan)}.",
+        _("1. The decision"),
+        _("  {n} of {candidates} candidate project groups are chosen, on {chosen} of {accounts} accounts.").format(
+            n=n_groups, candidates=n_candidates, chosen=len(chosen), accounts=len(accounts)),
+        _("  The groups cost {cost} one-off: {cash} of project budget (cash) and {internal} of").format(
+            cost=mnok(cost), cash=mnok(cash), internal=mnok(cost - cash)),
+        _("  internal hours and systems (people and capacity the company has, at internal cost)."),
+        _("  The accounts' expected lifetime value ({horizon}) rises by {gain};").format(horizon=horizon, gain=mnok(gain)),
+        _("  value created after the cost of the resources: {value}.").format(value=mnok(float(plan.total_value))),
+        _("  The plan is {status}.").format(status=_status(plan)),
     ]
     yearly_value = float(getattr(plan, "yearly_value", math.nan))
     if getattr(plan, "staffing", None) is not None and math.isfinite(yearly_value):
         lines.append(
-            f"  Staffing it month by month costs {mnok(yearly_value - float(plan.total_value))} against the best plan "
-            f"by yearly hours ({mnok(yearly_value)}), which the people cannot staff month by month."
+            _("  Staffing it month by month costs {cost} against the best plan by yearly hours ({yearly}), which the "
+              "people cannot staff month by month.").format(cost=mnok(yearly_value - float(plan.total_value)),
+                                                            yearly=mnok(yearly_value))
             if yearly_value > float(plan.total_value) + 0.5 else
-            "  The best plan by yearly hours can be staffed month by month as it is: staffing costs nothing here."
+            _("  The best plan by yearly hours can be staffed month by month as it is: staffing costs nothing here.")
         )
-    lines += ["", "2. Where the resources go"]
+    lines += ["", _("2. Where the resources go")]
     for aid, row in chosen.head(top_accounts).iterrows():
         lines.append(
-            f"  {aid} {str(row['name'])[:30]:<30} {_groups(int(row['groups']))}, cost {mnok(float(row['cost_nok']))}, "
-            f"retention {row['retention_before']:.2f} -> {row['retention_after']:.2f}, "
-            f"value {mnok(float(row['value_created']), signed=True)}"
+            _("  {account} {name:<30} {groups}, cost {cost}, retention {before} -> {after}, value {value}").format(
+                account=aid, name=str(row["name"])[:30], groups=_groups(int(row["groups"])),
+                cost=mnok(float(row["cost_nok"])), before=_fixed(row["retention_before"], 2),
+                after=_fixed(row["retention_after"], 2), value=mnok(float(row["value_created"]), signed=True))
         )
     rest = chosen.iloc[top_accounts:]
     if len(rest):
         lines.append(
-            f"  {len(rest)} more accounts: {_groups(int(rest['groups'].sum()))}, cost {mnok(float(rest['cost_nok'].sum()))}, "
-            f"value {mnok(float(rest['value_created'].sum()), signed=True)}"
+            _("  {n} more accounts: {groups}, cost {cost}, value {value}").format(
+                n=len(rest), groups=_groups(int(rest["groups"].sum())), cost=mnok(float(rest["cost_nok"].sum())),
+                value=mnok(float(rest["value_created"].sum()), signed=True))
         )
 
-    lines += ["", "3. The scarce resources (the bottleneck)"]
+    lines += ["", _("3. The scarce resources (the bottleneck)")]
     prices = resources["shadow_price"]
     priced = resources[prices.notna() & (prices > 0)].sort_values("shadow_price", ascending=False)
     full = resources[resources["utilisation"] >= 0.999]
     if len(priced) and getattr(plan, "staffing", None) is not None:
-        lines.append("  (Prices of the yearly-hours model: month by month, the people's hours and skills limit the plan too.)")
+        lines.append(_("  (Prices of the yearly-hours model: month by month, the people's hours and skills limit the "
+                       "plan too.)"))
     if len(priced):
         for _rid, row in priced.iterrows():
             lines.append(
-                f"  {_short(row['name']):<44} {percent(row['utilisation']):>7} used; per {singular(str(row['unit']))}: "
-                f"LP shadow price {number(float(row['shadow_price']), 'NOK')}"
+                _("  {name:<44} {used:>7} used; per {unit}: LP shadow price {price}").format(
+                    name=_short(row["name"]), used=percent(row["utilisation"]), unit=singular(str(row["unit"])),
+                    price=number(float(row["shadow_price"]), "NOK"))
             )
         free = [str(r) for r in resources.index if r not in priced.index]
         if free:
-            lines.append(f"  Not scarce (one more unit adds nothing): {', '.join(free)}.")
+            lines.append(_("  Not scarce (one more unit adds nothing): {resources}.").format(resources=", ".join(free)))
     else:
-        lines.append("  This plan does not price its resources (a plain rule); utilisation of the fullest ones:")
+        lines.append(_("  This plan does not price its resources (a plain rule); utilisation of the fullest ones:"))
         for _rid, row in resources.sort_values("utilisation", ascending=False).head(4).iterrows():
-            lines.append(f"  {_short(row['name']):<44} {percent(row['utilisation']):>7} used")
+            lines.append(_("  {name:<44} {used:>7} used").format(name=_short(row["name"]),
+                                                                   used=percent(row["utilisation"])))
     if len(full):
-        lines.append(f"  Fully used: {', '.join(str(r) for r in full.index)}.")
+        lines.append(_("  Fully used: {resources}.").format(resources=", ".join(str(r) for r in full.index)))
 
     if alternatives:
-        lines += ["", "4. Against the alternatives"]
+        lines += ["", _("4. Against the alternatives")]
         for other in alternatives:
             diff = float(plan.total_value) - float(other.total_value)
             lines.append(
-                f"  Rule {other.policy!r}: value {mnok(float(other.total_value))} with {len(other.selected)} groups; "
-                f"difference for this plan {mnok(diff, signed=True)}."
+                _("  Rule {rule}: value {value} with {n} groups; difference for this plan {diff}.").format(
+                    rule=repr(other.policy), value=mnok(float(other.total_value)), n=len(other.selected),
+                    diff=mnok(diff, signed=True))
             )
 
     left_out = [g for g in case.initiatives.index if g not in set(plan.selected)]
     section = 5 if alternatives else 4
-    lines += ["", f"{section}. What is left out"]
+    lines += ["", _("{section}. What is left out").format(section=section)]
     lines.append(
-        f"  {len(left_out)} candidate groups are not in the plan: the capacities above do not allow them, or they "
-        "create less than they cost."
+        _("  {n} candidate groups are not in the plan: the capacities above do not allow them, or they create less "
+          "than they cost.").format(n=len(left_out))
     )
     if len(left_out):
-        lines.append(f"  Not in the plan: {', '.join(left_out[:12])}{' and more' if len(left_out) > 12 else ''}.")
+        shown = ", ".join(left_out[:12])
+        lines.append((_("  Not in the plan: {groups} and more.") if len(left_out) > 12 else
+                      _("  Not in the plan: {groups}.")).format(groups=shown))
 
     if staffing is None:
         staffing = getattr(plan, "staffing", None)  # a plan made to be staffed carries its staffing
     if staffing is not None:
         section += 1
-        lines += ["", f"{section}. The people behind the hours"]
+        lines += ["", _("{section}. The people behind the hours").format(section=section)]
         lines += _staffing_lines(staffing, plan)
 
     if authority is not None:
         section += 1
-        lines += ["", f"{section}. The authority to decide"]
+        lines += ["", _("{section}. The authority to decide").format(section=section)]
         lines += _authority_lines(authority)
 
     section += 1
     lines += [
         "",
-        f"{section}. Assumptions",
-        f"  Lifetime value {horizon}, discount rate {percent(case.discount_rate, decimals=0)}; each group removes a share of the",
-        "  churn that is left, so the groups on one account interact. Resource prices are the value of one",
-        "  more unit at the margin. Effects are estimates and should be reviewed after the year.",
+        _("{section}. Assumptions").format(section=section),
+        _("  Lifetime value {horizon}, discount rate {rate}; each group removes a share of the").format(
+            horizon=horizon, rate=percent(case.discount_rate, decimals=0)),
+        _("  churn that is left, so the groups on one account interact. Resource prices are the value of one"),
+        _("  more unit at the margin. Effects are estimates and should be reviewed after the year."),
     ]
     return "\n".join(lines)

@@ -15,6 +15,7 @@ Examples
 from __future__ import annotations
 
 from kamlearn.exercises._core import Feedback, evaluate_choice, evaluate_code, evaluate_number, show
+from kamlearn.i18n import _
 
 __all__ = ["Feedback", "check_clv_multiple", "evaluate_choice", "evaluate_code", "evaluate_number", "show"]
 
@@ -25,8 +26,8 @@ def check_clv_multiple(answer: float) -> None:
 
     show(evaluate_number(
         answer, clv_multiple(0.8, 0.10), rel=0.005,
-        mistakes={"you divided by the discount rate only; the formula is r / (1 + d - r)": 0.8 / 0.1},
-        explain="Put in r = 0.8 and d = 0.1.",
+        mistakes={_("you divided by the discount rate only; the formula is r / (1 + d - r)"): 0.8 / 0.1},
+        explain=_("Put in r = 0.8 and d = 0.1."),
     ))
 
 

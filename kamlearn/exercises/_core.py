@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from kamlearn import _format
+from kamlearn.i18n import _
 
 __all__ = ["Feedback", "evaluate_number", "evaluate_choice", "evaluate_code", "show"]
 
@@ -128,23 +129,25 @@ def evaluate_number(
     """
     number = _as_number(answer)
     if number is None:
-        return Feedback(False, f"Expected a number{f' in {unit}' if unit else ''}, got {answer!r}.",
-                        (explain,) if explain else ())
+        message = (_("Expected a number in {unit}, got {answer}.") if unit else
+                   _("Expected a number, got {answer}.")).format(unit=unit,
+                                                                  answer=repr(answer))
+        return Feedback(False, message, (explain,) if explain else ())
     tolerance = max(rel * abs(expected), abs_tol)
     shown = _format.number(number, unit)
     if abs(number - expected) <= tolerance:
-        return Feedback(True, shown + " is within the tolerance.")
+        return Feedback(True, _("{answer} is within the tolerance.").format(answer=shown))
     if share and 1 < number <= 100 and abs(number / 100 - expected) <= max(tolerance, 0.0005 * abs(expected)):
-        return Feedback(False, f"{shown} looks like a percentage: write it as a share, "
-                        f"{_format.number(number / 100)} for {_format.number(number)} %.")
+        return Feedback(False, _("{answer} looks like a percentage: write it as a share, {share} for {percent} %.").format(
+            answer=shown, share=_format.number(number / 100), percent=_format.number(number)))
     if share and not 0 <= number <= 1:
-        return Feedback(False, f"{shown} is impossible: {what or 'a share'} lies between 0 and 1.",
-                        (explain,) if explain else ())
+        return Feedback(False, _("{answer} is impossible: {what} lies between 0 and 1.").format(
+            answer=shown, what=what or _("a share")), (explain,) if explain else ())
     for hint, value in (mistakes or {}).items():
         if abs(number - value) <= max(rel * abs(value), abs_tol):
-            return Feedback(False, shown + f": {hint}.", (explain,) if explain else ())
-    direction = "too high" if number > expected else "too low"
-    return Feedback(False, shown + f" is {direction}.", (explain,) if explain else ())
+            return Feedback(False, _("{answer}: {hint}.").format(answer=shown, hint=hint), (explain,) if explain else ())
+    message = _("{answer} is too high.") if number > expected else _("{answer} is too low.")
+    return Feedback(False, message.format(answer=shown), (explain,) if explain else ())
 
 
 def evaluate_choice(
@@ -177,18 +180,19 @@ def evaluate_choice(
     given = norm(answer)
     if valid is not None and given not in valid:
         listed = ", ".join(repr(o) for o in valid.values())
-        return Feedback(False, f"{answer!r} is not one of the options: {listed}.")
+        return Feedback(False, _("{answer} is not one of the options: {options}.").format(answer=repr(answer),
+                                                                                         options=listed))
     if given in right:
         return Feedback(True, why)
     hint = {norm(k): v for k, v in (hints or {}).items()}.get(given, "")
-    return Feedback(False, hint or "Think again about what the question asks.", (why,) if why and not hint else ())
+    return Feedback(False, hint or _("Think again about what the question asks."), (why,) if why and not hint else ())
 
 
 def evaluate_code(
     function: Any,
     cases: Iterable[tuple[tuple[Any, ...], Any]],
     *,
-    name: str = "your function",
+    name: str = "",
     rel: float = 1e-6,
     hint: str = "",
 ) -> Feedback:
@@ -196,13 +200,16 @@ def evaluate_code(
 
     Exceptions raised by the student's function are caught and reported, never re-raised.
     """
+    name = name or _("your function")
     if not callable(function):
-        return Feedback(False, f"Expected a function, got {type(function).__name__}.", (hint,) if hint else ())
+        return Feedback(False, _("Expected a function, got {found}.").format(found=type(function).__name__),
+                        (hint,) if hint else ())
     for args, expected in cases:
         try:
             got = function(*args)
         except Exception as exc:  # a student's code may fail in any way; report it, never raise
-            return Feedback(False, f"{name}{args!r} raised {type(exc).__name__}: {exc}.", (hint,) if hint else ())
+            return Feedback(False, _("{call} raised {error}: {message}.").format(
+                call=f"{name}{args!r}", error=type(exc).__name__, message=exc), (hint,) if hint else ())
         number = _as_number(got)
         ok = (
             number is not None and abs(number - float(expected)) <= rel * max(1.0, abs(float(expected)))
@@ -210,8 +217,9 @@ def evaluate_code(
             else got == expected
         )
         if not ok:
-            return Feedback(False, f"{name}{args!r} returned {got!r}; expected {expected!r}.", (hint,) if hint else ())
-    return Feedback(True, f"{name} gives the expected result on every test input.")
+            return Feedback(False, _("{call} returned {got}; expected {expected}.").format(
+                call=f"{name}{args!r}", got=repr(got), expected=repr(expected)), (hint,) if hint else ())
+    return Feedback(True, _("{name} gives the expected result on every test input.").format(name=name))
 
 
 Checker = Callable[..., None]

@@ -43,3 +43,29 @@ def staffing() -> Any:
 def cell(frame: Any, row: str, column: str) -> float:
     """One numeric cell of a table as a float."""
     return float(frame[column].to_numpy(dtype=float)[frame.index.get_loc(row)])
+
+
+def fixed(value: float, decimals: int) -> str:
+    """A number with a fixed count of decimals in the language's style (``'2.4'``; bokmål ``'2,4'``)."""
+    from kamlearn import _format
+
+    return _format._digits(f"{float(value):,.{decimals}f}", _format._bokmål())
+
+
+def whole_percent(share: float) -> str:
+    """A share as a whole percentage: ``'63%'`` as the English feedback has always written it; bokmål ``'63 %'``."""
+    from kamlearn import _format
+
+    return _format.percent(share, decimals=0) if _format._bokmål() else f"{float(share):.0%}"
+
+
+def horizon(horizon_years: float | None) -> str:
+    """How a lifetime value is counted, in the language in force: ``'discounted over 5 years'``."""
+    from kamlearn import _format
+    from kamlearn.i18n import _, ngettext
+
+    if horizon_years is None:
+        return _("discounted, no horizon")
+    years = f"{horizon_years:g}"
+    return ngettext("discounted over {years} year", "discounted over {years} years",
+                    1 if years == "1" else 2).format(years=_format._digits(years, _format._bokmål()))

@@ -19,6 +19,7 @@ from typing import Any
 from kamlearn._format import nok
 from kamlearn.exercises._core import evaluate_choice, evaluate_code, evaluate_number, show
 from kamlearn.exercises._shared import course_case
+from kamlearn.i18n import _
 
 __all__ = ["check_best_limit", "check_escaped_share", "check_oversight_direction", "check_share_at_once"]
 
@@ -36,9 +37,9 @@ def check_share_at_once(answer: Any) -> None:
 
     share = simulate_authority(course_case(), DEFAULT_LIMIT_NOK).share_decided_at_once
     show(evaluate_number(
-        answer, share, rel=0.005, share=True, what="a share of requests",
-        mistakes={"that is the share sent to management; the question asks for those decided at once": 1 - share},
-        explain="simulate_authority(case, limit) returns a result with share_decided_at_once.",
+        answer, share, rel=0.005, share=True, what=_("a share of requests"),
+        mistakes={_("that is the share sent to management; the question asks for those decided at once"): 1 - share},
+        explain=_("simulate_authority(case, limit) returns a result with share_decided_at_once."),
     ))
 
 
@@ -49,13 +50,14 @@ def check_best_limit(answer: Any) -> None:
     best = sweep.best_limit
     mistakes = {}
     if best != limits[0]:
-        mistakes["a limit of 0 sends every request to management: well reviewed, but customers wait"] = float(limits[0])
+        mistakes[_("a limit of 0 sends every request to management: well reviewed, but customers wait")] = float(
+            limits[0])
     if best != limits[-1]:
-        mistakes["the highest limit decides almost everything at once, but lets spending through unreviewed"] = float(
+        mistakes[_("the highest limit decides almost everything at once, but lets spending through unreviewed")] = float(
             limits[-1])
     show(evaluate_number(
         answer, best, rel=1e-6, unit="NOK", mistakes=mistakes,
-        explain="Run sweep_limits(case) and read best_limit (the limit with the highest value_nok).",
+        explain=_("Run sweep_limits(case) and read best_limit (the limit with the highest value_nok)."),
     ))
 
 
@@ -66,9 +68,10 @@ def check_oversight_direction(answer: Any) -> None:
     correct = "rises" if high > low else "falls" if high < low else "stays the same"
     show(evaluate_choice(
         answer, correct, options=["rises", "falls", "stays the same"],
-        hints={"falls": "A request at or below the limit is decided at once, without review: a higher limit lets more through.",
-               "stays the same": "Compare the column escaped_spending_nok in the first and the last row of the sweep."},
-        why=f"From {nok(low)} to {nok(high)} a year: the price of speed is less oversight.",
+        hints={"falls": _("A request at or below the limit is decided at once, without review: a higher limit lets "
+                          "more through."),
+               "stays the same": _("Compare the column escaped_spending_nok in the first and the last row of the sweep.")},
+        why=_("From {low} to {high} a year: the price of speed is less oversight.").format(low=nok(low), high=nok(high)),
     ))
 
 
@@ -81,4 +84,4 @@ def check_escaped_share(function: Callable[..., Any]) -> None:
         result = simulate_authority(course_case(), limit, years=20)
         cases.append(((result,), result.metrics["escaped_spending_nok"] / result.metrics["spending_nok"]))
     show(evaluate_code(function, cases, name="escaped_share",
-                       hint="Divide result.metrics['escaped_spending_nok'] by result.metrics['spending_nok']."))
+                       hint=_("Divide result.metrics['escaped_spending_nok'] by result.metrics['spending_nok'].")))

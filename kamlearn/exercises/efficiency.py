@@ -14,6 +14,7 @@ from typing import Any
 
 from kamlearn.exercises._core import evaluate_choice, evaluate_code, evaluate_number, show
 from kamlearn.exercises._shared import course_case, plan
+from kamlearn.i18n import _
 
 __all__ = ["MANAGER_ESTIMATES", "check_adbudg_function", "check_calibrated_c", "check_equal_marginal",
            "check_hours_freed"]
@@ -32,12 +33,12 @@ def check_hours_freed(answer: Any) -> None:
     show(evaluate_number(
         answer, row["hours_freed"], rel=0.005, unit="hours",
         mistakes={
-            "that is 10 % of the capacity; the gain frees 10 % of the hours the plan actually uses":
+            _("that is 10 % of the capacity; the gain frees 10 % of the hours the plan actually uses"):
                 0.10 * row["capacity"],
-            "that is the extra capacity in today's hours, capacity x gain / (1 - gain); the question asks what the "
-            "plan's work frees": row["extra_capacity"],
+            _("that is the extra capacity in today's hours, capacity x gain / (1 - gain); the question asks what the "
+            "plan's work frees"): row["extra_capacity"],
         },
-        explain="Hours freed = gain x hours used by the plan (plan.resources['used']).",
+        explain=_("Hours freed = gain x hours used by the plan (plan.resources['used'])."),
     ))
 
 
@@ -55,9 +56,9 @@ def check_calibrated_c(answer: Any) -> None:
     ratio = (f2 / (1 - f2)) / (f1 / (1 - f1))
     show(evaluate_number(
         answer, c, rel=0.005,
-        mistakes={"that is the ratio R itself; c is ln(R) / ln(1.5)": ratio,
-                  "you divided by ln(2); the +50 % point is 1.5 times today's effort": math.log(ratio) / math.log(2.0)},
-        explain="Use kamlearn.calibrate_adbudg(zero, today, plus_50, saturation, today_effort) and read .c.",
+        mistakes={_("that is the ratio R itself; c is ln(R) / ln(1.5)"): ratio,
+                  _("you divided by ln(2); the +50 % point is 1.5 times today's effort"): math.log(ratio) / math.log(2.0)},
+        explain=_("Use kamlearn.calibrate_adbudg(zero, today, plus_50, saturation, today_effort) and read .c."),
     ))
 
 
@@ -67,12 +68,12 @@ def check_equal_marginal(answer: Any) -> None:
     show(evaluate_choice(
         answer, "marginal return per hour", options=options,
         hints={
-            "hours": "Equal hours is the 'equal' rule; the best spread gives more hours where they earn more.",
-            "response": "The accounts differ in size; their responses stay different.",
-            "response per hour": "That is the average return; what matters is what the *next* hour earns.",
+            "hours": _("Equal hours is the 'equal' rule; the best spread gives more hours where they earn more."),
+            "response": _("The accounts differ in size; their responses stay different."),
+            "response per hour": _("That is the average return; what matters is what the *next* hour earns."),
         },
-        why="At the optimum the last hour earns the same on every account with hours; otherwise moving an hour "
-            "from the lower to the higher marginal return would add response.",
+        why=_("At the optimum the last hour earns the same on every account with hours; otherwise moving an hour "
+            "from the lower to the higher marginal return would add response."),
     ))
 
 
@@ -84,4 +85,4 @@ def check_adbudg_function(function: Callable[..., Any]) -> None:
                 (50.0, 10.0, 2.0, 0.5, 3.0)]
     cases = [((x, a, b, c, d), float(AdbudgCurve(a=a, b=b, c=c, d=d)(x))) for x, a, b, c, d in settings]
     show(evaluate_code(function, cases, name="adbudg",
-                       hint="Start at b (no effort) and add the share x**c / (d + x**c) of the distance a - b."))
+                       hint=_("Start at b (no effort) and add the share x**c / (d + x**c) of the distance a - b.")))

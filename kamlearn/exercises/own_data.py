@@ -17,6 +17,7 @@ from typing import Any
 
 from kamlearn.case import embedded_data_path
 from kamlearn.exercises._core import evaluate_choice, evaluate_code, evaluate_number, show
+from kamlearn.i18n import _
 
 __all__ = ["TEMPLATE", "check_as_share_function", "check_bad_column", "check_total_clv", "percent_typo"]
 
@@ -55,11 +56,11 @@ def check_bad_column(answer: Any) -> None:
     options = [str(c) for c in case.accounts.columns]
     show(evaluate_choice(
         answer, right, options=options,
-        hints={"retention": "Retention is also a probability, but this error is about another column: "
-                            "read the message again, it names the column in quotes.",
-               "yearly_revenue_nok": "Revenue is in NOK and can be any amount of at least 0; the error is "
-                                     "about a share typed as a percentage."},
-        why="A share of 24 % must be written 0.24; the message names the table, the row and the column.",
+        hints={"retention": _("Retention is also a probability, but this error is about another column: "
+                            "read the message again, it names the column in quotes."),
+               "yearly_revenue_nok": _("Revenue is in NOK and can be any amount of at least 0; the error is "
+                                     "about a share typed as a percentage.")},
+        why=_("A share of 24 % must be written 0.24; the message names the table, the row and the column."),
     ))
 
 
@@ -68,8 +69,8 @@ def check_as_share_function(function: Callable[..., Any]) -> None:
     cases = [((24,), 0.24), ((0.24,), 0.24), ((100,), 1.0), ((1,), 1.0), ((0,), 0.0), ((7.5,), 0.075)]
     show(evaluate_code(
         function, cases, name="as_share",
-        hint="A value above 1 was typed as a percentage: divide it by 100. A value from 0 to 1 is "
-             "already a share: keep it.",
+        hint=_("A value above 1 was typed as a percentage: divide it by 100. A value from 0 to 1 is "
+             "already a share: keep it."),
     ))
 
 
@@ -87,8 +88,8 @@ def check_total_clv(answer: Any, case: Any = None) -> None:
                                                   case.discount_rate, case.horizon_years).sum())
     show(evaluate_number(
         answer, total, rel=0.001, unit="NOK",
-        mistakes={"you used revenue, not margin": revenue_based,
-                  "that is one year's margin; lifetime value multiplies it by r / (1 + d - r)": float(margin.sum())},
-        explain="kamlearn.customer_lifetime_value(case.yearly_margin(), case.accounts['retention'], "
-                "case.discount_rate, case.horizon_years).sum()",
+        mistakes={_("you used revenue, not margin"): revenue_based,
+                  _("that is one year's margin; lifetime value multiplies it by r / (1 + d - r)"): float(margin.sum())},
+        explain=_("kamlearn.customer_lifetime_value(case.yearly_margin(), case.accounts['retention'], "
+                "case.discount_rate, case.horizon_years).sum()"),
     ))

@@ -19,9 +19,10 @@ from typing import Any
 
 import numpy as np
 
+from kamlearn._format import mnok
 from kamlearn.exercises._core import evaluate_choice, evaluate_code, evaluate_number, show
-from kamlearn.exercises._shared import cell, course_case
-from kamlearn.value import horizon_label
+from kamlearn.exercises._shared import cell, course_case, horizon, whole_percent
+from kamlearn.i18n import _
 
 __all__ = ["check_break_even_uplift", "check_retention_function", "check_retention_with_team",
            "check_stage_after", "check_team_cost", "check_team_pays_off"]
@@ -44,9 +45,9 @@ def check_team_cost(answer: Any) -> None:
                                     "amount"].sum())
     show(evaluate_number(
         answer, team.cost, rel=0.001, unit="NOK",
-        mistakes={"you counted only the project budget; the hours and licences cost money too": budget_only},
-        explain="Add up kamlearn.initiative_cost(case) over the eight groups A01-G1 ... A01-G8 "
-                "(each demand x the resource's cost per unit).",
+        mistakes={_("you counted only the project budget; the hours and licences cost money too"): budget_only},
+        explain=_("Add up kamlearn.initiative_cost(case) over the eight groups A01-G1 ... A01-G8 "
+                "(each demand x the resource's cost per unit)."),
     ))
 
 
@@ -56,15 +57,15 @@ def check_retention_with_team(answer: Any) -> None:
     effects = team.groups["churn_reduction"].to_numpy(dtype=float)
     r = team.retention_before
     show(evaluate_number(
-        answer, team.retention_after, rel=0.0, abs_tol=0.0015, share=True, what="a retention",
+        answer, team.retention_after, rel=0.0, abs_tol=0.0015, share=True, what=_("a retention"),
         mistakes={
-            "you added the churn reductions; each group removes a share of the churn that is LEFT":
+            _("you added the churn reductions; each group removes a share of the churn that is LEFT"):
                 1 - (1 - r) * (1 - min(1.0, float(effects.sum()))),
-            "you added the reductions to the retention itself; they act on the churn (1 - retention)":
+            _("you added the reductions to the retention itself; they act on the churn (1 - retention)"):
                 min(1.0, r + float(effects.sum())),
         },
-        explain="Churn left = (1 - r) x (1 - e1) x ... x (1 - e8); retention = 1 - churn left "
-                "(kamlearn.retention_after).",
+        explain=_("Churn left = (1 - r) x (1 - e1) x ... x (1 - e8); retention = 1 - churn left "
+                "(kamlearn.retention_after)."),
     ))
 
 
@@ -76,15 +77,15 @@ def check_break_even_uplift(answer: Any) -> None:
     team = _full_team()
     revenue = cell(case.accounts, "A01", "yearly_revenue_nok")
     show(evaluate_number(
-        answer, team.break_even_uplift, rel=0.01, abs_tol=0.0005, share=True, what="a retention uplift",
+        answer, team.break_even_uplift, rel=0.01, abs_tol=0.0005, share=True, what=_("a retention uplift"),
         mistakes={
-            "you used revenue, not margin":
+            _("you used revenue, not margin"):
                 float(break_even_retention_uplift(revenue, team.retention_before, team.cost, case.discount_rate,
                                                   case.horizon_years)),
-            "that is the uplift the team delivers, not the one it needs to pay for itself": team.retention_uplift,
+            _("that is the uplift the team delivers, not the one it needs to pay for itself"): team.retention_uplift,
         },
-        explain="kamlearn.break_even_retention_uplift(margin, retention, team cost, case.discount_rate, "
-                "case.horizon_years) with A01's yearly margin (not its revenue).",
+        explain=_("kamlearn.break_even_retention_uplift(margin, retention, team cost, case.discount_rate, "
+                "case.horizon_years) with A01's yearly margin (not its revenue)."),
     ))
 
 
@@ -95,10 +96,11 @@ def check_team_pays_off(answer: Any) -> None:
     wrong = "no" if right == "yes" else "yes"
     show(evaluate_choice(
         answer, right, options=("yes", "no"),
-        hints={wrong: "Compare the lifetime value the team adds (clv_gain, discounted over "
-                      "the case's horizon) with its one-off cost: which is larger?"},
-        why=f"The team adds {team.clv_gain / 1e6:,.1f} MNOK of lifetime value ({horizon_label(team.horizon_years)}) "
-            f"for {team.cost / 1e6:,.2f} MNOK one-off; the retention it delivers is far above the break-even uplift.",
+        hints={wrong: _("Compare the lifetime value the team adds (clv_gain, discounted over "
+                      "the case's horizon) with its one-off cost: which is larger?")},
+        why=_("The team adds {gain} of lifetime value ({horizon}) for {cost} one-off; the retention it delivers is far "
+              "above the break-even uplift.").format(gain=mnok(team.clv_gain, decimals=1),
+                                                     horizon=horizon(team.horizon_years), cost=mnok(team.cost)),
     ))
 
 
@@ -107,12 +109,13 @@ def check_stage_after(answer: Any) -> None:
     from kamlearn.groups import DEVELOPMENT_STAGES
 
     team = _full_team()
-    hints = {team.stage_before: "That is A01's stage today; the team adds function-to-function links."}
+    hints = {team.stage_before: _("That is A01's stage today; the team adds function-to-function links.")}
     show(evaluate_choice(
         answer, team.stage_after, options=DEVELOPMENT_STAGES, hints=hints,
-        why=f"{len([f for f in team.functions if f != 'kam_hours'])} functions besides the KAM work with the customer "
-            f"and the share of wallet reaches "
-            f"{team.share_of_wallet_after:.0%}: {team.stage_after} by the course's rule of thumb.",
+        why=_("{n} functions besides the KAM work with the customer and the share of wallet reaches {share}: {stage} "
+              "by the course's rule of thumb.").format(
+            n=len([f for f in team.functions if f != "kam_hours"]), share=whole_percent(team.share_of_wallet_after),
+            stage=team.stage_after),
     ))
 
 
@@ -126,6 +129,6 @@ def check_retention_function(function: Callable[..., Any]) -> None:
     cases = [((r, e), float(retention_after(r, np.asarray(e, dtype=float)))) for r, e in inputs]
     show(evaluate_code(
         function, cases, name="retention_with",
-        hint="Start with churn = 1 - retention; for each reduction e, churn = churn * (1 - e); "
-             "return 1 - churn. With no groups the retention is unchanged.",
+        hint=_("Start with churn = 1 - retention; for each reduction e, churn = churn * (1 - e); "
+             "return 1 - churn. With no groups the retention is unchanged."),
     ))

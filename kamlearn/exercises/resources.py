@@ -15,9 +15,10 @@ from typing import Any
 
 import numpy as np
 
-from kamlearn._format import percent
+from kamlearn._format import number, percent
 from kamlearn.exercises._core import evaluate_choice, evaluate_code, evaluate_number, show
-from kamlearn.exercises._shared import course_case
+from kamlearn.exercises._shared import course_case, fixed
+from kamlearn.i18n import _
 
 __all__ = ["check_a_share", "check_key_account_count", "check_most_overloaded", "check_resource_kind",
            "check_top_share_function"]
@@ -29,11 +30,11 @@ def check_resource_kind(answer: Any) -> None:
     right = str(resources.at["integration_slots", "kind"])
     show(evaluate_choice(
         answer, right, options=("financial", "technological", "human"),
-        hints={"human": "An integration slot is capacity of a system (how many EDI/API projects the platform "
-                        "can run at once), not people's hours.",
-               "financial": "It is not money: the company cannot buy a third slot within the year, "
-                            "whatever the budget."},
-        why="Integration slots are capacity of the company's systems: a technological resource.",
+        hints={"human": _("An integration slot is capacity of a system (how many EDI/API projects the platform "
+                        "can run at once), not people's hours."),
+               "financial": _("It is not money: the company cannot buy a third slot within the year, "
+                            "whatever the budget.")},
+        why=_("Integration slots are capacity of the company's systems: a technological resource."),
     ))
 
 
@@ -47,12 +48,12 @@ def check_key_account_count(answer: Any) -> None:
     mistakes = {}
     by_revenue = int((abc_analysis(case, by="yearly_revenue_nok")["abc_class"] == "A").sum())
     if by_revenue != right:
-        mistakes["you ranked by revenue, not margin"] = float(by_revenue)
+        mistakes[_("you ranked by revenue, not margin")] = float(by_revenue)
     a_and_b = int(by_margin["abc_class"].isin(["A", "B"]).sum())
-    mistakes["that counts the A and the B accounts; A stops at 80 % of the margin"] = float(a_and_b)
+    mistakes[_("that counts the A and the B accounts; A stops at 80 % of the margin")] = float(a_and_b)
     show(evaluate_number(
         answer, right, abs_tol=0.1, unit="accounts", mistakes=mistakes,
-        explain="Run kamlearn.abc_analysis(case) and count the rows whose abc_class is 'A'.",
+        explain=_("Run kamlearn.abc_analysis(case) and count the rows whose abc_class is 'A'."),
     ))
 
 
@@ -66,10 +67,10 @@ def check_a_share(answer: Any) -> None:
     by_revenue = abc_analysis(case, by="yearly_revenue_nok")
     revenue_share = float(by_revenue.loc[by_revenue["abc_class"] == "A", "share"].sum())
     show(evaluate_number(
-        answer, right, rel=0.01, abs_tol=0.002, share=True, what="a share of the margin",
-        mistakes={"you used revenue, not margin": revenue_share},
-        explain=f"Add up the 'share' column of the A rows of abc_analysis(case); it is a share between 0 and 1 "
-                f"(for example {percent(0.5)} is 0.5).",
+        answer, right, rel=0.01, abs_tol=0.002, share=True, what=_("a share of the margin"),
+        mistakes={_("you used revenue, not margin"): revenue_share},
+        explain=_("Add up the 'share' column of the A rows of abc_analysis(case); it is a share between 0 and 1 "
+                  "(for example {percent} is {share}).").format(percent=percent(0.5), share=number(0.5)),
     ))
 
 
@@ -85,15 +86,17 @@ def check_most_overloaded(answer: Any) -> None:
     ratio = _load(case)
     right = str(ratio.idxmax())
     demand = case.demand_matrix().sum(axis=0)
-    hints = {str(rid): f"{rid} is asked for {ratio[rid]:.1f} times its capacity; another resource is asked for more."
+    hints = {str(rid): _("{resource} is asked for {times} times its capacity; another resource is asked for "
+                         "more.").format(resource=rid, times=fixed(ratio[rid], 1))
              for rid in ratio.index if rid != right}
     biggest = str(demand.idxmax())
     if biggest != right:
-        hints[biggest] = (f"{biggest} has the largest total demand in its own unit, but units differ: "
-                          "compare demand with capacity (demand / capacity).")
+        hints[biggest] = _("{resource} has the largest total demand in its own unit, but units differ: compare "
+                           "demand with capacity (demand / capacity).").format(resource=biggest)
     show(evaluate_choice(
         answer, right, options=[str(r) for r in case.resources.index], hints=hints,
-        why=f"{right} is asked for {ratio[right]:.1f} times what the company has.",
+        why=_("{resource} is asked for {times} times what the company has.").format(
+            resource=right, times=fixed(ratio[right], 1)),
     ))
 
 
@@ -109,6 +112,6 @@ def check_top_share_function(function: Callable[..., Any]) -> None:
                                              (list(margins), 3), (list(margins), len(margins))]
     show(evaluate_code(
         function, [((values, k), expected(values, k)) for values, k in inputs], name="top_share",
-        hint="Sort the values from the largest down (sorted(values, reverse=True)), add up the first k, "
-             "divide by the total.",
+        hint=_("Sort the values from the largest down (sorted(values, reverse=True)), add up the first k, "
+             "divide by the total."),
     ))

@@ -15,6 +15,7 @@ from typing import Any
 from kamlearn._format import nok
 from kamlearn.exercises._core import evaluate_choice, evaluate_code, evaluate_number, show
 from kamlearn.exercises._shared import course_case, plan, staffing
+from kamlearn.i18n import _, ngettext
 
 __all__ = ["check_bottleneck", "check_it_hour_value", "check_it_hours_short", "check_key_person", "check_utilisation"]
 
@@ -27,11 +28,11 @@ def check_it_hours_short(answer: Any) -> None:
     show(evaluate_number(
         answer, demand - capacity, rel=0.001, unit="hours",
         mistakes={
-            "that is the total demand; subtract what the company has": demand,
-            "that is the capacity, what the company has; the question is how far demand goes beyond it": capacity,
-            "you subtracted demand from capacity; the shortfall is demand minus capacity": capacity - demand,
+            _("that is the total demand; subtract what the company has"): demand,
+            _("that is the capacity, what the company has; the question is how far demand goes beyond it"): capacity,
+            _("you subtracted demand from capacity; the shortfall is demand minus capacity"): capacity - demand,
         },
-        explain="Add up the IT hours every candidate group needs (case.demand_matrix()), then subtract the capacity.",
+        explain=_("Add up the IT hours every candidate group needs (case.demand_matrix()), then subtract the capacity."),
     ))
 
 
@@ -51,20 +52,22 @@ def check_bottleneck(answer: Any) -> None:
         if rid in best:
             continue
         if row["gain_block_nok"] <= 1.0 and row["spare"] <= 0:
-            hints[str(rid)] = (f"{rid} is fully used, but {row['block_label']} more of it lets no further group in: "
-                               "it is not scarce. Full is not the same as scarce.")
+            hints[str(rid)] = _("{resource} is fully used, but {block} more of it lets no further group in: it is not "
+                                "scarce. Full is not the same as scarce.").format(resource=rid, block=row["block_label"])
         elif row["gain_block_nok"] <= 1.0:
-            hints[str(rid)] = f"{rid} has spare capacity in the plan ({row['verdict']}): more of it is worth nothing."
+            hints[str(rid)] = _("{resource} has spare capacity in the plan ({verdict}): more of it is worth "
+                                "nothing.").format(resource=rid, verdict=row["verdict"])
         else:
-            hints[str(rid)] = (f"{rid} is scarce: {row['block_label']} more adds {nok(row['gain_block_nok'])}, "
-                               f"less than the best's {nok(top)}.")
+            hints[str(rid)] = _("{resource} is scarce: {block} more adds {gain}, less than the best's {best}.").format(
+                resource=rid, block=row["block_label"], gain=nok(row["gain_block_nok"]), best=nok(top))
         if prices[rid] > 0 and row["gain_block_nok"] <= 1.0:
             hints[str(rid)] += " (Its LP shadow price is positive only in the relaxed plan, where groups are taken in part.)"
-    names = " and ".join(best)
+    names = _(" and ").join(best)
     show(evaluate_choice(
         answer, best, options=[str(r) for r in values.index], hints=hints,
-        why=(f"{names} {'is' if len(best) == 1 else 'are'} worth the most: one block more adds about {nok(top)} "
-             f"of value created ({values.attrs['horizon']})."),
+        why=ngettext("{names} is worth the most: one block more adds about {value} of value created ({horizon}).",
+                     "{names} are worth the most: one block more adds about {value} of value created ({horizon}).",
+                     len(best)).format(names=names, value=nok(top), horizon=values.attrs["horizon"]),
     ))
 
 
@@ -78,12 +81,12 @@ def check_it_hour_value(answer: Any) -> None:
     show(evaluate_number(
         answer, float(row["gain_block_nok"]), rel=0.01, abs_tol=1.0, unit="NOK",
         mistakes={
-            "that is what the person-month costs the company, not what it is worth to the plan": cost * block,
-            "that is the LP shadow price times 140 hours: the relaxed plan's promise, not what whole groups give":
+            _("that is what the person-month costs the company, not what it is worth to the plan"): cost * block,
+            _("that is the LP shadow price times 140 hours: the relaxed plan's promise, not what whole groups give"):
                 price * block,
-            "that is the value per hour; the question asks for the whole person-month": float(row["value_per_unit_nok"]),
+            _("that is the value per hour; the question asks for the whole person-month"): float(row["value_per_unit_nok"]),
         },
-        explain="Read gain_block_nok for it_hours in plan.marginal_values() (the plan re-solved with 140 more hours).",
+        explain=_("Read gain_block_nok for it_hours in plan.marginal_values() (the plan re-solved with 140 more hours)."),
     ))
 
 
@@ -96,15 +99,15 @@ def check_key_person(answer: Any) -> None:
     busiest = str(ranking["hours_booked"].idxmax())
     hints = {}
     if busiest != first:
-        hints[busiest] = (f"{busiest} books the most hours, but others can cover much of that work; rank by the value "
-                          "lost when the person is away, not by hours.")
+        hints[busiest] = _("{person} books the most hours, but others can cover much of that work; rank by the value "
+                           "lost when the person is away, not by hours.").format(person=busiest)
     for pid, row in ranking.iterrows():
         if str(pid) not in hints and pid != first and row["value_lost_nok"] <= 0:
-            hints[str(pid)] = f"Without {pid} the team covers the work: no value is lost."
+            hints[str(pid)] = _("Without {person} the team covers the work: no value is lost.").format(person=pid)
     show(evaluate_choice(
         answer, first, options=[str(p) for p in ranking.index], hints=hints,
-        why=(f"Without {first} ({ranking.loc[first, 'name']!s}) the plan loses "
-             f"{nok(float(ranking['value_lost_nok'].loc[first]))}: the most of anyone."),
+        why=_("Without {person} ({name}) the plan loses {value}: the most of anyone.").format(
+            person=first, name=ranking.loc[first, "name"], value=nok(float(ranking["value_lost_nok"].loc[first]))),
     ))
 
 
@@ -114,4 +117,4 @@ def check_utilisation(function: Callable[..., Any]) -> None:
     cases = [((float(row["used"]), float(row["capacity"])), float(row["utilisation"]))
              for _, row in resources.iterrows() if row["capacity"] > 0]
     show(evaluate_code(function, cases, name="utilisation",
-                       hint="Divide what is used by the capacity: 3 of 4 slots is 0.75."))
+                       hint=_("Divide what is used by the capacity: 3 of 4 slots is 0.75.")))

@@ -15,63 +15,80 @@ from typing import Any
 
 from kamlearn.exercises._core import evaluate_choice, evaluate_code, evaluate_number, show
 from kamlearn.exercises._shared import cell, course_case
+from kamlearn.i18n import LazyText, _, lazy_gettext
 
 __all__ = ["GLOSSARY", "SERIES", "check_flagship_margin", "check_glossary", "check_margin_function",
            "check_next_article"]
 
-GLOSSARY: dict[str, str] = {
-    "nøkkelkunde": "key account: a customer of strategic importance that gets dedicated attention",
-    "nøkkelkundeansvarlig (KAM)": "key account manager: the person responsible for one or more key accounts",
-    "KAM-team": "the key account team: the people from several functions who work on one key account",
-    "knappe ressurser": "scarce resources: what the company has too little of (money, systems, hours, knowledge)",
-    "interne ressurser": "internal resources: financial, technological and human resources inside the company",
-    "beslutningsmyndighet": "authority to decide: what the KAM may decide without asking management",
-    "prosjektgruppe": "project group: a small group working on one part of the collaboration with the customer",
-    "kundelønnsomhet": "customer profitability: what a customer earns the company after the cost to serve it",
-    "kundens livstidsverdi": "customer lifetime value (CLV): the discounted margin a customer brings over time",
-    "lommebokandel (share of wallet)": "our share of what the customer spends on our kind of products",
-    "kundebehold (retention)": "the probability that a customer stays another year",
-    "ABC-analyse": "ABC analysis: sorting customers by their share of profit into classes A, B and C",
-    "handlingsplan": "action plan: who does what and when, the step after the key account strategy",
+GLOSSARY: dict[str, LazyText] = {
+    "nøkkelkunde": lazy_gettext("key account: a customer of strategic importance that gets dedicated attention"),
+    "nøkkelkundeansvarlig (KAM)": lazy_gettext(
+        "key account manager: the person responsible for one or more key accounts"),
+    "KAM-team": lazy_gettext(
+        "the key account team: the people from several functions who work on one key account"),
+    "knappe ressurser": lazy_gettext(
+        "scarce resources: what the company has too little of (money, systems, hours, knowledge)"),
+    "interne ressurser": lazy_gettext(
+        "internal resources: financial, technological and human resources inside the company"),
+    "beslutningsmyndighet": lazy_gettext(
+        "authority to decide: what the KAM may decide without asking management"),
+    "prosjektgruppe": lazy_gettext(
+        "project group: a small group working on one part of the collaboration with the customer"),
+    "kundelønnsomhet": lazy_gettext(
+        "customer profitability: what a customer earns the company after the cost to serve it"),
+    "kundens livstidsverdi": lazy_gettext(
+        "customer lifetime value (CLV): the discounted margin a customer brings over time"),
+    "lommebokandel (share of wallet)": lazy_gettext("our share of what the customer spends on our kind of products"),
+    "kundebehold (retention)": lazy_gettext("the probability that a customer stays another year"),
+    "ABC-analyse": lazy_gettext("ABC analysis: sorting customers by their share of profit into classes A, B and C"),
+    "handlingsplan": lazy_gettext("action plan: who does what and when, the step after the key account strategy"),
 }
-"""Norwegian terms of the article series and what they mean (the glossary of notebook 00)."""
+"""Norwegian terms of the article series and what they mean (the glossary of notebook 00), in the language in force."""
 
-SERIES: tuple[str, ...] = (
-    "ABC analysis (customer profitability)",
-    "choosing and prioritising key accounts",
-    "key account analysis",
-    "the buying center",
-    "developing key account goals",
-    "securing internal resources",
-    "key account strategy",
-    "action plan",
+SERIES: tuple[LazyText, ...] = (
+    lazy_gettext("ABC analysis (customer profitability)"),
+    lazy_gettext("choosing and prioritising key accounts"),
+    lazy_gettext("key account analysis"),
+    lazy_gettext("the buying center"),
+    lazy_gettext("developing key account goals"),
+    lazy_gettext("securing internal resources"),
+    lazy_gettext("key account strategy"),
+    lazy_gettext("action plan"),
 )
-"""The neighbouring articles of the series in order; this course is 'securing internal resources'."""
+"""The neighbouring articles of the series in order, titled in the language in force (bokmål: the series'
+own article names); this course is 'securing internal resources' (*Sikre interne ressurser*)."""
 
-THIS_ARTICLE = "securing internal resources"
+THIS_ARTICLE = SERIES[5]
+
+_AUTHORITY_TERM = "beslutningsmyndighet"
 
 
 def check_glossary(answer: Any) -> None:
     """Exercise: which Norwegian term means the authority to decide and act?"""
-    right = next(term for term, meaning in GLOSSARY.items() if meaning.startswith("authority to decide"))
+    right = _AUTHORITY_TERM
     hints = {
-        term: f"{term!r} means {meaning}. The word for the authority to decide is another one."
+        term: _("{term} means {meaning}. The word for the authority to decide is another one.").format(
+            term=repr(term), meaning=meaning)
         for term, meaning in GLOSSARY.items() if term != right
     }
     show(evaluate_choice(answer, right, options=GLOSSARY, hints=hints,
-                         why=f"{right!r}: {GLOSSARY[right]}."))
+                         why=_("{term}: {meaning}.").format(term=repr(right), meaning=GLOSSARY[right])))
 
 
 def check_next_article(answer: Any) -> None:
     """Exercise: which article of the series comes right after securing internal resources?"""
-    position = SERIES.index(THIS_ARTICLE)
-    right = SERIES[position + 1]
-    hints = {SERIES[position - 1]: "That one comes before: the goals must be set before resources are secured.",
-             THIS_ARTICLE: "That is this article; the question asks for the next one.",
-             SERIES[position + 2]: "Close: the action plan comes after the strategy, not right after the resources."}
-    show(evaluate_choice(answer, right, options=SERIES, hints=hints,
-                         why="Goals come first, then the resources to reach them, then the strategy "
-                             "and the action plan that use them."))
+    english = {title.message.lower(): str(title) for title in SERIES}  # an English title counts in either language
+    if isinstance(answer, str) and " ".join(answer.strip().lower().split()) in english:
+        answer = english[" ".join(answer.strip().lower().split())]
+    titles = [str(title) for title in SERIES]
+    position = titles.index(str(THIS_ARTICLE))
+    right = titles[position + 1]
+    hints = {titles[position - 1]: _("That one comes before: the goals must be set before resources are secured."),
+             titles[position]: _("That is this article; the question asks for the next one."),
+             titles[position + 2]: _("Close: the action plan comes after the strategy, not right after the resources.")}
+    show(evaluate_choice(answer, right, options=titles, hints=hints,
+                         why=_("Goals come first, then the resources to reach them, then the strategy "
+                             "and the action plan that use them.")))
 
 
 def check_flagship_margin(answer: Any) -> None:
@@ -84,12 +101,12 @@ def check_flagship_margin(answer: Any) -> None:
     show(evaluate_number(
         answer, gross - cost_to_serve, rel=0.001, unit="NOK",
         mistakes={
-            "you used revenue, not margin": revenue,
-            "that is the gross margin; subtract the cost to serve as well": gross,
-            "you subtracted the cost to serve from revenue; multiply revenue by the gross margin first":
+            _("you used revenue, not margin"): revenue,
+            _("that is the gross margin; subtract the cost to serve as well"): gross,
+            _("you subtracted the cost to serve from revenue; multiply revenue by the gross margin first"):
                 revenue - cost_to_serve,
         },
-        explain="Yearly margin = yearly revenue x gross margin - cost to serve (case.accounts.loc['A01']).",
+        explain=_("Yearly margin = yearly revenue x gross margin - cost to serve (case.accounts.loc['A01'])."),
     ))
 
 
@@ -102,4 +119,4 @@ def check_margin_function(function: Callable[..., Any]) -> None:
     ]
     cases.append(((1_000_000.0, 0.1, 150_000.0), 1_000_000.0 * 0.1 - 150_000.0))
     show(evaluate_code(function, cases, name="yearly_margin",
-                       hint="Return revenue * gross_margin - cost_to_serve; a margin can be negative."))
+                       hint=_("Return revenue * gross_margin - cost_to_serve; a margin can be negative.")))

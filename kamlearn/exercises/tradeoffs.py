@@ -15,6 +15,7 @@ from typing import Any
 from kamlearn._format import nok
 from kamlearn.exercises._core import evaluate_choice, evaluate_code, evaluate_number, show
 from kamlearn.exercises._shared import course_case, plan
+from kamlearn.i18n import _
 
 __all__ = ["RULES", "check_best_rule", "check_last_group_value", "check_left_on_table", "check_value_at_capacity"]
 
@@ -37,11 +38,12 @@ def check_best_rule(answer: Any) -> None:
     optimal = plan("optimal").total_value
     values = {rule: plan(rule).total_value for rule in RULES}
     best = max(values, key=lambda r: values[r])
-    hints = {rule: f"'{rule}' leaves {nok(optimal - value)} on the table; another rule leaves less."
+    hints = {rule: _("'{rule}' leaves {value} on the table; another rule leaves less.").format(
+                 rule=rule, value=nok(optimal - value))
              for rule, value in values.items() if rule != best}
     show(evaluate_choice(
         answer, best, options=RULES, hints=hints,
-        why=f"'{best}' leaves only {nok(optimal - values[best])} on the table.",
+        why=_("'{rule}' leaves only {value} on the table.").format(rule=best, value=nok(optimal - values[best])),
     ))
 
 
@@ -53,12 +55,12 @@ def check_left_on_table(answer: Any) -> None:
     show(evaluate_number(
         answer, left, rel=0.005, unit="NOK",
         mistakes={
-            "that is the value the rule creates; subtract it from the optimum": concentrate,
-            "that is the share of the optimum the rule reaches; the question asks for NOK": concentrate / optimal,
-            "that is the share left on the table; the question asks for NOK": left / optimal,
-            "that looks like MNOK; give the answer in NOK": left / 1e6,
+            _("that is the value the rule creates; subtract it from the optimum"): concentrate,
+            _("that is the share of the optimum the rule reaches; the question asks for NOK"): concentrate / optimal,
+            _("that is the share left on the table; the question asks for NOK"): left / optimal,
+            _("that looks like MNOK; give the answer in NOK"): left / 1e6,
         },
-        explain="Subtract the rule's total_value from the optimal plan's total_value.",
+        explain=_("Subtract the rule's total_value from the optimal plan's total_value."),
     ))
 
 
@@ -70,10 +72,10 @@ def check_last_group_value(answer: Any) -> None:
     alone = _account_value("A01", ["A01-G5"])
     show(evaluate_number(
         answer, last, rel=0.005, unit="NOK",
-        mistakes={"that is what A01-G5 adds on its own, as the first group; as the eighth it works on a customer "
-                  "the other seven have already changed (fewer retention points, but each point is worth more)": alone},
-        explain="Value of all eight groups on A01 minus the value of the seven others (account_outcome and "
-                "initiative_cost).",
+        mistakes={_("that is what A01-G5 adds on its own, as the first group; as the eighth it works on a customer "
+                  "the other seven have already changed (fewer retention points, but each point is worth more)"): alone},
+        explain=_("Value of all eight groups on A01 minus the value of the seven others (account_outcome and "
+                "initiative_cost)."),
     ))
 
 
@@ -85,4 +87,4 @@ def check_value_at_capacity(function: Callable[..., Any]) -> None:
     sweep = sweep_capacity(course_case(), "kam_hours", capacities)
     cases = [((c,), float(v)) for c, v in zip(capacities, sweep["total_value"], strict=True)]
     show(evaluate_code(function, cases, name="value_at", rel=1e-6,
-                       hint="Make a new case with case.with_capacity(kam_hours=...) and return allocate(...).total_value."))
+                       hint=_("Make a new case with case.with_capacity(kam_hours=...) and return allocate(...).total_value.")))
