@@ -27,6 +27,8 @@ if TYPE_CHECKING:
 
 def page(report: ManagementReport) -> str:
     """The report as one self-contained HTML page."""
+    decision = _("The decision")
+    assumptions = pgettext("report part", "Assumptions")
     parts = [
         "<!DOCTYPE html>",
         f"<html lang='{get_language()}'><head><meta charset='utf-8'>",
@@ -36,7 +38,7 @@ def page(report: ManagementReport) -> str:
         f"<title>{html.escape(report.title)}</title>",
         f"<style>{_CSS}</style></head><body>",
         f"<h1>{html.escape(report.title)}</h1>",
-        f"<h2>{html.escape(_('The decision'))}</h2>",
+        f"<h2>{html.escape(decision)}</h2>",
         f"<p class='decision'>{html.escape(report.decision)}</p>",
     ]
     for name, table in report.tables.items():
@@ -46,7 +48,7 @@ def page(report: ManagementReport) -> str:
         if name in report._figures:
             parts.append(f"<figure>{report._figures[name]}</figure>")
         parts.append(_html_table(table))
-    parts.append(f"<h2>{html.escape(pgettext('report part', 'Assumptions'))}</h2><ul>")
+    parts.append(f"<h2>{html.escape(assumptions)}</h2><ul>")
     parts += [f"<li>{html.escape(a)}</li>" for a in report.assumptions]
     parts.append("</ul></body></html>")
     return "\n".join(parts)

@@ -130,7 +130,7 @@ def evaluate_number(
     number = _as_number(answer)
     if number is None:
         message = (_("Expected a number in {unit}, got {answer}.") if unit else
-                   _("Expected a number, got {answer}.")).format(unit=unit,
+                   _("Expected a number, got {answer}.")).format(unit=_format._unit_word(unit, 2),
                                                                   answer=repr(answer))
         return Feedback(False, message, (explain,) if explain else ())
     tolerance = max(rel * abs(expected), abs_tol)
