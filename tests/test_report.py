@@ -8,30 +8,28 @@ import kamlearn
 from kamlearn.allocation import allocate
 from kamlearn.report import justification
 
-CASE = kamlearn.load_case()
+
+@pytest.fixture(scope="module")
+def optimal(course_case) -> object:
+    return allocate(course_case)
 
 
 @pytest.fixture(scope="module")
-def optimal() -> object:
-    return allocate(CASE)
-
-
-@pytest.fixture(scope="module")
-def equal() -> object:
-    return allocate(CASE, "equal")
+def equal(course_case) -> object:
+    return allocate(course_case, "equal")
 
 
 def mnok(value: float, signed: bool = False) -> str:
     return f"{value / 1e6:{'+' if signed else ''},.2f} MNOK"
 
 
-def test_the_decision_is_quoted_from_the_plan(optimal) -> None:
+def test_the_decision_is_quoted_from_the_plan(optimal, course_case) -> None:
     text = justification(optimal)
     lines = text.splitlines()
-    assert lines[0] == f"Use of internal resources for key accounts: {CASE.name}"
+    assert lines[0] == f"Use of internal resources for key accounts: {course_case.name}"
     chosen = optimal.accounts[optimal.accounts["groups"] > 0]
-    assert f"{len(optimal.selected)} of {len(CASE.initiatives)} candidate project groups are chosen" in text
-    assert f"on {len(chosen)} of {len(CASE.accounts)} accounts" in text
+    assert f"{len(optimal.selected)} of {len(course_case.initiatives)} candidate project groups are chosen" in text
+    assert f"on {len(chosen)} of {len(course_case.accounts)} accounts" in text
     assert mnok(optimal.total_value) in text
     assert mnok(float(chosen["cost_nok"].sum())) in text
     assert "proven to be the best plan" in text
@@ -73,19 +71,19 @@ def test_a_plain_rule_says_it_does_not_price_resources(equal) -> None:
     assert "does not price its resources" in text
 
 
-def test_authority_from_a_result_and_from_a_sweep(optimal) -> None:
-    result = kamlearn.simulate_authority(CASE, 50_000, seed=0, years=20)
+def test_authority_from_a_result_and_from_a_sweep(optimal, course_case) -> None:
+    result = kamlearn.simulate_authority(course_case, 50_000, seed=0, years=20)
     text = justification(optimal, authority=result)
     assert "The authority to decide" in text
     assert f"{result.share_decided_at_once * 100:.0f} % of customer requests are decided at once" in text  # one style
     assert mnok(result.escaped_spending_nok) in text
-    sweep = kamlearn.sweep_limits(CASE, limits=[0, 20_000, 100_000], seed=0, years=20)
+    sweep = kamlearn.sweep_limits(course_case, limits=[0, 20_000, 100_000], seed=0, years=20)
     text = justification(optimal, authority=sweep)
     assert f"({sweep.best_limit:,.0f} NOK per request)" in text
 
 
-def test_the_same_plan_gives_the_same_text(optimal) -> None:
-    assert justification(optimal) == justification(allocate(CASE))
+def test_the_same_plan_gives_the_same_text(optimal, course_case) -> None:
+    assert justification(optimal) == justification(allocate(course_case))
 
 
 def test_a_title_can_be_given(optimal) -> None:
@@ -108,8 +106,8 @@ def test_bad_input_raises(optimal) -> None:
         justification(optimal, alternatives=[other])
 
 
-def test_staffing_paragraph(optimal) -> None:
-    staffing = kamlearn.assign_staff(CASE, optimal)
+def test_staffing_paragraph(optimal, course_case) -> None:
+    staffing = kamlearn.assign_staff(course_case, optimal)
     text = justification(optimal, staffing=staffing)
     assert "The people behind the hours" in text
     groups = staffing.groups
@@ -121,6 +119,6 @@ def test_staffing_paragraph(optimal) -> None:
     assert len(text.splitlines()) <= 60
     with pytest.raises(TypeError, match="staffing: expected a StaffingPlan"):
         justification(optimal, staffing="people")
-    other = kamlearn.assign_staff(CASE, ["A01-G1"])
+    other = kamlearn.assign_staff(course_case, ["A01-G1"])
     with pytest.raises(ValueError, match="staffing: expected the staffing of this plan"):
         justification(optimal, staffing=other)

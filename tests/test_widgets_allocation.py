@@ -10,7 +10,6 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import kamlearn
 from kamlearn._format import mnok as format_nok
 from kamlearn._format import percent as format_percent
 from kamlearn.allocation import POLICIES, allocate
@@ -18,21 +17,24 @@ from kamlearn.widgets import allocation_explorer
 from kamlearn.widgets._common import css_class
 from kamlearn.widgets.allocation import capacity_step, format_price
 
-CASE = kamlearn.load_case()
-RESOURCES = list(CASE.resources.index)
+
+@pytest.fixture(scope="module")
+def course_resources(course_case) -> list[str]:
+    """The resource ids of the course case, in its order."""
+    return list(course_case.resources.index)
 
 
 @pytest.fixture(scope="module")
-def app() -> widgets.VBox:
-    return allocation_explorer(CASE)
+def app(course_case) -> widgets.VBox:
+    return allocation_explorer(course_case)
 
 
-def capacities(app: widgets.VBox) -> dict[str, float]:
-    return {r: app.controls[f"capacity-{r}"].value for r in RESOURCES}
+def capacities(app: widgets.VBox, course_resources) -> dict[str, float]:
+    return {r: app.controls[f"capacity-{r}"].value for r in course_resources}
 
 
-def assert_shows(app: widgets.VBox) -> None:
-    what_if = CASE.with_capacity(capacities(app))
+def assert_shows(app: widgets.VBox, course_case, course_resources) -> None:
+    what_if = course_case.with_capacity(capacities(app, course_resources))
     policy = app.controls["policy"].value
     plan = allocate(what_if, policy)
     assert app.values["total_value"] == pytest.approx(plan.total_value)
@@ -56,38 +58,38 @@ def assert_shows(app: widgets.VBox) -> None:
     assert app.message.level in ("", "info")
 
 
-def test_defaults_show_the_optimal_plan(app: widgets.VBox) -> None:
-    assert set(app.controls) == {"policy", "reset", "value-of-more"} | {f"capacity-{r}" for r in RESOURCES}
+def test_defaults_show_the_optimal_plan(app: widgets.VBox, course_case, course_resources) -> None:
+    assert set(app.controls) == {"policy", "reset", "value-of-more"} | {f"capacity-{r}" for r in course_resources}
     assert app.controls["policy"].value == "optimal"
-    assert capacities(app) == CASE.resources["capacity"].to_dict()
-    assert_shows(app)
+    assert capacities(app, course_resources) == course_case.resources["capacity"].to_dict()
+    assert_shows(app, course_case, course_resources)
     assert app.live.widget.format == "jpeg" and bytes(app.live.widget.value[:3]) == b"\xff\xd8\xff"  # a JPEG
 
 
 @pytest.mark.parametrize("policy", POLICIES[1:])
-def test_policy_chooser(app: widgets.VBox, policy: str) -> None:
+def test_policy_chooser(app: widgets.VBox, policy: str, course_case, course_resources) -> None:
     app.controls["policy"].value = policy
-    assert_shows(app)
+    assert_shows(app, course_case, course_resources)
     assert app.values["left_on_table"] >= -1e-6
     app.controls["policy"].value = "optimal"
 
 
-@pytest.mark.parametrize("resource", RESOURCES)
-def test_each_capacity_slider(app: widgets.VBox, resource: str) -> None:
+def test_each_capacity_slider(app: widgets.VBox, course_resource: str, course_case, course_resources) -> None:
+    resource = course_resource  # every resource of the course case (tests/conftest.py parametrizes it)
     slider = app.controls[f"capacity-{resource}"]
     before = app.live.renders
     slider.value = round(slider.value * 1.5 / slider.step) * slider.step
-    assert_shows(app)
+    assert_shows(app, course_case, course_resources)
     assert app.live.renders == before + 1
     slider.value = 0.0
-    assert_shows(app)
+    assert_shows(app, course_case, course_resources)
     app.controls["reset"].click()
-    assert capacities(app) == CASE.resources["capacity"].to_dict()
-    assert_shows(app)
+    assert capacities(app, course_resources) == course_case.resources["capacity"].to_dict()
+    assert_shows(app, course_case, course_resources)
 
 
-def test_more_of_the_bottleneck_lowers_its_price(app: widgets.VBox) -> None:
-    bottleneck = max(RESOURCES, key=lambda r: app.values[f"shadow_price-{r}"])
+def test_more_of_the_bottleneck_lowers_its_price(app: widgets.VBox, course_resources) -> None:
+    bottleneck = max(course_resources, key=lambda r: app.values[f"shadow_price-{r}"])
     price = app.values[f"shadow_price-{bottleneck}"]
     slider = app.controls[f"capacity-{bottleneck}"]
     slider.value = slider.max
@@ -103,14 +105,14 @@ def test_nothing_fits_shows_a_note(app: widgets.VBox) -> None:
     assert app.message.level == ""
 
 
-def test_a_bad_setting_shows_a_message_and_keeps_the_last_plan(app: widgets.VBox) -> None:
+def test_a_bad_setting_shows_a_message_and_keeps_the_last_plan(app: widgets.VBox, course_case, course_resources) -> None:
     shown = dict(app.values)
     app.controls["capacity-budget"].value = float("nan")  # no slider sends this; it must not raise
     assert app.message.level == "error"
     assert app.values == shown
     app.controls["reset"].click()
     assert app.message.level == ""
-    assert_shows(app)
+    assert_shows(app, course_case, course_resources)
 
 
 def test_every_control_has_its_css_class(app: widgets.VBox) -> None:
@@ -120,11 +122,11 @@ def test_every_control_has_its_css_class(app: widgets.VBox) -> None:
     assert "kamlearn-allocation-capacity-it-hours" in app.controls["capacity-it_hours"]._dom_classes
 
 
-def test_a_subset_of_policies_and_resources() -> None:
-    small = allocation_explorer(CASE, policies=["optimal"], resources=["it_hours"])
+def test_a_subset_of_policies_and_resources(course_case) -> None:
+    small = allocation_explorer(course_case, policies=["optimal"], resources=["it_hours"])
     assert set(small.controls) == {"policy", "reset", "value-of-more", "capacity-it_hours"}
     small.controls["capacity-it_hours"].value = 300.0
-    plan = allocate(CASE.with_capacity(it_hours=300.0))
+    plan = allocate(course_case.with_capacity(it_hours=300.0))
     assert small.values["total_value"] == pytest.approx(plan.total_value)
     assert "left_on_table" not in small.values
 
@@ -141,13 +143,13 @@ def test_works_on_an_analysts_own_case() -> None:
     assert explorer.values["total_value"] == pytest.approx(expected.total_value)
 
 
-def test_bad_arguments_raise_before_the_app_exists() -> None:
+def test_bad_arguments_raise_before_the_app_exists(course_case) -> None:
     with pytest.raises(ValueError, match="policy: expected one of"):
-        allocation_explorer(CASE, policy="lottery")
+        allocation_explorer(course_case, policy="lottery")
     with pytest.raises(ValueError, match="resources: expected resource ids"):
-        allocation_explorer(CASE, resources=["coffee"])
+        allocation_explorer(course_case, resources=["coffee"])
     with pytest.raises(ValueError, match="policies: expected at least one"):
-        allocation_explorer(CASE, policies=[])
+        allocation_explorer(course_case, policies=[])
 
 
 def test_helpers() -> None:
@@ -162,14 +164,14 @@ def test_helpers() -> None:
 
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.data())
-def test_no_slider_value_raises(app: widgets.VBox, data: st.DataObject) -> None:
-    resource = data.draw(st.sampled_from(RESOURCES))
+def test_no_slider_value_raises(app: widgets.VBox, data: st.DataObject, course_resources) -> None:
+    resource = data.draw(st.sampled_from(course_resources))
     slider = app.controls[f"capacity-{resource}"]
     slider.value = data.draw(st.floats(-1e7, 1e8))  # the slider clamps to its range
     app.controls["policy"].value = data.draw(st.sampled_from(list(POLICIES)))
     assert app.message.level in ("", "info")
-    used = [app.values[f"used-{r}"] for r in RESOURCES]
-    capacity = [app.values[f"capacity-{r}"] for r in RESOURCES]
+    used = [app.values[f"used-{r}"] for r in course_resources]
+    capacity = [app.values[f"capacity-{r}"] for r in course_resources]
     assert all(u <= c + 1e-6 for u, c in zip(used, capacity, strict=True))
     app.controls["reset"].click()
     app.controls["policy"].value = "optimal"

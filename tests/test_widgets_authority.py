@@ -17,24 +17,23 @@ from kamlearn.widgets import authority_simulator
 from kamlearn.widgets._common import css_class
 from kamlearn.widgets.authority import format_limit
 
-CASE = kamlearn.load_case()
 YEARS = 40  # fewer simulated years than the default keeps the tests fast; the wiring is the same
 
 
 @pytest.fixture(scope="module")
-def app() -> widgets.VBox:
-    return authority_simulator(CASE, years=YEARS)
+def app(course_case) -> widgets.VBox:
+    return authority_simulator(course_case, years=YEARS)
 
 
-def expected(app: widgets.VBox) -> tuple[kamlearn.AuthorityResult, kamlearn.LimitSweep]:
+def expected(app: widgets.VBox, course_case) -> tuple[kamlearn.AuthorityResult, kamlearn.LimitSweep]:
     params = kamlearn.AuthorityParams(delay_mean_days=app.controls["delay"].value)
     limit = app.controls["limit"].value
-    return (kamlearn.simulate_authority(CASE, limit, params, seed=0, years=YEARS),
-            kamlearn.sweep_limits(CASE, params=params, seed=0, years=YEARS))
+    return (kamlearn.simulate_authority(course_case, limit, params, seed=0, years=YEARS),
+            kamlearn.sweep_limits(course_case, params=params, seed=0, years=YEARS))
 
 
-def assert_shows(app: widgets.VBox) -> None:
-    result, sweep = expected(app)
+def assert_shows(app: widgets.VBox, course_case) -> None:
+    result, sweep = expected(app, course_case)
     for key, value in result.metrics.items():
         if math.isnan(value):
             assert math.isnan(app.values[key])
@@ -52,26 +51,26 @@ def assert_shows(app: widgets.VBox) -> None:
     assert app.result.limit == result.limit
 
 
-def test_defaults_show_todays_limit(app: widgets.VBox) -> None:
+def test_defaults_show_todays_limit(app: widgets.VBox, course_case) -> None:
     assert set(app.controls) == {"limit", "delay"}
     assert app.controls["limit"].value == DEFAULT_LIMIT_NOK
     assert app.controls["delay"].value == kamlearn.AuthorityParams().delay_mean_days
-    assert_shows(app)
+    assert_shows(app, course_case)
     assert app.live.widget.format == "jpeg" and bytes(app.live.widget.value[:3]) == b"\xff\xd8\xff"  # a JPEG
 
 
 @pytest.mark.parametrize("limit", [0.0, 20_000.0, 125_000.0, 500_000.0])
-def test_limit_slider(app: widgets.VBox, limit: float) -> None:
+def test_limit_slider(app: widgets.VBox, limit: float, course_case) -> None:
     before = app.live.renders
     app.controls["limit"].value = limit
-    assert_shows(app)
+    assert_shows(app, course_case)
     assert app.live.renders == before + 1
 
 
 @pytest.mark.parametrize("days", [0.0, 3.0, 25.0, 60.0])
-def test_delay_slider(app: widgets.VBox, days: float) -> None:
+def test_delay_slider(app: widgets.VBox, days: float, course_case) -> None:
     app.controls["delay"].value = days
-    assert_shows(app)
+    assert_shows(app, course_case)
 
 
 def test_a_longer_delay_never_lowers_the_best_limit_shown(app: widgets.VBox) -> None:
@@ -89,7 +88,7 @@ def test_every_control_has_its_css_class(app: widgets.VBox) -> None:
     assert "kamlearn-authority-message" in app.message._dom_classes
 
 
-def test_a_bad_setting_shows_a_message_and_keeps_the_last_result(app: widgets.VBox) -> None:
+def test_a_bad_setting_shows_a_message_and_keeps_the_last_result(app: widgets.VBox, course_case) -> None:
     app.controls["limit"].value = 30_000.0
     shown = dict(app.values)
     app.controls["limit"].value = float("nan")  # a value no slider should send: must not raise
@@ -98,13 +97,13 @@ def test_a_bad_setting_shows_a_message_and_keeps_the_last_result(app: widgets.VB
     assert app.values == shown
     app.controls["limit"].value = 40_000.0
     assert app.message.level == ""
-    assert_shows(app)
+    assert_shows(app, course_case)
 
 
-def test_other_params_are_kept(app: widgets.VBox) -> None:
+def test_other_params_are_kept(app: widgets.VBox, course_case) -> None:
     params = kamlearn.AuthorityParams(requests_per_account=5.0, review_trim_share=0.4)
-    own = authority_simulator(CASE, params=params, limit=80_000, years=YEARS)
-    result = kamlearn.simulate_authority(CASE, 80_000, params, seed=0, years=YEARS)
+    own = authority_simulator(course_case, params=params, limit=80_000, years=YEARS)
+    result = kamlearn.simulate_authority(course_case, 80_000, params, seed=0, years=YEARS)
     assert own.values["value_nok"] == pytest.approx(result.value_nok)
     assert own.values["requests_per_year"] == pytest.approx(result.metrics["requests_per_year"])
 
@@ -119,9 +118,9 @@ def test_works_on_an_analysts_own_case() -> None:
     assert own.message.level == ""
 
 
-def test_bad_arguments_raise_before_the_app_exists() -> None:
+def test_bad_arguments_raise_before_the_app_exists(course_case) -> None:
     with pytest.raises(ValueError, match="params: expected an AuthorityParams"):
-        authority_simulator(CASE, params={"delay_mean_days": 3})  # type: ignore[arg-type]
+        authority_simulator(course_case, params={"delay_mean_days": 3})  # type: ignore[arg-type]
 
 
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -5,20 +5,18 @@ from __future__ import annotations
 import ipywidgets as widgets
 import pytest
 
-import kamlearn
 from kamlearn._format import mnok as format_nok
 from kamlearn._format import percent as format_percent
 from kamlearn.groups import team_outcome
 from kamlearn.widgets import eight_groups_app
 from kamlearn.widgets._common import LiveFigure, MessageArea, css_class, tag
 
-CASE = kamlearn.load_case()
 GROUPS = [f"A01-G{i}" for i in range(1, 9)]
 
 
 @pytest.fixture(scope="module")
-def app() -> widgets.VBox:
-    return eight_groups_app(CASE)
+def app(course_case) -> widgets.VBox:
+    return eight_groups_app(course_case)
 
 
 def settings(app: widgets.VBox) -> tuple[dict[str, float], list[str]]:
@@ -27,9 +25,9 @@ def settings(app: widgets.VBox) -> tuple[dict[str, float], list[str]]:
     return staffing, active
 
 
-def assert_shows(app: widgets.VBox) -> None:
+def assert_shows(app: widgets.VBox, course_case) -> None:
     staffing, active = settings(app)
-    expected = team_outcome(CASE, "A01", staffing=staffing, active=active)
+    expected = team_outcome(course_case, "A01", staffing=staffing, active=active)
     assert app.values["cost"] == pytest.approx(expected.cost)
     assert app.values["retention_after"] == pytest.approx(expected.retention_after)
     assert app.values["clv_after"] == pytest.approx(expected.clv_after)
@@ -43,61 +41,61 @@ def assert_shows(app: widgets.VBox) -> None:
     assert app.message.level in ("", "warning")
 
 
-def test_defaults_show_the_full_team(app: widgets.VBox) -> None:
+def test_defaults_show_the_full_team(app: widgets.VBox, course_case) -> None:
     assert set(app.controls) == {f"active-{g}" for g in GROUPS} | {f"staffing-{g}" for g in GROUPS} | {"reset"}
-    assert_shows(app)
+    assert_shows(app, course_case)
     assert app.values["active_groups"] == 8.0
     assert app.live.widget.format == "jpeg" and bytes(app.live.widget.value[:3]) == b"\xff\xd8\xff"  # a JPEG
 
 
 @pytest.mark.parametrize("group", GROUPS)
-def test_each_toggle(app: widgets.VBox, group: str) -> None:
+def test_each_toggle(app: widgets.VBox, group: str, course_case) -> None:
     before = app.live.renders
     app.controls[f"active-{group}"].value = False
-    assert_shows(app)
+    assert_shows(app, course_case)
     assert app.controls[f"staffing-{group}"].disabled
     assert app.live.renders == before + 1
     app.controls[f"active-{group}"].value = True
-    assert_shows(app)
+    assert_shows(app, course_case)
 
 
 @pytest.mark.parametrize(("group", "level"), [(g, lv) for g in GROUPS for lv in (50, 150)])
-def test_each_staffing_slider(app: widgets.VBox, group: str, level: int) -> None:
+def test_each_staffing_slider(app: widgets.VBox, group: str, level: int, course_case) -> None:
     png = app.live.widget.value
     app.controls[f"staffing-{group}"].value = level
-    assert_shows(app)
+    assert_shows(app, course_case)
     assert app.live.widget.value != png
     app.controls[f"staffing-{group}"].value = 100
 
 
-def test_reset_turns_everything_back_on(app: widgets.VBox) -> None:
+def test_reset_turns_everything_back_on(app: widgets.VBox, course_case) -> None:
     app.controls["active-A01-G2"].value = False
     app.controls["staffing-A01-G5"].value = 60
     app.controls["reset"].click()
     staffing, active = settings(app)
     assert active == GROUPS and set(staffing.values()) == {1.0}
-    assert_shows(app)
+    assert_shows(app, course_case)
 
 
-def test_out_of_range_slider_values_are_clamped_not_raised(app: widgets.VBox) -> None:
+def test_out_of_range_slider_values_are_clamped_not_raised(app: widgets.VBox, course_case) -> None:
     app.controls["staffing-A01-G1"].value = 10_000
     assert app.controls["staffing-A01-G1"].value == 150
     app.controls["staffing-A01-G1"].value = -5
     assert app.controls["staffing-A01-G1"].value == 50
-    assert_shows(app)
+    assert_shows(app, course_case)
     app.controls["staffing-A01-G1"].value = 100
 
 
-def test_all_groups_off(app: widgets.VBox) -> None:
+def test_all_groups_off(app: widgets.VBox, course_case) -> None:
     for group in GROUPS:
         app.controls[f"active-{group}"].value = False
     assert app.values["cost"] == 0.0 and app.values["clv_gain"] == 0.0
-    assert_shows(app)
+    assert_shows(app, course_case)
     app.controls["reset"].click()
 
 
-def test_a_model_error_shows_a_message_and_never_raises(monkeypatch: pytest.MonkeyPatch) -> None:
-    app = eight_groups_app(CASE)
+def test_a_model_error_shows_a_message_and_never_raises(monkeypatch: pytest.MonkeyPatch, course_case) -> None:
+    app = eight_groups_app(course_case)
     shown = dict(app.values)
 
     def broken(*args: object, **kwargs: object) -> None:
@@ -113,27 +111,27 @@ def test_a_model_error_shows_a_message_and_never_raises(monkeypatch: pytest.Monk
     assert app.message.level == ""
 
 
-def test_loss_making_account_shows_a_warning() -> None:
-    accounts = CASE.accounts
+def test_loss_making_account_shows_a_warning(course_case) -> None:
+    accounts = course_case.accounts
     accounts.loc["A01", "cost_to_serve_nok"] = 40_000_000.0
-    losing = CASE.with_tables(accounts=accounts)
+    losing = course_case.with_tables(accounts=accounts)
     app = eight_groups_app(losing, "A01")
     assert app.message.level == "warning"
     assert "no positive yearly margin" in app.message.text
     assert "n/a" in app.outputs["summary"].value
 
 
-def test_other_account_and_own_case() -> None:
-    other = str(CASE.initiatives["account_id"].iloc[-1])
-    app = eight_groups_app(CASE, other)
-    groups = list(CASE.initiatives.index[CASE.initiatives["account_id"] == other])
+def test_other_account_and_own_case(course_case) -> None:
+    other = str(course_case.initiatives["account_id"].iloc[-1])
+    app = eight_groups_app(course_case, other)
+    groups = list(course_case.initiatives.index[course_case.initiatives["account_id"] == other])
     assert {k for k in app.controls if k.startswith("active-")} == {f"active-{g}" for g in groups}
-    assert app.values["cost"] == pytest.approx(team_outcome(CASE, other).cost)
+    assert app.values["cost"] == pytest.approx(team_outcome(course_case, other).cost)
 
 
-def test_unknown_account_raises_when_built() -> None:
+def test_unknown_account_raises_when_built(course_case) -> None:
     with pytest.raises(KeyError, match="'A99' is not an account"):
-        eight_groups_app(CASE, "A99")
+        eight_groups_app(course_case, "A99")
 
 
 def test_every_control_has_a_css_class(app: widgets.VBox) -> None:

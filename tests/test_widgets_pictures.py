@@ -10,7 +10,6 @@ import matplotlib.colors as mcolors
 import pytest
 from PIL import Image
 
-import kamlearn
 from kamlearn.plotting import palette
 from kamlearn.widgets import (
     allocation_explorer,
@@ -27,8 +26,8 @@ APPS = [key_accounts_app, eight_groups_app, allocation_explorer, authority_simul
 
 
 @pytest.fixture(scope="module")
-def case():
-    return kamlearn.load_case()
+def case(course_case):
+    return course_case
 
 
 @pytest.fixture(scope="module")

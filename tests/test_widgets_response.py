@@ -13,13 +13,12 @@ from kamlearn.response import calibrate_adbudg
 from kamlearn.widgets import response_calibrator
 from kamlearn.widgets._common import css_class
 
-CASE = kamlearn.load_case()
 COLUMNS = ["zero", "today", "plus_50", "saturation"]
 
 
 @pytest.fixture()
-def app() -> widgets.VBox:
-    return response_calibrator(CASE)
+def app(course_case) -> widgets.VBox:
+    return response_calibrator(course_case)
 
 
 def assert_shows(app: widgets.VBox) -> None:
@@ -45,10 +44,10 @@ def assert_shows(app: widgets.VBox) -> None:
     assert app.message.level in ("", "warning")
 
 
-def test_defaults_show_the_case_estimates(app: widgets.VBox) -> None:
+def test_defaults_show_the_case_estimates(app: widgets.VBox, course_case) -> None:
     assert set(app.controls) == {"account", *COLUMNS, "hours", "reset"}
-    assert app.controls["account"].value == CASE.accounts.index[0]
-    assert app.estimates.equals(judged_estimates(CASE))
+    assert app.controls["account"].value == course_case.accounts.index[0]
+    assert app.estimates.equals(judged_estimates(course_case))
     assert_shows(app)
     assert app.live.widget.format == "jpeg" and bytes(app.live.widget.value[:3]) == b"\xff\xd8\xff"  # a JPEG
 
@@ -95,7 +94,7 @@ def test_pool_slider(app: widgets.VBox) -> None:
     assert app.values["total_response"] > app.values["total_response_today"]
 
 
-def test_estimates_that_do_not_rise_show_a_message(app: widgets.VBox) -> None:
+def test_estimates_that_do_not_rise_show_a_message(app: widgets.VBox, course_case) -> None:
     shown = dict(app.values)
     app.controls["zero"].value = app.controls["saturation"].value + 1
     assert app.message.level == "error"
@@ -105,7 +104,7 @@ def test_estimates_that_do_not_rise_show_a_message(app: widgets.VBox) -> None:
     assert app.values == shown
     app.controls["reset"].click()
     assert app.message.level == ""
-    assert app.estimates.equals(judged_estimates(CASE))
+    assert app.estimates.equals(judged_estimates(course_case))
     assert_shows(app)
 
 
@@ -128,13 +127,13 @@ def test_every_control_has_its_css_class(app: widgets.VBox) -> None:
     assert "kamlearn-response" in app._dom_classes
 
 
-def test_an_analysts_own_estimates() -> None:
+def test_an_analysts_own_estimates(course_case) -> None:
     import pandas as pd
 
     own = pd.DataFrame({"today_hours": [100.0, 50.0], "zero": [1.0e6, 2.0e6], "today": [2.0e6, 2.5e6],
                         "plus_50": [2.3e6, 2.6e6], "saturation": [2.8e6, 2.8e6]}, index=["K1", "K2"])
-    app = response_calibrator(CASE, estimates=own, account="K2")
+    app = response_calibrator(course_case, estimates=own, account="K2")
     assert app.controls["account"].value == "K2"
     assert app.values["total_response"] == pytest.approx(plan_effort(own).total_response)
     with pytest.raises(ValueError, match="account: expected one of"):
-        response_calibrator(CASE, estimates=own, account="A01")
+        response_calibrator(course_case, estimates=own, account="A01")
