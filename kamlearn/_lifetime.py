@@ -20,6 +20,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from kamlearn._fixed import fixed
+from kamlearn.i18n import _, ngettext
+
 ArrayLike = float | np.ndarray | pd.Series
 """A float, a numpy array or a pandas Series; results have the same shape."""
 
@@ -28,14 +31,16 @@ def _check_probability(name: str, value: Any) -> None:
     array = np.asarray(value, dtype=float)
     if np.any(~np.isfinite(array)) or np.any((array < 0) | (array > 1)):
         bad = array[~np.isfinite(array) | (array < 0) | (array > 1)].ravel()[0]
-        raise ValueError(f"{name}: expected a probability between 0 and 1, found {bad:g}.")
+        raise ValueError(_("{name}: expected {expected}, found {found}.").format(
+            name=name, expected=_("a probability between 0 and 1"), found=fixed(bad, "g")))
 
 
 def _check_rate(discount_rate: Any) -> None:
     array = np.asarray(discount_rate, dtype=float)
     if np.any(~np.isfinite(array)) or np.any(array < 0):
         bad = array[~np.isfinite(array) | (array < 0)].ravel()[0]
-        raise ValueError(f"discount_rate: expected a number of at least 0, found {bad:g}.")
+        raise ValueError(_("{name}: expected {expected}, found {found}.").format(
+            name="discount_rate", expected=_("a number of at least 0"), found=fixed(bad, "g")))
 
 
 def check_horizon(horizon_years: Any) -> float | None:
@@ -61,30 +66,41 @@ def check_horizon(horizon_years: Any) -> float | None:
     try:
         years = float(horizon_years)
     except (TypeError, ValueError):
-        raise ValueError(
-            f"horizon_years: expected a number of years above 0 (or blank for no horizon), found {horizon_years!r}."
-        ) from None
+        raise _horizon_error(horizon_years) from None
     if math.isnan(years) or (math.isinf(years) and years > 0):
         return None
     if not years > 0:
-        raise ValueError(
-            f"horizon_years: expected a number of years above 0 (or blank for no horizon), found {horizon_years!r}."
-        )
+        raise _horizon_error(horizon_years)
     return years
+
+
+def _horizon_error(horizon_years: Any) -> ValueError:
+    return ValueError(_("{name}: expected {expected}, found {found}.").format(
+        name="horizon_years", expected=_("a number of years above 0 (or blank for no horizon)"),
+        found=repr(horizon_years)))
 
 
 def horizon_label(horizon_years: float | None) -> str:
     """How a lifetime value's horizon reads on screen: ``"discounted over 5 years"`` or ``"no horizon"``.
 
+    In the language in force (bokmål: ``"diskontert over 5 år"``).
+
     Examples
     --------
     >>> horizon_label(5), horizon_label(1), horizon_label(None)
     ('discounted over 5 years', 'discounted over 1 year', 'discounted, no horizon')
+    >>> from kamlearn.i18n import language
+    >>> with language("nb"):
+    ...     horizon_label(5), horizon_label(2.5), horizon_label(None)
+    ('diskontert over 5 år', 'diskontert over 2,5 år', 'diskontert, uten horisont')
     """
     if horizon_years is None:
-        return "discounted, no horizon"
+        # Translators: how the horizon of a lifetime value reads when there is none (an unlimited future).
+        return _("discounted, no horizon")
     years = f"{horizon_years:g}"
-    return f"discounted over {years} year{'' if years == '1' else 's'}"
+    # Translators: {years} is a number of years (5, 2.5); the lifetime value is discounted over that horizon.
+    return ngettext("discounted over {years} year", "discounted over {years} years", 1 if years == "1" else 2).format(
+        years=fixed(horizon_years, "g"))
 
 
 def clv_multiple(
@@ -251,7 +267,8 @@ def break_even_retention_uplift(
     _check_rate(discount_rate)
     horizon = check_horizon(horizon_years)
     if np.any(np.asarray(investment, dtype=float) < 0):
-        raise ValueError("investment: expected an amount of at least 0 NOK, found a negative amount.")
+        raise ValueError(_("{name}: expected {expected}, found {found}.").format(
+            name="investment", expected=_("an amount of at least 0 NOK"), found=_("a negative amount")))
     target = customer_lifetime_value(margin, retention, discount_rate, horizon) + investment
     with np.errstate(divide="ignore", invalid="ignore"):
         if horizon is None:
@@ -275,7 +292,7 @@ def _solve_retention(multiple: Any, discount_rate: Any, horizon: float) -> np.nd
     low = np.zeros(goal.shape)
     high = np.ones(goal.shape)
     reachable = np.asarray(clv_multiple(high, rate, horizon)) >= goal
-    for _ in range(60):
+    for _step in range(60):
         middle = 0.5 * (low + high)
         below = np.asarray(clv_multiple(middle, rate, horizon)) < goal
         low = np.where(below, middle, low)

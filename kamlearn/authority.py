@@ -199,18 +199,18 @@ class AuthorityParams:
 
 def _check_simulation_inputs(years: Any, seed: Any) -> int:
     if isinstance(years, bool) or not isinstance(years, (int, np.integer)) or years < 1:
-        raise _fail("years", _("a whole number of at least 1"), years)
+        raise _fail("years", _("a whole number of at least 1"), years)  # i18n: not text (the argument's name)
     if seed is not None and (isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0):
-        raise _fail("seed", _("None or a whole number of at least 0"), seed)
+        raise _fail("seed", _("None or a whole number of at least 0"), seed)  # i18n: not text (the argument's name)
     return int(years)
 
 
 def _check_limit(limit: Any) -> float:
     if isinstance(limit, bool) or not isinstance(limit, (int, float, np.integer, np.floating)):
-        raise _fail("limit", _("a number of NOK of at least 0 (inf for no limit)"), limit)
+        raise _fail("limit", _("a number of NOK of at least 0 (inf for no limit)"), limit)  # i18n: not text (the argument's name)
     number = float(limit)
     if math.isnan(number) or number < 0:
-        raise _fail("limit", _("a number of NOK of at least 0 (inf for no limit)"), limit)
+        raise _fail("limit", _("a number of NOK of at least 0 (inf for no limit)"), limit)  # i18n: not text (the argument's name)
     return number
 
 
@@ -228,7 +228,7 @@ def _resolve(case: Case | None, params: AuthorityParams | None, function: str) -
     if params is None:
         params = AuthorityParams()
     elif not isinstance(params, AuthorityParams):
-        raise _fail("params", _("an AuthorityParams"), type(params).__name__)
+        raise _fail("params", _("an AuthorityParams"), type(params).__name__)  # i18n: not text (the argument's name)
     return case, params
 
 
@@ -376,7 +376,7 @@ def sweep_limits(
     raw = _default_limits() if limits is None else np.atleast_1d(np.asarray(limits, dtype=object))
     checked = sorted({_check_limit(v) for v in raw})
     if not checked:
-        raise _fail("limits", _("at least one limit"), list(raw))
+        raise _fail("limits", _("at least one limit"), list(raw))  # i18n: not text (the argument's name)
     case, params = _resolve(case, params, "sweep_limits")
     draws = _draw(case, params, seed, years)
     rows = [_evaluate(draws, params, limit)[0] for limit in checked]

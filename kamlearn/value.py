@@ -49,6 +49,7 @@ from kamlearn._lifetime import (
     horizon_label,
     retention_after,
 )
+from kamlearn.i18n import _
 
 if TYPE_CHECKING:
     from kamlearn.case import Case
@@ -325,7 +326,8 @@ def abc_analysis(
     """
     low, high = thresholds
     if not 0 < low < high <= 1:
-        raise ValueError(f"thresholds: expected 0 < A < B <= 1, found {thresholds!r}.")
+        raise ValueError(_("{name}: expected {expected}, found {found}.").format(
+            name="thresholds", expected="0 < A < B <= 1", found=repr(thresholds)))
     accounts: pd.DataFrame = (
         case_or_accounts if isinstance(case_or_accounts, pd.DataFrame) else case_or_accounts.accounts
     )
@@ -334,12 +336,14 @@ def abc_analysis(
     elif by in accounts.columns:
         value = accounts[by].astype(float)
     else:
-        raise ValueError(f"by: expected 'yearly_margin' or a numeric accounts column, found {by!r}.")
+        raise ValueError(_("{name}: expected {expected}, found {found}.").format(
+            name="by", expected=_("'yearly_margin' or a numeric accounts column"), found=repr(by)))
     value = value.rename(by)
     order = value.sort_values(ascending=False, kind="stable")
     total = float(order.clip(lower=0).sum())
     if total <= 0:
-        raise ValueError(f"abc_analysis: the accounts' total {by} is not positive; nothing to rank.")
+        raise ValueError(_("abc_analysis: the accounts' total {column} is not positive; nothing to rank.").format(
+            column=by))
     share = order.clip(lower=0) / total
     cumulative = share.cumsum()
     first = np.arange(len(order)) == 0
