@@ -19,12 +19,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from kamlearn._format import NBSP
+from kamlearn._format import _digits, _unbreakable
 from kamlearn.i18n import get_language
 
 __all__ = ["fixed"]
-
-_NB_DIGITS = str.maketrans({",": NBSP, ".": ","})
 
 
 def fixed(value: Any, spec: str) -> str:
@@ -46,6 +44,6 @@ def fixed(value: Any, spec: str) -> str:
     text = format(value, spec)
     if get_language() != "nb":
         return text
-    percent = text.endswith("%")
-    text = text.rstrip("%").translate(_NB_DIGITS)
-    return text + NBSP + "%" if percent else text
+    if text.endswith("%"):  # the digits as kamlearn._format writes them, then " %" as _format.percent does
+        return _unbreakable(_digits(text[:-1], True) + " %", True)
+    return _digits(text, True)
