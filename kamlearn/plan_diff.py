@@ -167,7 +167,8 @@ class PlanDiff:
         lines = [
             _("What changed from {before} to {after}: value created {value_before} -> {value_after} ({change}, "
               "lifetime value {horizon}, after resource cost).").format(
-                before=lb, after=la, value_before=mnok(self.before.total_value), value_after=mnok(self.after.total_value),
+                before=_shown(lb), after=_shown(la), value_before=mnok(self.before.total_value),
+                value_after=mnok(self.after.total_value),
                 change=mnok(self.value_change, signed=True), horizon=horizon_label(self.after.case.horizon_years)),
             _("  Groups in ({n}): {groups}.").format(n=len(self.groups_in), groups=names(self.groups_in)),
             _("  Groups out ({n}): {groups}.").format(n=len(self.groups_out), groups=names(self.groups_out)),
@@ -177,9 +178,9 @@ class PlanDiff:
         added = [a for a in self.after.accounts.index if a not in b_ids]
         removed = [a for a in self.before.accounts.index if a not in a_ids]
         if added:
-            lines.append(_("  Accounts only in {plan}: {accounts}.").format(plan=la, accounts=", ".join(added)))
+            lines.append(_("  Accounts only in {plan}: {accounts}.").format(plan=_shown(la), accounts=", ".join(added)))
         if removed:
-            lines.append(_("  Accounts only in {plan}: {accounts}.").format(plan=lb, accounts=", ".join(removed)))
+            lines.append(_("  Accounts only in {plan}: {accounts}.").format(plan=_shown(lb), accounts=", ".join(removed)))
         res = self.resources
         moved = res[(res["used_change"].abs() > 1e-9)
                     | (res[f"capacity_{lb}"].fillna(-1) != res[f"capacity_{la}"].fillna(-1))]
@@ -204,6 +205,16 @@ class PlanDiff:
         resources_caption = html.escape(_("Resources (shadow prices in NOK per unit)"))
         return (f"<div class='kamlearn-plan-diff'><p><b>{head}</b></p><p>{groups_caption}</p>{table}"
                 f"<p>{resources_caption}</p>{res}</div>")
+
+
+def _shown(label: str) -> str:
+    """A plan's label in the text: the default labels in the language in force, a caller's label as given.
+
+    The labels also name columns of the tables (``groups_before``); those stay as given.
+    """
+    # Translators: the default names of the two plans compared ("What changed from before to after").
+    defaults = {"before": _("before"), "after": _("after")}
+    return defaults.get(label, label)
 
 
 def _whole(value: Any) -> str:

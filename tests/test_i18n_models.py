@@ -258,6 +258,17 @@ def test_plan_diff_summary_in_bokmål(course_case: kamlearn.Case, course_plan: A
     assert shown.startswith("PlanDiff(inn=") and shown.endswith(f"{NBSP}kr)")
 
 
+def test_plan_diff_default_labels_are_translated_in_the_text_only(course_plan: Any) -> None:
+    diff = kamlearn.compare_plans(course_plan, course_plan)
+    with language("nb"):
+        text = diff.summary()
+        accounts = diff.accounts
+    assert text.startswith("Hva endret seg fra før til etter: ")
+    assert "groups_before" in accounts.columns and "value_after_nok" in accounts.columns  # the column keys stay
+    with language("en"):
+        assert diff.summary().startswith("What changed from before to after: ")
+
+
 def test_english_text_of_the_models_is_unchanged(team: Any, effort: Any) -> None:
     with language("en"):
         assert team.summary().splitlines()[0] == "Customer team on A01 Nordlys Dagligvare AS: 8 of 8 groups active."
