@@ -71,14 +71,13 @@ from typing import TYPE_CHECKING, Any, Literal
 import numpy as np
 import pandas as pd
 
-from kamlearn import _checks, _format
-from kamlearn._authority_model import _draw, _Draws, _evaluate
-from kamlearn._result import bar_plot, check_kind, html_of
+from kamlearn import _checks
+from kamlearn._authority_model import _draw, _evaluate
+from kamlearn._authority_results import AuthorityResult, LimitSweep
 from kamlearn.errors import AuthorityParameterError
+from kamlearn.i18n import _
 
 if TYPE_CHECKING:
-    from matplotlib.axes import Axes
-
     from kamlearn.case import Case
 
 __all__ = [
@@ -109,7 +108,7 @@ def _at_least_zero(name: str, value: Any) -> None:
 
 def _positive(name: str, value: Any) -> None:
     if _checks.finite_number(name, value, error=AuthorityParameterError) <= 0:
-        raise _fail(name, "a number above 0", value)
+        raise _fail(name, _("a number above 0"), value)
 
 
 def _probability(name: str, value: Any) -> None:
@@ -200,18 +199,18 @@ class AuthorityParams:
 
 def _check_simulation_inputs(years: Any, seed: Any) -> int:
     if isinstance(years, bool) or not isinstance(years, (int, np.integer)) or years < 1:
-        raise _fail("years", "a whole number of at least 1", years)
+        raise _fail("years", _("a whole number of at least 1"), years)  # i18n: not text (the argument's name)
     if seed is not None and (isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0):
-        raise _fail("seed", "None or a whole number of at least 0", seed)
+        raise _fail("seed", _("None or a whole number of at least 0"), seed)  # i18n: not text (the argument's name)
     return int(years)
 
 
 def _check_limit(limit: Any) -> float:
     if isinstance(limit, bool) or not isinstance(limit, (int, float, np.integer, np.floating)):
-        raise _fail("limit", "a number of NOK of at least 0 (inf for no limit)", limit)
+        raise _fail("limit", _("a number of NOK of at least 0 (inf for no limit)"), limit)  # i18n: not text (the argument's name)
     number = float(limit)
     if math.isnan(number) or number < 0:
-        raise _fail("limit", "a number of NOK of at least 0 (inf for no limit)", limit)
+        raise _fail("limit", _("a number of NOK of at least 0 (inf for no limit)"), limit)  # i18n: not text (the argument's name)
     return number
 
 
@@ -220,8 +219,8 @@ def _resolve(case: Case | None, params: AuthorityParams | None, function: str) -
         from kamlearn.case import load_case
 
         warnings.warn(
-            f"{function}() without a case loads the course case; pass it: {function}(kamlearn.load_case(), ...). "
-            "The default goes in the next release.",
+            _("{function}() without a case loads the course case; pass it: {function}(kamlearn.load_case(), ...). "
+              "The default goes in the next release.").format(function=function),
             DeprecationWarning,
             stacklevel=3,
         )
@@ -229,7 +228,7 @@ def _resolve(case: Case | None, params: AuthorityParams | None, function: str) -
     if params is None:
         params = AuthorityParams()
     elif not isinstance(params, AuthorityParams):
-        raise _fail("params", "an AuthorityParams", type(params).__name__)
+        raise _fail("params", _("an AuthorityParams"), type(params).__name__)  # i18n: not text (the argument's name)
     return case, params
 
 
@@ -265,204 +264,6 @@ def account_request_rates(case: Case, params: AuthorityParams | None = None) -> 
         revenue = accounts["yearly_revenue_nok"].to_numpy(dtype=float)
         weights = revenue / revenue.sum()
     return pd.Series(total * weights, index=accounts.index, name="requests_per_year")
-
-
-# ----------------------------------------------------------------------------- results
-
-
-@dataclass(frozen=True, repr=False)
-class AuthorityResult:
-    """What one delegated limit does: delays, retention, lost oversight and value.
-
-    Built by :func:`simulate_authority`; every money figure is NOK, per year
-    unless it is a lifetime value.
-
-    Attributes
-    ----------
-    limit : float
-        The delegated limit (NOK per request; ``inf`` = no limit).
-    params : AuthorityParams
-        The settings used.
-    seed : int or None
-        The seed of the random numbers (same seed, same numbers).
-    years : int
-        How many years were simulated.
-    metrics : dict
-        The headline numbers (also as properties): ``share_decided_at_once``,
-        ``mean_delay_days`` (over all requests, 0 for those decided at once),
-        ``mean_delay_reviewed_days``, ``retention_before``/``retention_after``
-        (mean over accounts), ``escaped_spending_nok`` (spending decided without
-        review, per year), ``oversight_cost_nok`` (what review would have
-        trimmed off it), ``review_cost_nok``, ``value_nok`` (sum of lifetime
-        values) and ``value_change_nok`` (against instant decisions with free review).
-    accounts : DataFrame
-        The same per account, averaged over the simulated years.
-    """
-
-    limit: float
-    params: AuthorityParams
-    seed: int | None
-    years: int
-    metrics: dict[str, float]
-    accounts: pd.DataFrame
-    _draws: _Draws
-
-    @property
-    def share_decided_at_once(self) -> float:
-        """Share of requests the KAM decides at once (at most the limit)."""
-        return self.metrics["share_decided_at_once"]
-
-    @property
-    def mean_delay_days(self) -> float:
-        """Mean days a request waits for a decision, over all requests."""
-        return self.metrics["mean_delay_days"]
-
-    @property
-    def retention_after(self) -> float:
-        """Mean yearly retention over the accounts after the waiting."""
-        return self.metrics["retention_after"]
-
-    @property
-    def escaped_spending_nok(self) -> float:
-        """Spending a year decided without management's review."""
-        return self.metrics["escaped_spending_nok"]
-
-    @property
-    def value_nok(self) -> float:
-        """Sum of the accounts' lifetime values under this limit."""
-        return self.metrics["value_nok"]
-
-    @property
-    def value_change_nok(self) -> float:
-        """Lifetime value against instant decisions with free review (at most 0)."""
-        return self.metrics["value_change_nok"]
-
-    @property
-    def requests(self) -> pd.DataFrame:
-        """Every simulated request: year, account, size, whether reviewed, days waited."""
-        d = self._draws
-        n_accounts = len(d.account_ids)
-        reviewed = d.sizes > self.limit
-        return pd.DataFrame(
-            {
-                "year": d.cell // n_accounts + 1,
-                "account_id": pd.Series(np.asarray(d.account_ids, dtype=object)[d.cell % n_accounts], dtype="str"),
-                "size_nok": d.sizes,
-                "reviewed": reviewed,
-                "delay_days": np.where(reviewed, d.delays, 0.0),
-            }
-        )
-
-    def to_frame(self) -> pd.DataFrame:
-        """The per-account table (a copy)."""
-        return self.accounts.copy()
-
-    def summary(self) -> str:
-        """A short text summary of the headline numbers."""
-        m = self.metrics
-        limit = "no limit" if math.isinf(self.limit) else f"{self.limit:,.0f} NOK"
-        delayed = m["mean_delay_reviewed_days"]
-        lines = [
-            f"Delegated limit: {limit} ({self.years} simulated years, seed {self.seed})",
-            f"  requests a year:            {m['requests_per_year']:,.0f}",
-            f"  decided at once:            {m['share_decided_at_once']:.1%}",
-            f"  mean wait (all requests):   {m['mean_delay_days']:.1f} days"
-            + ("" if math.isnan(delayed) else f" ({delayed:.1f} days for those reviewed)"),
-            f"  mean retention:             {m['retention_before']:.3f} -> {m['retention_after']:.3f}",
-            f"  spending without review:    {m['escaped_spending_nok']:,.0f} NOK a year"
-            f" (review would trim {m['oversight_cost_nok']:,.0f})",
-            f"  management review time:     {m['review_cost_nok']:,.0f} NOK a year",
-            f"  lifetime value:             {m['value_nok']:,.0f} NOK"
-            f" ({m['value_change_nok']:+,.0f} against instant, free review)",
-        ]
-        return "\n".join(lines)
-
-    def __repr__(self) -> str:
-        limit = "inf" if math.isinf(self.limit) else f"{self.limit:,.0f}"
-        return (
-            f"AuthorityResult(limit={limit} NOK, decided at once {self.share_decided_at_once:.1%}, "
-            f"mean wait {self.mean_delay_days:.1f} days, value change {self.value_change_nok:+,.0f} NOK)"
-        )
-
-    def _repr_html_(self) -> str:
-        return html_of(self.summary(), self.accounts.round(3))
-
-    def plot(self, kind: Literal["accounts"] = "accounts", ax: Axes | None = None) -> Axes:
-        """Each account's change in lifetime value at this limit, against instant decisions with free review."""
-        check_kind(kind, ("accounts",))
-        limit = "no limit" if math.isinf(self.limit) else f"a limit of {_format.nok(self.limit)}"
-        return bar_plot(self.accounts["clv_change_nok"], ax, title=f"Lifetime value change with {limit}",
-                        xlabel="Change in lifetime value per account (NOK)")
-
-
-@dataclass(frozen=True, repr=False)
-class LimitSweep:
-    """The model at many delegated limits, from the same random numbers.
-
-    Attributes
-    ----------
-    table : DataFrame
-        One row per limit (the index, NOK), with the columns of
-        :attr:`AuthorityResult.metrics`.
-    params : AuthorityParams
-    seed : int or None
-    years : int
-    """
-
-    table: pd.DataFrame
-    params: AuthorityParams
-    seed: int | None
-    years: int
-
-    @property
-    def best_limit(self) -> float:
-        """The limit (of those tried) with the highest lifetime value; the lowest such limit on a tie."""
-        values = self.table["value_nok"].to_numpy()
-        return float(self.table.index[int(np.argmax(values))])
-
-    @property
-    def best(self) -> pd.Series:
-        """The row of the best limit."""
-        row: pd.Series = self.table.iloc[int(np.argmax(self.table["value_nok"].to_numpy()))]
-        return row
-
-    def to_frame(self) -> pd.DataFrame:
-        """The table (a copy)."""
-        return self.table.copy()
-
-    def summary(self) -> str:
-        """The best limit and what it gives, against deciding nothing and everything at once."""
-        best = self.best
-        limit = "no limit" if math.isinf(self.best_limit) else f"{self.best_limit:,.0f} NOK"
-        return "\n".join(
-            [
-                f"Best delegated limit of {len(self.table)} tried: {limit}",
-                f"  decided at once: {best['share_decided_at_once']:.1%}, mean wait {best['mean_delay_days']:.1f} days",
-                f"  mean retention: {best['retention_after']:.3f}",
-                f"  spending without review: {best['escaped_spending_nok']:,.0f} NOK a year",
-                f"  lifetime value change: {best['value_change_nok']:+,.0f} NOK",
-            ]
-        )
-
-    def plot(self, kind: Literal["sweep"] = "sweep", ax: Axes | None = None) -> Axes:
-        """Value and decision delay against the limit; see :func:`kamlearn.plotting.plot_authority_sweep`.
-
-        ``plot(ax)`` (the axes first, the old signature) still works for one release, with a DeprecationWarning.
-        """
-        if not isinstance(kind, str) and ax is None and hasattr(kind, "plot"):
-            warnings.warn("LimitSweep.plot(ax) is deprecated; use plot(ax=ax) (the first argument is the kind).",
-                          DeprecationWarning, stacklevel=2)
-            kind, ax = "sweep", kind
-        check_kind(kind, ("sweep",))
-        from kamlearn.plotting.authority import plot_authority_sweep
-
-        return plot_authority_sweep(self, ax=ax)
-
-    def __repr__(self) -> str:
-        return f"LimitSweep({len(self.table)} limits, best {self.best_limit:,.0f} NOK)"
-
-    def _repr_html_(self) -> str:
-        return html_of(self.summary(), self.table, float_format=lambda v: f"{v:,.3f}")
 
 
 # ----------------------------------------------------------------------------- public functions
@@ -575,7 +376,7 @@ def sweep_limits(
     raw = _default_limits() if limits is None else np.atleast_1d(np.asarray(limits, dtype=object))
     checked = sorted({_check_limit(v) for v in raw})
     if not checked:
-        raise _fail("limits", "at least one limit", list(raw))
+        raise _fail("limits", _("at least one limit"), list(raw))  # i18n: not text (the argument's name)
     case, params = _resolve(case, params, "sweep_limits")
     draws = _draw(case, params, seed, years)
     rows = [_evaluate(draws, params, limit)[0] for limit in checked]

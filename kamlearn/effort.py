@@ -47,7 +47,10 @@ import numpy as np
 import pandas as pd
 
 from kamlearn import _checks, _format
+from kamlearn._fixed import fixed
 from kamlearn._result import bar_plot, check_kind, html_of
+from kamlearn.i18n import _
+from kamlearn.response import status_text
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -99,13 +102,13 @@ def judged_estimates(case: Case | None = None, *, resource: str = "kam_hours") -
         from kamlearn.case import load_case
 
         warnings.warn(
-            "judged_estimates() without a case loads the course case; pass it: judged_estimates(kamlearn.load_case()). "
-            "The default goes in the next release.",
+            _("judged_estimates() without a case loads the course case; pass it: judged_estimates(kamlearn.load_case()). "
+              "The default goes in the next release."),
             DeprecationWarning,
             stacklevel=2,
         )
         case = load_case()
-    _checks.known_ids("resource", resource, case.resources.index, what="a resource id of the case")
+    _checks.known_ids("resource", resource, case.resources.index, what=_("a resource id of the case"))
     accounts = case.accounts
     revenue = accounts["yearly_revenue_nok"].to_numpy(dtype=float)
     capacity = float(case.resources["capacity"].loc[resource])
@@ -131,29 +134,31 @@ def judged_estimates(case: Case | None = None, *, resource: str = "kam_hours") -
 
 def _checked(estimates: pd.DataFrame) -> pd.DataFrame:
     if not isinstance(estimates, pd.DataFrame):
-        raise TypeError(f"estimates: expected a DataFrame, found {type(estimates).__name__}.")
+        raise TypeError(_("{name}: expected {expected}, found {found}.").format(
+            name="estimates", expected=_("a DataFrame"), found=type(estimates).__name__))
     missing = [c for c in ESTIMATE_COLUMNS if c not in estimates.columns]
     if missing:
-        raise ValueError(f"estimates: missing columns {', '.join(missing)}.")
+        raise ValueError(_("estimates: missing columns {columns}.").format(columns=", ".join(missing)))
     if len(estimates) == 0:
-        raise ValueError("estimates: expected at least one account.")
+        raise ValueError(_("estimates: expected at least one account."))
     table = estimates[list(ESTIMATE_COLUMNS)].astype(float)
     bad = ~np.isfinite(table.to_numpy()).all(axis=1)
     if bad.any():
-        raise ValueError(f"estimates: expected finite numbers; account {table.index[bad][0]} has a missing value.")
+        raise ValueError(_("estimates: expected finite numbers; account {account} has a missing value.").format(
+            account=table.index[bad][0]))
     if (table["today_hours"] <= 0).any():
         first = table.index[(table["today_hours"] <= 0).to_numpy()][0]
-        raise ValueError(f"estimates: today's hours must be above 0; account {first} has "
-                         f"{table.loc[first, 'today_hours']:,.1f}.")
+        raise ValueError(_("estimates: today's hours must be above 0; account {account} has {hours}.").format(
+            account=first, hours=fixed(table.loc[first, "today_hours"], ",.1f")))
     rising = (table["zero"] < table["today"]) & (table["today"] < table["plus_50"]) & (
         table["plus_50"] < table["saturation"])
     if not rising.all():
         first = table.index[~rising.to_numpy()][0]
         row = table.loc[first]
-        raise ValueError(
-            f"estimates for {first}: expected zero < today < +50 % < saturation, found "
-            f"{row['zero']:,.0f} / {row['today']:,.0f} / {row['plus_50']:,.0f} / {row['saturation']:,.0f}."
-        )
+        raise ValueError(_("{name}: expected {expected}, found {found}.").format(
+            name=_("estimates for {account}").format(account=first),
+            expected=_("zero < today < +50 % < saturation"),
+            found=" / ".join(fixed(row[c], ",.0f") for c in ("zero", "today", "plus_50", "saturation"))))
     return table
 
 
@@ -200,14 +205,17 @@ class EffortPlan:
         return self.total_response - self.total_response_today
 
     def summary(self) -> str:
-        """A few lines: hours, the gain, the common marginal return."""
+        """A few lines: hours a year, the gain (yearly margin, MNOK a year), the common marginal return (NOK per hour)."""
         moved = float(self.table["change_hours"].clip(lower=0).sum())
         return "\n".join([
-            f"Effort plan: {self.total_hours:,.0f} hours over {len(self.table)} accounts ({self.allocation.status})",
-            f"  response today {self.total_response_today / 1e6:,.2f} MNOK a year -> planned "
-            f"{self.total_response / 1e6:,.2f} MNOK ({self.gain / 1e6:+,.2f} MNOK)",
-            f"  hours moved between accounts: {moved:,.0f}",
-            f"  marginal return of the last hour on every account with hours: {self.marginal_return:,.0f} NOK",
+            _("Effort plan: {hours} hours over {accounts} accounts ({status})").format(
+                hours=fixed(self.total_hours, ",.0f"), accounts=len(self.table), status=status_text(self.allocation.status)),
+            _("  response today {today} MNOK a year -> planned {planned} MNOK ({gain} MNOK)").format(
+                today=fixed(self.total_response_today / 1e6, ",.2f"), planned=fixed(self.total_response / 1e6, ",.2f"),
+                gain=fixed(self.gain / 1e6, "+,.2f")),
+            _("  hours moved between accounts: {hours}").format(hours=fixed(moved, ",.0f")),
+            _("  marginal return of the last hour on every account with hours: {value} NOK").format(
+                value=fixed(self.marginal_return, ",.0f")),
         ])
 
     def to_frame(self) -> pd.DataFrame:
@@ -221,14 +229,14 @@ class EffortPlan:
         """Hours per account: the change the plan makes to today's spread (``"change"``) or the planned hours."""
         check_kind(kind, ("change", "hours"))
         if kind == "change":
-            return bar_plot(self.table["change_hours"], ax, title="Effort plan: hours moved between accounts",
-                            xlabel="Change in hours a year against today")
-        return bar_plot(self.table["hours"], ax, title=f"Effort plan: {_format.number(self.total_hours, 'hours')} a year",
-                        xlabel="Planned hours a year")
+            return bar_plot(self.table["change_hours"], ax, title=_("Effort plan: hours moved between accounts"),
+                            xlabel=_("Change in hours a year against today"))
+        title = _("Effort plan: {hours} a year").format(hours=_format.number(self.total_hours, "hours"))
+        return bar_plot(self.table["hours"], ax, title=title, xlabel=_("Planned hours a year"))
 
     def __repr__(self) -> str:
-        return (f"EffortPlan(hours={self.total_hours:,.0f}, gain={self.gain:,.0f} NOK, "
-                f"marginal_return={self.marginal_return:,.0f} NOK/hour)")
+        return _("EffortPlan(hours={hours}, gain={gain} NOK, marginal_return={value} NOK/hour)").format(
+            hours=fixed(self.total_hours, ",.0f"), gain=fixed(self.gain, ",.0f"), value=fixed(self.marginal_return, ",.0f"))
 
 
 def plan_effort(
@@ -271,7 +279,7 @@ def plan_effort(
     table = _checked(estimates)
     pool = float(table["today_hours"].sum()) if total_hours is None else float(total_hours)
     if not math.isfinite(pool) or pool < 0:
-        raise _checks.fail("total_hours", "a number of hours of at least 0", total_hours)
+        raise _checks.fail("total_hours", _("a number of hours of at least 0"), total_hours)  # i18n: not text (the name)
     curve = calibrate_adbudg(table["zero"].to_numpy(), table["today"].to_numpy(), table["plus_50"].to_numpy(),
                              table["saturation"].to_numpy(), today_effort=table["today_hours"].to_numpy())
     with np.errstate(invalid="ignore", divide="ignore", over="ignore"):  # the S-curve branch is evaluated for concave curves too

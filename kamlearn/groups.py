@@ -75,9 +75,11 @@ from typing import TYPE_CHECKING, Literal, cast
 import numpy as np
 import pandas as pd
 
-from kamlearn import _checks
+from kamlearn import _checks, _format
+from kamlearn._fixed import fixed
 from kamlearn._result import bar_plot, check_kind, html_of
 from kamlearn._schema import STAGES
+from kamlearn.i18n import _, ngettext
 from kamlearn.value import account_outcome, break_even_retention_uplift, horizon_label
 
 if TYPE_CHECKING:
@@ -126,7 +128,7 @@ def flagship_account(case: Case) -> str:
     """
     counts = case.initiatives["account_id"].value_counts()
     if counts.empty:
-        raise ValueError("flagship_account: the case has no initiatives (project groups).")
+        raise ValueError(_("flagship_account: the case has no initiatives (project groups)."))
     margin = case.yearly_margin()
     ranking = pd.DataFrame({"groups": counts, "margin": margin.reindex(counts.index)})
     ranking = ranking.sort_values(["groups", "margin"], ascending=False, kind="stable")
@@ -145,10 +147,12 @@ def account_groups(case: Case, account_id: str) -> pd.DataFrame:
     """
     if account_id not in case.accounts.index:
         known = ", ".join(map(str, case.accounts.index[:20]))
-        raise KeyError(f"account_id: {account_id!r} is not an account of {case.name} (known: {known}).")
+        raise KeyError(_("account_id: {account!r} is not an account of {case} (known: {known}).").format(
+            account=account_id, case=case.name, known=known))
     groups = case.initiatives[case.initiatives["account_id"] == account_id]
     if groups.empty:
-        raise ValueError(f"account {account_id!r} has no candidate project groups in {case.name}.")
+        raise ValueError(_("account {account!r} has no candidate project groups in {case}.").format(
+            account=account_id, case=case.name))
     return groups
 
 
@@ -159,12 +163,13 @@ def _staffing_series(index: pd.Index, staffing: Mapping[str, float] | pd.Series 
     given = pd.Series(staffing, dtype=float) if not isinstance(staffing, pd.Series) else staffing.astype(float)
     unknown = [str(k) for k in given.index if k not in index]
     if unknown:
-        raise KeyError(f"staffing: {', '.join(unknown)} is not a project group of this account "
-                       f"(groups: {', '.join(map(str, index))}).")
+        raise KeyError(_("staffing: {unknown} is not a project group of this account (groups: {groups}).").format(
+            unknown=", ".join(unknown), groups=", ".join(map(str, index))))
     bad = given[~np.isfinite(given.to_numpy()) | (given.to_numpy() < 0)]
     if len(bad):
-        raise ValueError(f"staffing of {bad.index[0]}: expected a level of at least 0 (1.0 = as planned), "
-                         f"found {bad.iloc[0]:g}.")
+        raise ValueError(_("{name}: expected {expected}, found {found}.").format(
+            name=_("staffing of {group}").format(group=bad.index[0]),
+            expected=_("a level of at least 0 (1.0 = as planned)"), found=fixed(bad.iloc[0], "g")))
     levels.loc[given.index] = given.to_numpy()
     return levels
 
@@ -345,19 +350,32 @@ class TeamOutcome:
         }
         return pd.DataFrame.from_dict(rows, orient="index", columns=["without_team", "with_team"])
 
+    @property
+    def value_nok(self) -> float:
+        """Lifetime value of the account with the team (NOK, discounted over the horizon): the same as ``clv_after``.
+
+        The name every result uses for "lifetime value in NOK" (:attr:`kamlearn.AuthorityResult.value_nok`,
+        :attr:`kamlearn.StaffingPlan.value_nok`); ``clv_after`` stays as its old name.
+        """
+        return self.clv_after
+
     def summary(self) -> str:
-        """A few lines a KAM could read out to management."""
+        """A few lines a KAM could read out to management, in the language in force (money in MNOK)."""
         active = int(self.groups["active"].sum())
-        verdict = "pays off" if self.pays_off else "does not pay off"
+        # Translators: completes "the team ..." ("teamet ...") at the end of the summary of a customer team.
+        verdict = _("pays off") if self.pays_off else _("does not pay off")
+        n = len(self.groups)
         return "\n".join([
-            f"Customer team on {self.account_id} {self.account_name}: {active} of {len(self.groups)} "
-            f"group{'' if len(self.groups) == 1 else 's'} active.",
-            f"Cost {self.cost / 1e6:,.2f} MNOK one-off; retention {self.retention_before:.1%} -> "
-            f"{self.retention_after:.1%} (break-even uplift {self.break_even_uplift:.1%}).",
-            f"Lifetime value ({horizon_label(self.horizon_years)}) {self.clv_before / 1e6:,.1f} -> "
-            f"{self.clv_after / 1e6:,.1f} MNOK; "
-            f"net of cost {self.net_value / 1e6:+,.1f} MNOK: the team {verdict}.",
-            f"Relationship stage {self.stage_before} -> {self.stage_after}.",
+            ngettext("Customer team on {account} {name}: {active} of {n} group active.",
+                     "Customer team on {account} {name}: {active} of {n} groups active.", n).format(
+                account=self.account_id, name=self.account_name, active=active, n=n),
+            _("Cost {cost} one-off; retention {before} -> {after} (break-even uplift {uplift}).").format(
+                cost=_format.mnok(self.cost), before=fixed(self.retention_before, ".1%"),
+                after=fixed(self.retention_after, ".1%"), uplift=fixed(self.break_even_uplift, ".1%")),
+            _("Lifetime value ({horizon}) {before} -> {after} MNOK; net of cost {net} MNOK: the team {verdict}.").format(
+                horizon=horizon_label(self.horizon_years), before=fixed(self.clv_before / 1e6, ",.1f"),
+                after=fixed(self.clv_after / 1e6, ",.1f"), net=fixed(self.net_value / 1e6, "+,.1f"), verdict=verdict),
+            _("Relationship stage {before} -> {after}.").format(before=self.stage_before, after=self.stage_after),
         ])
 
     def __str__(self) -> str:
@@ -369,8 +387,8 @@ class TeamOutcome:
     def plot(self, kind: Literal["groups"] = "groups", ax: Axes | None = None) -> Axes:
         """The one-off cost of each group at its staffing (0 for groups that are off)."""
         check_kind(kind, ("groups",))
-        return bar_plot(self.groups["cost_nok"], ax, title=f"Customer team on {self.account_id} {self.account_name}",
-                        xlabel="One-off cost of each group (NOK)")
+        title = _("Customer team on {account} {name}").format(account=self.account_id, name=self.account_name)
+        return bar_plot(self.groups["cost_nok"], ax, title=title, xlabel=_("One-off cost of each group (NOK)"))
 
 
 def team_outcome(
@@ -423,7 +441,8 @@ def team_outcome(
         chosen = set(active)
         unknown = sorted(str(g) for g in chosen - set(ids))
         if unknown:
-            raise KeyError(f"active: {', '.join(unknown)} is not a project group of account {account_id!r}.")
+            raise KeyError(_("active: {unknown} is not a project group of account {account!r}.").format(
+                unknown=", ".join(unknown), account=account_id))
         levels = np.where(ids.isin(list(chosen)), levels, 0.0)
     elasticity = _checks.non_negative("elasticity", elasticity)
     # numpy from here on: the apps call this on every slider move (same model as staffed_initiatives)
@@ -561,7 +580,8 @@ def demand_against_capacity(case: Case, account_ids: Iterable[str] | None = None
         chosen = [str(a) for a in account_ids]
         unknown = sorted(set(chosen) - {str(a) for a in case.accounts.index})
         if unknown:
-            raise KeyError(f"account_ids: {', '.join(unknown)} is not an account of {case.name}.")
+            raise KeyError(_("account_ids: {unknown} is not an account of {case}.").format(
+                unknown=", ".join(unknown), case=case.name))
         initiatives = initiatives[initiatives["account_id"].isin(chosen)]
     demand = case.demand_matrix().loc[initiatives.index].sum(axis=0)
     resources = case.resources

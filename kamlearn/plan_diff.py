@@ -29,6 +29,7 @@ import pandas as pd
 
 from kamlearn._checks import fail
 from kamlearn._format import mnok, nok, number
+from kamlearn.i18n import _
 from kamlearn.value import horizon_label
 
 __all__ = ["PlanDiff", "compare_plans"]
@@ -38,8 +39,8 @@ def _check(plan: Any, name: str) -> None:
     names = dir(plan)  # not hasattr: it would compute the lazy tables
     missing = [a for a in ("case", "selected", "total_value", "resources", "accounts") if a not in names]
     if missing:
-        raise fail(name, "a Plan from kamlearn.allocate", type(plan).__name__, error=TypeError,
-                   why=f"missing {', '.join(missing)}")
+        raise fail(name, _("a Plan from kamlearn.allocate"), type(plan).__name__, error=TypeError,
+                   why=_("missing {attributes}").format(attributes=", ".join(missing)))
 
 
 def _group_table(plan: Any) -> pd.DataFrame:
@@ -157,45 +158,63 @@ class PlanDiff:
         return self.groups
 
     def summary(self) -> str:
-        """What changed, as short plain text (MNOK, lifetime value after resource cost)."""
+        """What changed, as short plain text in the language in force (MNOK, lifetime value after resource cost)."""
         lb, la = self.labels
         groups = self.groups
         def names(ids: tuple[str, ...]) -> str:
-            return ", ".join(f"{g} ({groups['name'].get(g, '')})" for g in ids) or "none"
+            # Translators: the list of groups that came in or went out is empty.
+            return ", ".join(f"{g} ({groups['name'].get(g, '')})" for g in ids) or _("none")
         lines = [
-            f"What changed from {lb} to {la}: value created {mnok(self.before.total_value)} -> "
-            f"{mnok(self.after.total_value)} ({mnok(self.value_change, signed=True)}, lifetime value "
-            f"{horizon_label(self.after.case.horizon_years)}, after resource cost).",
-            f"  Groups in ({len(self.groups_in)}): {names(self.groups_in)}.",
-            f"  Groups out ({len(self.groups_out)}): {names(self.groups_out)}.",
-            f"  Groups kept: {len(self.groups_kept)}.",
+            _("What changed from {before} to {after}: value created {value_before} -> {value_after} ({change}, "
+              "lifetime value {horizon}, after resource cost).").format(
+                before=_shown(lb), after=_shown(la), value_before=mnok(self.before.total_value),
+                value_after=mnok(self.after.total_value),
+                change=mnok(self.value_change, signed=True), horizon=horizon_label(self.after.case.horizon_years)),
+            _("  Groups in ({n}): {groups}.").format(n=len(self.groups_in), groups=names(self.groups_in)),
+            _("  Groups out ({n}): {groups}.").format(n=len(self.groups_out), groups=names(self.groups_out)),
+            _("  Groups kept: {n}.").format(n=len(self.groups_kept)),
         ]
         b_ids, a_ids = set(self.before.accounts.index), set(self.after.accounts.index)
         added = [a for a in self.after.accounts.index if a not in b_ids]
         removed = [a for a in self.before.accounts.index if a not in a_ids]
         if added:
-            lines.append(f"  Accounts only in {la}: {', '.join(added)}.")
+            lines.append(_("  Accounts only in {plan}: {accounts}.").format(plan=_shown(la), accounts=", ".join(added)))
         if removed:
-            lines.append(f"  Accounts only in {lb}: {', '.join(removed)}.")
+            lines.append(_("  Accounts only in {plan}: {accounts}.").format(plan=_shown(lb), accounts=", ".join(removed)))
         res = self.resources
         moved = res[(res["used_change"].abs() > 1e-9)
                     | (res[f"capacity_{lb}"].fillna(-1) != res[f"capacity_{la}"].fillna(-1))]
         for rid, row in moved.iterrows():
             cap_b, cap_a = row[f"capacity_{lb}"], row[f"capacity_{la}"]
-            cap = (f"capacity {_num(cap_b)} -> {_num(cap_a)}" if cap_b != cap_a else f"capacity {_num(cap_a)}")
-            lines.append(f"  {rid}: used {_num(row[f'used_{lb}'])} -> {_num(row[f'used_{la}'])} {row['unit']} ({cap}).")
+            cap = (_("capacity {before} -> {after}").format(before=_num(cap_b), after=_num(cap_a)) if cap_b != cap_a
+                   else _("capacity {capacity}").format(capacity=_num(cap_a)))
+            lines.append(_("  {resource}: used {before} -> {after} {unit} ({capacity}).").format(
+                resource=rid, before=_num(row[f"used_{lb}"]), after=_num(row[f"used_{la}"]), unit=row["unit"],
+                capacity=cap))
         return "\n".join(lines)
 
     def __repr__(self) -> str:
-        return (f"PlanDiff(in={list(self.groups_in)}, out={list(self.groups_out)}, "
-                f"value_change={nok(self.value_change)})")
+        return _("PlanDiff(in={groups_in}, out={groups_out}, value_change={change})").format(
+            groups_in=list(self.groups_in), groups_out=list(self.groups_out), change=nok(self.value_change))
 
     def _repr_html_(self) -> str:
         head = html.escape(self.summary().splitlines()[0])
         table = self.groups.to_html(formatters={"cost_nok": _whole}, border=0)
         res = self.resources.to_html(float_format=lambda v: _num(v), border=0, na_rep="")
-        return (f"<div class='kamlearn-plan-diff'><p><b>{head}</b></p><p>Groups (cost in NOK)</p>{table}"
-                f"<p>Resources (shadow prices in NOK per unit)</p>{res}</div>")
+        groups_caption = html.escape(_("Groups (cost in NOK)"))
+        resources_caption = html.escape(_("Resources (shadow prices in NOK per unit)"))
+        return (f"<div class='kamlearn-plan-diff'><p><b>{head}</b></p><p>{groups_caption}</p>{table}"
+                f"<p>{resources_caption}</p>{res}</div>")
+
+
+def _shown(label: str) -> str:
+    """A plan's label in the text: the default labels in the language in force, a caller's label as given.
+
+    The labels also name columns of the tables (``groups_before``); those stay as given.
+    """
+    # Translators: the default names of the two plans compared ("What changed from before to after").
+    defaults = {"before": _("before"), "after": _("after")}
+    return defaults.get(label, label)
 
 
 def _whole(value: Any) -> str:
@@ -242,6 +261,6 @@ def compare_plans(before: Any, after: Any, *, labels: tuple[str, str] = ("before
     _check(after, "after")
     if (not isinstance(labels, tuple) or len(labels) != 2 or not all(isinstance(x, str) and x for x in labels)
             or labels[0] == labels[1]):
-        raise fail("labels", "two different names", labels)
+        raise fail("labels", _("two different names"), labels)  # i18n: not text (the name)
     return PlanDiff(before, after, (str(labels[0]), str(labels[1])))
 

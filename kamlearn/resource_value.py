@@ -37,7 +37,10 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from kamlearn import _format
+from kamlearn._fixed import fixed
 from kamlearn.allocation import POLICIES, allocate
+from kamlearn.i18n import _, get_language, lazy_gettext
 from kamlearn.value import horizon_label
 
 if TYPE_CHECKING:
@@ -80,19 +83,30 @@ def block_size(kind: str, unit: str, capacity: float) -> tuple[float, str]:
     (3.0, '+10 % (3 licences)')
     >>> block_size("financial", "NOK", 2_600_000)
     (260000.0, '+10 % (260,000 NOK)')
+
+    The label is in the language in force:
+
+    >>> from kamlearn.i18n import language
+    >>> with language("nb"):
+    ...     block_size("human", "hours", 850)[1], block_size("financial", "NOK", 2_600_000)[1]
+    ('ett månedsverk (140\\xa0timer)', '+10\\xa0% (260\\xa0000\\xa0kr)')
     """
     if kind == "human" and unit.strip().lower() in ("hours", "hour", "h", "timer"):
-        return PERSON_MONTH_HOURS, f"one person-month ({PERSON_MONTH_HOURS:,.0f} hours)"
+        # Translators: a block of capacity: the hours of one person for one month ("ett månedsverk").
+        return PERSON_MONTH_HOURS, _("one person-month ({hours})").format(hours=_counted(PERSON_MONTH_HOURS, "hours"))
     raw = BLOCK_SHARE * max(float(capacity), 0.0)
     if unit.strip().upper() in ("NOK", "KR"):
         amount = max(10_000.0, round(raw / 10_000.0) * 10_000.0)
     else:
         amount = float(max(1, math.ceil(raw - 1e-9)))
-    return amount, f"+10 % ({_counted(amount, unit)})"
+    # Translators: a block of capacity 10 % above today's; {amount} is the block with its unit ("3 licences").
+    return amount, _("+10 % ({amount})").format(amount=_counted(amount, unit))
 
 
 def _counted(amount: float, unit: str) -> str:
-    """'1 slot', '3 slots', '2.5 hours': plural-safe for the units of the case."""
+    """'1 slot', '3 slots', '2.5 hours': plural-safe for the units of the case (bokmål: ``_format.number``)."""
+    if get_language() == "nb":
+        return _format.number(amount, unit)
     text = f"{amount:,.0f}" if abs(amount - round(amount)) < 1e-9 else f"{amount:,.1f}"
     if text == "1" and unit.endswith("s") and unit not in ("hours",):
         return f"1 {unit[:-1]}"
@@ -101,24 +115,27 @@ def _counted(amount: float, unit: str) -> str:
     return f"{text} {unit}"
 
 
-_ACTIONS = {"human": "hire, borrow or cross-train", "technological": "buy or lease more",
-            "financial": "raise the budget"}
+_ACTIONS = {"human": lazy_gettext("hire, borrow or cross-train"), "technological": lazy_gettext("buy or lease more"),
+            "financial": lazy_gettext("raise the budget")}
 
 
 def _verdict(gain: float, spare: float, unit: str, times_cost: float, cost: float, kind: str = "human") -> str:
     """One short sentence: is the resource scarce in the shown plan, and what to do about it."""
     if gain <= 1.0:
         if spare > _EPS:
-            return f"not scarce: {_counted(spare, unit)} spare"
-        return "full, but not scarce: a block more lets no further group in"
+            return _("not scarce: {spare} spare").format(spare=_counted(spare, unit))
+        return _("full, but not scarce: a block more lets no further group in")
     prefix = ""
     if spare > _EPS:
-        prefix = f"{_counted(spare, unit)} spare, but a group needing more fits with the block; "
+        prefix = _("{spare} spare, but a group needing more fits with the block; ").format(spare=_counted(spare, unit))
     if cost <= 0:
-        return prefix + "scarce, and costs nothing to use: find more if you can"
+        return prefix + _("scarce, and costs nothing to use: find more if you can")
+    times = fixed(times_cost, ",.1f")
     if times_cost >= 1.0:
-        return prefix + f"scarce: worth {times_cost:,.1f} times what it costs: {_ACTIONS.get(kind, 'get more')}"
-    return prefix + f"scarce, but worth only {times_cost:,.1f} times its cost: do not buy more"
+        action = _ACTIONS.get(kind)
+        return prefix + _("scarce: worth {times} times what it costs: {action}").format(
+            times=times, action=_("get more") if action is None else str(action))
+    return prefix + _("scarce, but worth only {times} times its cost: do not buy more").format(times=times)
 
 
 def value_of_more_capacity(plan: Plan) -> pd.DataFrame:
@@ -203,7 +220,7 @@ def value_of_more_capacity(plan: Plan) -> pd.DataFrame:
         block_cost = cost * block
         times = (gain_block + cost * extra_used) / block_cost if block_cost > 0 and gain_block > 1.0 else math.nan
         verdict = (_verdict(gain_block, spare, unit, times, cost, kind) if can_resolve
-                   else f"policy {plan.policy!r} is a function and cannot be solved again")
+                   else _("policy {policy!r} is a function and cannot be solved again").format(policy=plan.policy))
         rows.append({
             "resource_id": rid, "name": str(info.loc[rid, "name"]), "unit": unit,
             "used": used, "capacity": capacity, "spare": spare, "cost_per_unit_nok": cost,

@@ -36,8 +36,10 @@ import numpy as np
 import pandas as pd
 
 from kamlearn import _format
+from kamlearn._fixed import fixed
 from kamlearn._result import bar_plot, check_kind, html_of
 from kamlearn.errors import InfeasibleError
+from kamlearn.i18n import _, pgettext
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -56,16 +58,16 @@ _NEWTON_STEPS = 60
 def __getattr__(name: str) -> Any:
     """``EffortAllocation``, the old name of :class:`ResponsePlan`, for one release (with a warning)."""
     if name == "EffortAllocation":
-        warnings.warn("kamlearn.response.EffortAllocation is now ResponsePlan; the old name goes in the next release.",
+        warnings.warn(_("kamlearn.response.EffortAllocation is now ResponsePlan; the old name goes in the next release."),
                       DeprecationWarning, stacklevel=2)
         return ResponsePlan
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")  # i18n: not text (Python's own message)
 
 
 def _array(name: str, value: Any) -> np.ndarray:
     array = np.asarray(value, dtype=float)
     if not np.all(np.isfinite(array)):
-        raise ValueError(f"{name}: expected finite numbers.")
+        raise ValueError(_("{name}: expected finite numbers.").format(name=name))
     return array
 
 
@@ -102,9 +104,9 @@ class AdbudgCurve:
         for name in "abcd":
             object.__setattr__(self, name, _array(name, getattr(self, name)))
         if np.any(self.c <= 0) or np.any(self.d <= 0):
-            raise ValueError("AdbudgCurve: expected c > 0 and d > 0.")
+            raise ValueError(_("AdbudgCurve: expected c > 0 and d > 0."))
         if np.any(self.a <= self.b):
-            raise ValueError("AdbudgCurve: expected the saturation a above the zero-effort response b.")
+            raise ValueError(_("AdbudgCurve: expected the saturation a above the zero-effort response b."))
 
     def __call__(self, x: Any) -> np.ndarray:
         """Response at effort ``x``."""
@@ -148,7 +150,7 @@ class ExponentialCurve:
         for name in "abk":
             object.__setattr__(self, name, _array(name, getattr(self, name)))
         if np.any(self.k <= 0) or np.any(self.a <= self.b):
-            raise ValueError("ExponentialCurve: expected k > 0 and the saturation a above b.")
+            raise ValueError(_("ExponentialCurve: expected k > 0 and the saturation a above b."))
 
     def __call__(self, x: Any) -> np.ndarray:
         return self.response(x)
@@ -212,10 +214,10 @@ def calibrate_adbudg(zero: Any, today: Any, plus_50: Any, saturation: Any, today
     )
     if not (np.all(zero < today) and np.all(today < plus_50) and np.all(plus_50 < saturation)):
         raise ValueError(
-            "calibrate_adbudg: expected the estimates to rise strictly: zero < today < plus_50 < saturation."
+            _("calibrate_adbudg: expected the estimates to rise strictly: zero < today < plus_50 < saturation.")
         )
     if np.any(effort <= 0):
-        raise ValueError("calibrate_adbudg: expected today's effort above 0.")
+        raise ValueError(_("calibrate_adbudg: expected today's effort above 0."))
     span = saturation - zero
     f1 = (today - zero) / span
     f2 = (plus_50 - zero) / span
@@ -288,12 +290,16 @@ class ResponsePlan:
         The response is in the curves' unit (NOK a year for the course's curves of yearly margin).
         """
         return "\n".join([
-            f"Response plan: {_format.number(self.total_hours, 'hours')} over "
-            f"{_format.count(len(self.hours), 'account')} ({self.status})",
-            f"  total response {_format.number(self.total_response)} (upper bound {_format.number(self.upper_bound)},"
-            f" gap {_format.percent(self.gap, decimals=2)})",
-            f"  marginal return of the last hour: {_format.number(self.marginal_return)} per hour; "
-            f"at the lower bound: {int(np.sum(self.at_lower))}, at the upper bound: {int(np.sum(self.at_upper))}",
+            _("Response plan: {hours} over {accounts} ({status})").format(
+                hours=_format.number(self.total_hours, "hours"), accounts=_format.count(len(self.hours), "account"),
+                status=status_text(self.status)),
+            _("  total response {total} (upper bound {bound}, gap {gap})").format(
+                total=_format.number(self.total_response), bound=_format.number(self.upper_bound),
+                gap=_format.percent(self.gap, decimals=2)),
+            _("  marginal return of the last hour: {value} per hour; at the lower bound: {lower}, "
+              "at the upper bound: {upper}").format(
+                value=_format.number(self.marginal_return), lower=int(np.sum(self.at_lower)),
+                upper=int(np.sum(self.at_upper))),
         ])
 
     def _repr_html_(self) -> str:
@@ -303,14 +309,22 @@ class ResponsePlan:
         """Hours per account (bars)."""
         check_kind(kind, ("hours",))
         frame = self.to_frame()
-        return bar_plot(frame["hours"], ax, title="Hours per account by equal marginal returns", xlabel="Hours")
+        return bar_plot(frame["hours"], ax, title=_("Hours per account by equal marginal returns"),
+                        xlabel=pgettext("axis", "Hours"))
 
     def __repr__(self) -> str:
-        return (
-            f"ResponsePlan(accounts={len(self.hours)}, hours={self.total_hours:,.1f}, "
-            f"total_response={self.total_response:,.2f}, marginal_return={self.marginal_return:.6g}, "
-            f"status={self.status!r})"
-        )
+        return _("ResponsePlan(accounts={accounts}, hours={hours}, total_response={total}, "
+                 "marginal_return={value}, status={status})").format(
+            accounts=len(self.hours), hours=fixed(self.total_hours, ",.1f"), total=fixed(self.total_response, ",.2f"),
+            value=fixed(self.marginal_return, ".6g"), status=repr(self.status))
+
+
+def status_text(status: str) -> str:
+    """How a plan's status reads for a person, in the language in force (``'optimal'``, ``'within_gap'``)."""
+    # Translators: the status of a plan of hours in a summary, in brackets: proven optimal, or within a proven gap
+    # of the optimum (S-shaped curves).  The English keeps the status's id.
+    words = {"optimal": _("optimal"), "within_gap": _("within_gap")}
+    return words.get(status, status)
 
 
 def _inverse_marginal_adbudg(curve: AdbudgCurve, lam: np.ndarray, start: np.ndarray | None,
@@ -334,7 +348,7 @@ def _inverse_marginal_adbudg(curve: AdbudgCurve, lam: np.ndarray, start: np.ndar
     u = np.maximum(u_right, u_star) if start is None else np.maximum(np.log(np.maximum(start, 1e-300)), u_star)
     u = np.minimum(u, 700.0)
     slope = np.full(u.shape, -1.0)
-    for _ in range(_NEWTON_STEPS):
+    for _step in range(_NEWTON_STEPS):
         with np.errstate(over="ignore", invalid="ignore"):  # far right of an S-curve: f -> nan, the step stops
             ecu = np.exp(c * u)
             f = ecu / (d + ecu)
@@ -393,7 +407,7 @@ def _envelope_cutoff(curve: AdbudgCurve, lower: np.ndarray, upper: np.ndarray) -
     lo = np.maximum(lower, np.exp(np.log(curve.d * (curve.c - 1) / (curve.c + 1)) / curve.c))  # inflection
     lo = np.where(curve.c > 1, lo, lower)
     hi = np.where(np.isfinite(upper), upper, lo * 1e6 + 1e6)
-    for _ in range(100):  # bisection: h(t) = y'(t)(t - l) - (y(t) - y(l)) is decreasing past the inflection
+    for _step in range(100):  # bisection: h(t) = y'(t)(t - l) - (y(t) - y(l)) is decreasing past the inflection
         mid = 0.5 * (lo + hi)
         h = curve.marginal(mid) * (mid - lower) - (curve.response(mid) - y_low)
         lo = np.where(h > 0, mid, lo)
@@ -407,7 +421,7 @@ def _envelope_cutoff(curve: AdbudgCurve, lower: np.ndarray, upper: np.ndarray) -
 def _as_curve(curves: Curve | Sequence[Curve]) -> Curve:
     if isinstance(curves, AdbudgCurve | ExponentialCurve):
         return curves
-    raise TypeError("curves: expected an AdbudgCurve or ExponentialCurve with one parameter per account.")
+    raise TypeError(_("curves: expected an AdbudgCurve or ExponentialCurve with one parameter per account."))
 
 
 def allocate_effort(
@@ -476,11 +490,10 @@ def allocate_effort(
     upper = np.broadcast_to(np.asarray(upper, dtype=float), (n,)).astype(float)
     total_hours = float(total_hours)
     if np.any(lower < 0) or np.any(upper < lower):
-        raise ValueError("allocate_effort: expected 0 <= lower <= upper for every account.")
+        raise ValueError(_("allocate_effort: expected 0 <= lower <= upper for every account."))
     if lower.sum() > total_hours * (1 + 1e-12):
-        raise InfeasibleError(
-            f"the lower bounds need {lower.sum():,.1f} hours but the pool is {total_hours:,.1f} hours."
-        )
+        raise InfeasibleError(_("the lower bounds need {needed} hours but the pool is {pool} hours.").format(
+            needed=fixed(lower.sum(), ",.1f"), pool=fixed(total_hours, ",.1f")))
     cutoff = None
     status = "optimal"
     if isinstance(curve, AdbudgCurve) and np.any(curve.c > 1):
@@ -507,7 +520,7 @@ def allocate_effort(
             lo_lam /= 4.0
         log_lo, log_hi = np.log(lo_lam), np.log(hi_lam)
         log_lam = 0.5 * (log_lo + log_hi)
-        for _ in range(200):
+        for _step in range(200):
             lam = float(np.exp(log_lam))
             hours, dx = _hours_and_slope(curve, lam, lower, upper, start, cutoff)
             start = hours

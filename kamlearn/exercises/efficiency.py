@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from kamlearn._format import percent
 from kamlearn.exercises._core import evaluate_choice, evaluate_code, evaluate_number, show
 from kamlearn.exercises._shared import course_case, plan
 from kamlearn.i18n import _
@@ -33,7 +34,8 @@ def check_hours_freed(answer: Any) -> None:
     show(evaluate_number(
         answer, row["hours_freed"], rel=0.005, unit="hours",
         mistakes={
-            _("that is 10 % of the capacity; the gain frees 10 % of the hours the plan actually uses"):
+            _("that is {share} of the capacity; the gain frees {share} of the hours the plan actually uses").format(
+                share=percent(0.1, decimals=0)):
                 0.10 * row["capacity"],
             _("that is the extra capacity in today's hours, capacity x gain / (1 - gain); the question asks what the "
             "plan's work frees"): row["extra_capacity"],

@@ -50,7 +50,8 @@ def check_key_account_count(answer: Any) -> None:
     if by_revenue != right:
         mistakes[_("you ranked by revenue, not margin")] = float(by_revenue)
     a_and_b = int(by_margin["abc_class"].isin(["A", "B"]).sum())
-    mistakes[_("that counts the A and the B accounts; A stops at 80 % of the margin")] = float(a_and_b)
+    mistakes[_("that counts the A and the B accounts; A stops at {share} of the margin").format(
+        share=percent(0.8, decimals=0))] = float(a_and_b)
     show(evaluate_number(
         answer, right, abs_tol=0.1, unit="accounts", mistakes=mistakes,
         explain=_("Run kamlearn.abc_analysis(case) and count the rows whose abc_class is 'A'."),
