@@ -17,6 +17,7 @@ import pandas as pd
 from kamlearn import _format
 from kamlearn._authority_model import _Draws
 from kamlearn._fixed import fixed
+from kamlearn._lifetime import horizon_label
 from kamlearn._result import bar_plot, check_kind, html_of
 from kamlearn.i18n import _, ngettext
 
@@ -138,8 +139,9 @@ class AuthorityResult:
             _("  spending without review:    {spending} NOK a year (review would trim {trimmed})").format(
                 spending=fixed(m["escaped_spending_nok"], ",.0f"), trimmed=fixed(m["oversight_cost_nok"], ",.0f")),
             _("  management review time:     {cost} NOK a year").format(cost=fixed(m["review_cost_nok"], ",.0f")),
-            _("  lifetime value:             {value} NOK ({change} against instant, free review)").format(
-                value=fixed(m["value_nok"], ",.0f"), change=fixed(m["value_change_nok"], "+,.0f")),
+            _("  lifetime value:             {value} NOK, {horizon} ({change} against instant, free review)").format(
+                value=fixed(m["value_nok"], ",.0f"), horizon=horizon_label(self._draws.horizon_years),
+                change=fixed(m["value_change_nok"], "+,.0f")),
         ]
         return "\n".join(lines)
 
@@ -174,12 +176,15 @@ class LimitSweep:
     params : AuthorityParams
     seed : int or None
     years : int
+    horizon_years : float or None
+        The horizon of the lifetime values (years; None: no horizon), as the case gives it.
     """
 
     table: pd.DataFrame
     params: AuthorityParams
     seed: int | None
     years: int
+    horizon_years: float | None = None
 
     @property
     def best_limit(self) -> float:
@@ -209,7 +214,8 @@ class LimitSweep:
                 _("  mean retention: {retention}").format(retention=fixed(best["retention_after"], ".3f")),
                 _("  spending without review: {spending} NOK a year").format(
                     spending=fixed(best["escaped_spending_nok"], ",.0f")),
-                _("  lifetime value change: {change} NOK").format(change=fixed(best["value_change_nok"], "+,.0f")),
+                _("  lifetime value change: {change} NOK, {horizon}").format(
+                    change=fixed(best["value_change_nok"], "+,.0f"), horizon=horizon_label(self.horizon_years)),
             ]
         )
 

@@ -383,7 +383,7 @@ def sweep_limits(
     table = pd.DataFrame(rows).set_index("limit")
     table.index = table.index.astype(float)
     table.index.name = "limit_nok"
-    return LimitSweep(table, params, seed, years)
+    return LimitSweep(table, params, seed, years, draws.horizon_years)
 
 
 def best_limit(
