@@ -46,7 +46,7 @@ from kamlearn._case_tables import _empty_staff, _indexed, _parse_number, _raw_fr
 from kamlearn._io import EXCEL_SUFFIXES, RawTable, write_atomically
 from kamlearn._schema import TABLES
 from kamlearn.errors import CaseError
-from kamlearn.i18n import _, get_language, ngettext
+from kamlearn.i18n import _, get_language, ngettext, pgettext
 
 __all__ = ["Case", "embedded_data_path", "load_case"]
 
@@ -483,9 +483,14 @@ class Case:
 
     def _repr_html_(self) -> str:
         resources = self._tables["resources"][["kind", "unit", "capacity"]]
-        rate = f"{self._discount_rate:.0%}" if get_language() == "en" else _format.percent(self._discount_rate,
-                                                                                              decimals=0)
-        table = resources.to_html(float_format=lambda v: f"{v:,.0f}" if get_language() == "en" else _format.number(v))
+        if get_language() == "en":  # as it always read
+            rate, table = f"{self._discount_rate:.0%}", resources.to_html(float_format=lambda v: f"{v:,.0f}")
+        else:  # the headers of the shown table translated (the frame's own columns stay as they are)
+            rate = _format.percent(self._discount_rate, decimals=0)
+            shown = resources.rename(columns={"kind": pgettext("resource column", "kind"),
+                                              "unit": pgettext("resource column", "unit"),
+                                              "capacity": pgettext("resource column", "capacity")})
+            table = shown.to_html(float_format=_format.number)
         about = _("{counts}; discount rate {rate}").format(counts=self._counts(), rate=rate)
         return f"<div><strong>{self._name}</strong>: {about}{table}</div>"
 

@@ -188,7 +188,10 @@ def test_case_shows_itself_and_refuses_in_bokmal(nb_env: None) -> None:
     case = load_case()
     assert repr(case) == "Case('Fjordpak AS': 16 kunder, 9 ressurser, 28 prosjektgrupper, 12 ansatte)"
     assert "12 ansatte; diskonteringsrente 10\u00a0%<table" in case._repr_html_()
-    assert "<td>1\u00a0100</td>" in case._repr_html_()  # kam_hours' capacity, grouped the Norwegian way
+    html = case._repr_html_()
+    assert "<td>1\u00a0100</td>" in html  # kam_hours' capacity, grouped the Norwegian way
+    assert "<th>kapasitet</th>" in html and "<th>enhet</th>" in html
+    assert list(case.resources.columns[:3]) == ["name", "kind", "unit"]  # the frame's columns stay API
     with pytest.raises(CaseError, match=r"^with_capacity: forventet en ressurs-id \(budget, .*\), fant 'kam_hour'\. "
                                         r"Mente du 'kam_hours'\?$"):
         case.with_capacity(kam_hour=1200)
