@@ -301,3 +301,10 @@ def test_dataframe_input_names_the_table_in_bokmal() -> None:
     assert str(info.value) == (
         "tabellen 'accounts', rad 3, kolonne 'stage': forventet én av 'Pre-KAM', 'Early-KAM', 'Mid-KAM', "
         "'Partnership-KAM', 'Synergistic-KAM', 'Uncoupling-KAM', fant 'Midt-KAM'. Mente du 'Mid-KAM'?")
+
+
+def test_duplicate_id_names_every_row_in_bokmal(norwegian_csv: Path, nb_env: None) -> None:
+    set_cell(norwegian_csv, "resources", 5, "resource_id", "budget")
+    assert problem(norwegian_csv) == (
+        "resources.csv, rad 5, kolonne 'resource_id': forventet en unik id, fant 'budget' mer enn én gang "
+        "(radene 2, 5).")
