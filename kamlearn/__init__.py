@@ -144,7 +144,9 @@ def __getattr__(name: str) -> object:
     if name == "EffortAllocation":  # renamed ResponsePlan; the old name goes in the next release
         import warnings
 
-        warnings.warn("kamlearn.EffortAllocation is now kamlearn.ResponsePlan; the old name goes in the next release.",
-                      DeprecationWarning, stacklevel=2)
+        from kamlearn.i18n import _
+
+        warnings.warn(_("kamlearn.EffortAllocation is now kamlearn.ResponsePlan; the old name goes in the next "
+                        "release."), DeprecationWarning, stacklevel=2)
         return ResponsePlan
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")  # i18n: not text (Python's own wording)

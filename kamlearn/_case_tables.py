@@ -5,7 +5,8 @@ Private, behind :func:`kamlearn.load_case` and :class:`kamlearn.Case` (which rea
 (:mod:`kamlearn._schema`): columns matched by name (with a hint for a near miss), numbers read in the
 house's and the common spreadsheet formats (:mod:`kamlearn._numbers`), ranges, ids and the references
 between tables.  Every problem is collected with its file (and sheet), row, column, what was expected
-and what was found, and raised together as one :class:`kamlearn.CaseError`.
+and what was found, and raised together as one :class:`kamlearn.CaseError`, in the language in force
+(:mod:`kamlearn.i18n`; numbers found in a cell are shown exactly, with the language's decimal mark).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from kamlearn._io import ERROR_MEANINGS, ErrorCell, FormulaCell, RawTable, norma
 from kamlearn._numbers import INVISIBLE, STRIP, Mark
 from kamlearn._schema import TABLES, Column, Table
 from kamlearn.errors import CaseError
+from kamlearn.i18n import _
 
 _MAX_PROBLEMS = 50
 
@@ -63,37 +65,62 @@ def _parse_number(value: Any) -> float | None:
 def _describe(value: Any) -> str:
     """What a cell holds, in words, for a message: dates as dates, invisible characters by name."""
     if isinstance(value, FormulaCell):
-        return (
-            f"a formula with no saved result ({value.formula}); the program that last saved the workbook did "
+        return _(
+            "a formula with no saved result ({formula}); the program that last saved the workbook did "
             "not compute it. Open the workbook in Excel or LibreOffice and save it, so the result is stored"
-        )
+        ).format(formula=value.formula)
     if isinstance(value, ErrorCell):
         meaning = ERROR_MEANINGS.get(value.code.upper())
-        return f"the error value {value.code}" + (f" ({meaning})" if meaning else "") + (
-            "; fix the formula that gives it, or type the value"
-        )
+        if meaning:
+            return _("the error value {code} ({meaning}); fix the formula that gives it, or type the value").format(
+                code=value.code, meaning=meaning)
+        return _("the error value {code}; fix the formula that gives it, or type the value").format(code=value.code)
     if _is_blank(value):
-        return "an empty cell"
+        return _empty_cell()
     if isinstance(value, (datetime.datetime, pd.Timestamp)):
         shown = value.strftime("%Y-%m-%d") if (value.hour, value.minute, value.second) == (0, 0, 0) else (
             value.strftime("%Y-%m-%d %H:%M:%S"))
-        return f"a date, {shown} (the cell is formatted as a date; format it as a number or as text)"
+        return _date(shown)
     if isinstance(value, datetime.date):
-        return f"a date, {value.isoformat()} (the cell is formatted as a date; format it as a number or as text)"
+        return _date(value.isoformat())
     if isinstance(value, (datetime.time, datetime.timedelta, pd.Timedelta)):
         if isinstance(value, datetime.time):
             shown = value.strftime("%H:%M:%S")
         else:
             seconds = int(pd.Timedelta(value).total_seconds())
             shown = f"{seconds // 3600}:{seconds % 3600 // 60:02d}:{seconds % 60:02d}"
-        return f"a duration, {shown} (the cell is formatted as a time; format it as a number)"
+        return _("a duration, {time} (the cell is formatted as a time; format it as a number)").format(time=shown)
     if isinstance(value, (bool, np.bool_)):
-        return f"the truth value {str(bool(value)).upper()}"
+        # Translators: {value} is TRUE or FALSE as a spreadsheet shows it (SANN or USANN in a Norwegian Excel).
+        return _("the truth value {value}").format(value=_truth(bool(value)))
     if isinstance(value, str):
-        return f"text {show_text(value)}"
+        return _text(value)
     if _is_real_number(value):
         return _numbers.format_number(float(value))
     return f"{value!r}"
+
+
+def _empty_cell() -> str:
+    return _("an empty cell")
+
+
+def _date(shown: str) -> str:
+    return _("a date, {date} (the cell is formatted as a date; format it as a number or as text)").format(date=shown)
+
+
+def _truth(value: bool) -> str:
+    # Translators: the truth values as a spreadsheet program shows them.
+    return _("TRUE") if value else _("FALSE")
+
+
+def _text(value: str) -> str:
+    # Translators: a text cell found where a number or an id was expected; {text} is the cell, quoted.
+    return _("text {text}").format(text=show_text(value))
+
+
+def _expected(column: Column, found: str) -> str:
+    """``'expected <what the column holds>, found <found>.'`` in the language in force."""
+    return _("expected {expected}, found {found}.").format(expected=column.expectation(), found=found)
 
 
 class _Problems:
@@ -103,11 +130,13 @@ class _Problems:
         self.items: list[str] = []
 
     def add(self, raw: RawTable, position: int | None, column: str | None, message: str) -> None:
+        """Add ``message``, naming the source, the row as the file or sheet numbers it, and the column."""
         where = raw.label
         if position is not None:
-            where += f", row {raw.row_numbers[position]}"
+            # Translators: {row} is the row number a person sees in the spreadsheet program (not grouped).
+            where = _("{where}, row {row}").format(where=where, row=raw.row_numbers[position])
         if column is not None:
-            where += f", column '{column}'"
+            where = _("{where}, column '{column}'").format(where=where, column=column)
         self.items.append(f"{where}: {message}")
 
     def raise_if_any(self) -> None:
@@ -132,7 +161,8 @@ def _match_columns(raw: RawTable, table: Table, problems: _Problems) -> pd.DataF
         spellings = [show_text(g) for g in given if _normalise_header(g) == name]
         problems.add(
             raw, None, name,
-            f"the column appears more than once ({', '.join(spellings)}); expected each column once.",
+            _("the column appears more than once ({spellings}); expected each column once.").format(
+                spellings=", ".join(spellings)),
         )
     for column in missing:
         close = difflib.get_close_matches(column.name, [_normalise_header(u) for u in unknown], n=1, cutoff=0.6)
@@ -140,19 +170,20 @@ def _match_columns(raw: RawTable, table: Table, problems: _Problems) -> pd.DataF
             original = next(u for u in unknown if _normalise_header(u) == close[0])
             problems.add(
                 raw, None, column.name,
-                f"missing column; found {show_text(original)} instead. Is it misspelt? Expected '{column.name}' "
-                f"({column.description.rstrip('.')}).",
+                _("missing column; found {found} instead. Is it misspelt? Expected '{column}' ({meaning}).").format(
+                    found=show_text(original), column=column.name, meaning=str(column.description).rstrip(".")),
             )
         else:
             problems.add(
                 raw, None, column.name,
-                f"missing column; expected a column '{column.name}' ({column.description.rstrip('.')}). "
-                f"Found columns: {', '.join(show_text(g) for g in given) or 'none'}.",
+                _("missing column; expected a column '{column}' ({meaning}). Found columns: {found}.").format(
+                    column=column.name, meaning=str(column.description).rstrip("."),
+                    found=", ".join(show_text(g) for g in given) or _("none")),
             )
     if missing or duplicated:
         return None
     if frame.empty:
-        problems.add(raw, None, None, "the table has no rows; expected at least one row under the header.")
+        problems.add(raw, None, None, _("the table has no rows; expected at least one row under the header."))
         return None
     return frame.rename(columns=rename)
 
@@ -221,14 +252,15 @@ def _read_numbers(
         values = np.full(len(cells.cells), np.nan)
         bad_cell = {}
         mark: Mark | None = None
-        unknown = "nothing else in the column or the file shows which"
+        unknown = _("nothing else in the column or the file shows which")
         if cells.proven == "conflict":  # cells that prove their own mark are read so; the rest cannot be
             shown = []
             for proven_mark in (",", "."):
                 k = cells.verdicts.index(proven_mark)
-                shown.append(f"{_numbers.describe_mark(proven_mark)} (row {_first_row(raw, cells, k)}: "
-                             f"{show_text(cells.cells[k])})")
-            unknown = f"the column has numbers with {shown[0]} and with {shown[1]}"
+                shown.append(_("{mark} (row {row}: {cell})").format(
+                    mark=_numbers.describe_mark(proven_mark), row=_first_row(raw, cells, k),
+                    cell=show_text(cells.cells[k])))
+            unknown = _("the column has numbers with {first} and with {second}").format(first=shown[0], second=shown[1])
         else:
             mark = cells.proven if cells.proven in (".", ",") else fallback  # type: ignore[assignment]
         for k, (cell, verdict) in enumerate(zip(cells.cells, cells.verdicts, strict=True)):
@@ -239,26 +271,26 @@ def _read_numbers(
             elif verdict == "other":
                 bad_cell[k] = _describe(cell) + "."
             elif verdict == "invalid" and cell.strip(STRIP).lower().lstrip("+-") in ("inf", "infinity", "nan"):
-                bad_cell[k] = f"{show_text(cell)} (not finite)."
+                bad_cell[k] = _("{cell} (not finite).").format(cell=show_text(cell))
             elif verdict == "invalid":
-                bad_cell[k] = f"text {show_text(cell)}.{_text_hint(cell, raw)}"
+                bad_cell[k] = f"{_text(cell)}.{_text_hint(cell, raw)}"
             elif verdict == "ambiguous" and mark is None:
                 used: Mark = "." if "." in cell else ","
                 as_group, as_decimal = _numbers.parse(cell, _numbers.other(used)), _numbers.parse(cell, used)
-                bad_cell[k] = (
-                    f"{show_text(cell)}, which is {_numbers.format_number(as_group or 0)} if '{used}' groups "
-                    f"thousands or {_numbers.format_number(as_decimal or 0)} if '{used}' is the decimal mark, and "
-                    f"{unknown}. Write it without thousands separators."
-                )
+                bad_cell[k] = _(
+                    "{cell}, which is {as_group} if '{mark}' groups thousands or {as_decimal} if '{mark}' is the "
+                    "decimal mark, and {unknown}. Write it without thousands separators."
+                ).format(cell=show_text(cell), as_group=_numbers.format_number(as_group or 0), mark=used,
+                         as_decimal=_numbers.format_number(as_decimal or 0), unknown=unknown)
             else:
                 # a cell that proves its own mark is read with it; the others with the column's mark
                 use: Mark = verdict if verdict in (".", ",") else (mark or ".")  # type: ignore[assignment]
                 number = _numbers.parse(cell, use)
                 if number is None:
-                    bad_cell[k] = (
-                        f"{show_text(cell)}, which is not a number: a decimal mark ('.' or ','), and "
+                    bad_cell[k] = _(
+                        "{cell}, which is not a number: a decimal mark ('.' or ','), and "
                         "optionally thousands in groups of three separated by a space or the other mark."
-                    )
+                    ).format(cell=show_text(cell))
                 else:
                     values[k] = number
         codes = cells.codes
@@ -278,14 +310,18 @@ def _read_numbers(
         return pd.Series(numbers, name=column.name, dtype=float)
     for i in np.flatnonzero(~ok)[:_MAX_PROBLEMS]:
         if blank_rows[i]:
-            message = f"expected {column.expectation()}, found an empty cell."
+            message = _expected(column, _empty_cell())
         elif cells.numbers is None and int(cells.codes[i]) in bad_cell:
-            message = f"expected {column.expectation()}, found {bad_cell[int(cells.codes[i])]}"
+            # the bad cell's text ends with its own full stop (and maybe a hint)
+            message = _("expected {expected}, found {found}").format(
+                expected=column.expectation(), found=bad_cell[int(cells.codes[i])])
         elif not math.isfinite(numbers[i]):
             shown = cells.cells[int(cells.codes[i])] if cells.numbers is None else numbers[i]
-            message = f"expected {column.expectation()}, found {shown!r} (not finite)."
+            message = _("expected {expected}, found {found} (not finite).").format(
+                expected=column.expectation(), found=repr(shown))
         else:
-            message = _check_range(column, float(numbers[i])) or f"expected {column.expectation()}."
+            message = _check_range(column, float(numbers[i])) or _("expected {expected}.").format(
+                expected=column.expectation())
         problems.add(raw, int(i), column.name, message)
     return None
 
@@ -293,9 +329,10 @@ def _read_numbers(
 def _text_hint(cell: str, raw: RawTable) -> str:
     text = cell.strip(STRIP)
     if text.endswith("%"):
-        return " Write shares as decimals (0.85 for 85 %)."
+        # Translators: a share typed as a percentage ("85 %") where a decimal is expected.
+        return " " + _("Write shares as decimals (0.85 for 85 %).")
     if any(c in text for c in INVISIBLE) or any(c.isspace() and c != " " for c in text):
-        return " Remove the invisible characters."
+        return " " + _("Remove the invisible characters.")
     return ""
 
 
@@ -324,19 +361,19 @@ def _parse_text(raw: RawTable, frame: pd.DataFrame, column: Column, problems: _P
         if isinstance(value, (FormulaCell, ErrorCell)) or (
             column.kind != "text" and isinstance(value, (datetime.date, datetime.time, datetime.timedelta))
         ):
-            problems.add(raw, i, column.name, f"expected {column.expectation()}, found {_describe(value)}.")
+            problems.add(raw, i, column.name, _expected(column, _describe(value)))
             ok = False
             texts.append("")
             continue
         text = "" if blank else _text_value(value)
         if blank and not column.allow_empty:
-            problems.add(raw, i, column.name, f"expected {column.expectation()}, found an empty cell.")
+            problems.add(raw, i, column.name, _expected(column, _empty_cell()))
             ok = False
         elif column.kind == "category" and not blank:
             if text.lower() not in canonical:
                 close = difflib.get_close_matches(text, list(column.allowed), n=1, cutoff=0.5)
-                hint = f" Did you mean '{close[0]}'?" if close else ""
-                problems.add(raw, i, column.name, f"expected {column.expectation()}, found {show_text(text)}.{hint}")
+                hint = " " + _("Did you mean {suggestion}?").format(suggestion=f"'{close[0]}'") if close else ""
+                problems.add(raw, i, column.name, _expected(column, show_text(text)) + hint)
                 ok = False
             else:
                 text = canonical[text.lower()]
@@ -350,23 +387,25 @@ def _check_range(column: Column, number: float) -> str | None:
     shown = _numbers.format_number(number)
     if column.kind == "probability":
         if not 0.0 <= number <= 1.0:
-            hint = (f" Did you give a percentage? Write {_numbers.format_number(number / 100)} for {shown} %."
-                    if 1 < number <= 100 else "")
-            return f"expected a probability between 0 and 1, found {shown}.{hint}"
+            hint = (" " + _("Did you give a percentage? Write {share} for {shown} %.").format(
+                share=_numbers.format_number(number / 100), shown=shown) if 1 < number <= 100 else "")
+            return _("expected a probability between 0 and 1, found {found}.").format(found=shown) + hint
         return None
     if column.kind == "integer" and not float(number).is_integer():
         nearest = round(number)
         hint = ""
         if abs(number - nearest) < 1e-6:
-            hint = (f" It is a rounding error away from {nearest}, as a computed value can be: round it "
-                    f"(=ROUND(...; 0) in a spreadsheet) or type {nearest}.")
-        return f"expected {column.expectation()}, found {shown}.{hint}"
+            # Translators: ROUND is the spreadsheet function (AVRUND in a Norwegian Excel).
+            hint = " " + _("It is a rounding error away from {nearest}, as a computed value can be: round it "
+                           "(=ROUND(...; 0) in a spreadsheet) or type {nearest}.").format(nearest=nearest)
+        return _expected(column, shown) + hint
     low, high = column.minimum, column.maximum
     if low is not None and (number < low or (column.minimum_exclusive and number == low)):
-        what = "negative" if number < 0 else "too small"
-        return f"expected {column.expectation()}, found {shown} ({what})."
+        if number < 0:
+            return _("expected {expected}, found {found} (negative).").format(expected=column.expectation(), found=shown)
+        return _("expected {expected}, found {found} (too small).").format(expected=column.expectation(), found=shown)
     if high is not None and number > high:
-        return f"expected {column.expectation()}, found {shown}."
+        return _expected(column, shown)
     return None
 
 
@@ -416,7 +455,8 @@ def _parse_table(raw: RawTable, table: Table, problems: _Problems) -> pd.DataFra
             rows = ", ".join(str(raw.row_numbers[p]) for p in positions)
             problems.add(
                 raw, positions[1], table.id_column,
-                f"expected a unique id, found {show_text(value)} more than once (rows {rows}).",
+                _("expected a unique id, found {found} more than once (rows {rows}).").format(
+                    found=show_text(value), rows=rows),
             )
     return out
 
@@ -434,10 +474,11 @@ def _check_references(
         for i in bad[:_MAX_PROBLEMS]:
             value = values.iloc[i]
             close = difflib.get_close_matches(value, sorted(known), n=1, cutoff=0.6)
-            hint = f" Did you mean {close[0]!r}?" if close else ""
+            hint = " " + _("Did you mean {suggestion}?").format(suggestion=repr(close[0])) if close else ""
             problems.add(
                 raws[table], int(i), column,
-                f"expected an id from the {target} table, found {show_text(value)}, which is not there.{hint}",
+                _("expected an id from the {table} table, found {found}, which is not there.").format(
+                    table=target, found=show_text(value)) + hint,
             )
 
     unknown("initiatives", "account_id", account_ids, "accounts")
@@ -449,7 +490,8 @@ def _check_references(
     for i in np.flatnonzero(late_months < early_months)[:_MAX_PROBLEMS]:
         problems.add(
             raws["initiatives"], int(i), "latest_start_month",
-            f"expected a month at or after earliest_start_month ({early_months[i]}), found {late_months[i]}.",
+            _("expected a month at or after earliest_start_month ({earliest}), found {found}.").format(
+                earliest=early_months[i], found=late_months[i]),
         )
     demands = tables["demands"]
     repeated = demands.duplicated(["initiative_id", "resource_id"], keep=False).to_numpy()
@@ -459,8 +501,9 @@ def _check_references(
         if pair in seen:
             problems.add(
                 raws["demands"], i, "resource_id",
-                f"expected one row per initiative and resource, found {pair[0]!r} with {pair[1]!r} again "
-                f"(first on row {raws['demands'].row_numbers[seen[pair]]}).",
+                _("expected one row per initiative and resource, found {initiative} with {resource} again "
+                  "(first on row {row}).").format(initiative=repr(pair[0]), resource=repr(pair[1]),
+                                                  row=raws["demands"].row_numbers[seen[pair]]),
             )
         else:
             seen[pair] = i
@@ -472,21 +515,27 @@ def _check_references(
             for skill in (s.strip() for s in skills.split("|")):
                 if kinds.get(skill) != "human":
                     close = difflib.get_close_matches(skill, human, n=1, cutoff=0.6)
-                    hint = f" Did you mean {close[0]!r}?" if close else ""
+                    hint = " " + _("Did you mean {suggestion}?").format(suggestion=repr(close[0])) if close else ""
                     problems.add(
                         raws["staff"], i, "skills",
-                        f"expected human resource ids ({', '.join(human)}) separated by '|', found "
-                        f"{show_text(skill)}.{hint}",
+                        _("expected human resource ids ({ids}) separated by '|', found {found}.").format(
+                            ids=", ".join(human), found=show_text(skill)) + hint,
                     )
 
 
 def _raw_from_frame(name: str, frame: pd.DataFrame, id_column: str | None) -> RawTable:
     if not isinstance(frame, pd.DataFrame):
-        raise CaseError(f"table '{name}': expected a pandas DataFrame, found {type(frame).__name__}.")
+        raise CaseError(_("{table}: expected a pandas DataFrame, found {found}.").format(
+            table=_table_label(name), found=type(frame).__name__))
     data = frame
     if id_column is not None and id_column not in data.columns and data.index.name == id_column:
         data = data.reset_index()
-    return RawTable(data.reset_index(drop=True), f"table '{name}'", list(range(1, len(data) + 1)))
+    return RawTable(data.reset_index(drop=True), _table_label(name), list(range(1, len(data) + 1)))
+
+
+def _table_label(name: str) -> str:
+    # Translators: a table given as a pandas DataFrame (not read from a file); {name} is its name.
+    return _("table '{name}'").format(name=name)
 
 
 def _validate(raws: dict[str, RawTable]) -> dict[str, pd.DataFrame]:

@@ -2,7 +2,9 @@
 
 Everything is read as text first; ``kamlearn.case`` parses and validates it, so
 a bad cell becomes a :class:`~kamlearn.CaseError` that names the file, the row
-and the column, never a pandas traceback.
+and the column, never a pandas traceback.  Messages and warnings are written in the
+language in force (:mod:`kamlearn.i18n`); row numbers are the ones a person sees in the
+spreadsheet program (the header's row counted, blank rows too).
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from openpyxl.utils import get_column_letter
 
 from kamlearn._numbers import INVISIBLE, STRIP, Mark
 from kamlearn.errors import CaseError, KamlearnWarning
+from kamlearn.i18n import LazyText, _, lazy_gettext
 
 EXCEL_SUFFIXES = (".xlsx", ".xlsm")
 
@@ -45,14 +48,14 @@ class ErrorCell:
     code: str
 
 
-ERROR_MEANINGS = {
-    "#N/A": "a value not available, often a lookup that found nothing",
-    "#DIV/0!": "a division by zero",
-    "#VALUE!": "a formula given the wrong kind of value",
-    "#REF!": "a reference to a cell that was deleted",
-    "#NAME?": "a formula with an unknown function or name",
-    "#NUM!": "a number out of range",
-    "#NULL!": "two ranges that do not meet",
+ERROR_MEANINGS: dict[str, LazyText] = {
+    "#N/A": lazy_gettext("a value not available, often a lookup that found nothing"),
+    "#DIV/0!": lazy_gettext("a division by zero"),
+    "#VALUE!": lazy_gettext("a formula given the wrong kind of value"),
+    "#REF!": lazy_gettext("a reference to a cell that was deleted"),
+    "#NAME?": lazy_gettext("a formula with an unknown function or name"),
+    "#NUM!": lazy_gettext("a number out of range"),
+    "#NULL!": lazy_gettext("two ranges that do not meet"),
 }
 """What each spreadsheet error value means, for messages."""
 
@@ -100,15 +103,16 @@ def show_text(text: str) -> str:
 
 def _decode(raw: bytes, label: str) -> str:
     if raw.startswith(b"PK\x03\x04"):
-        raise CaseError(
-            f"{label}: this is not a CSV text file; it looks like an Excel workbook saved with a .csv "
+        raise CaseError(_(
+            "{file}: this is not a CSV text file; it looks like an Excel workbook saved with a .csv "
             "name. Rename it to .xlsx, or save it from Excel as 'CSV UTF-8'."
-        )
+        ).format(file=label))
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
             return raw.decode("utf-16")
         except UnicodeDecodeError as exc:
-            raise CaseError(f"{label}: cannot read the text as UTF-16: {exc.reason}.") from None
+            raise CaseError(_("{file}: cannot read the text as UTF-16: {reason}.").format(
+                file=label, reason=exc.reason)) from None
     if b"\x00" in raw[:4096]:
         if raw[:4096].count(b"\x00") * 3 > len(raw[:4096]):  # UTF-16 without a byte-order mark
             for encoding in ("utf-16-le", "utf-16-be"):
@@ -118,10 +122,10 @@ def _decode(raw: bytes, label: str) -> str:
                     continue
                 if text[:200].isprintable() or "\n" in text[:4096]:
                     return text
-        raise CaseError(
-            f"{label}: this is not a CSV text file (it contains binary data). "
+        raise CaseError(_(
+            "{file}: this is not a CSV text file (it contains binary data). "
             "Expected comma-, semicolon- or tab-separated text."
-        )
+        ).format(file=label))
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -130,14 +134,13 @@ def _decode(raw: bytes, label: str) -> str:
         text = raw.decode("cp1252")
     except UnicodeDecodeError:
         line = raw[:first_bad].count(b"\n") + 1
-        raise CaseError(
-            f"{label}: cannot read the text: expected UTF-8 (or the Windows-1252 a Norwegian Excel uses), "
-            f"found byte 0x{raw[first_bad]:02x} on line {line}, which is neither. In Excel, use "
-            "'Save as' > 'CSV UTF-8'."
-        ) from None
+        raise CaseError(_(
+            "{file}: cannot read the text: expected UTF-8 (or the Windows-1252 a Norwegian Excel uses), "
+            "found byte {byte} on line {line}, which is neither. In Excel, use 'Save as' > 'CSV UTF-8'."
+        ).format(file=label, byte=f"0x{raw[first_bad]:02x}", line=line)) from None
     warnings.warn(
-        f"{label}: not UTF-8; read it as Windows-1252, the encoding a Norwegian Excel uses for "
-        "'CSV (semicolon separated)'. Check that letters such as æ, ø and å look right.",
+        _("{file}: not UTF-8; read it as Windows-1252, the encoding a Norwegian Excel uses for "
+          "'CSV (semicolon separated)'. Check that letters such as æ, ø and å look right.").format(file=label),
         KamlearnWarning,
         stacklevel=4,
     )
@@ -158,15 +161,18 @@ def _is_blank_cell(value: object) -> bool:
     return isinstance(value, str) and not value.strip(STRIP)
 
 
-def _find_header(rows: list[list[Any]], expected: Sequence[str], label: str, line: str) -> int:
+def _find_header(rows: list[list[Any]], expected: Sequence[str], label: str, in_file: bool) -> int:
     """The index of the header row: the first non-blank row; an error when a title sits above it.
 
-    ``line`` is the word for a row in the source ("line" in a CSV file, "row" in a sheet).
+    ``in_file`` is True for a CSV file (whose rows a person calls lines), False for a sheet (rows).
     """
     filled = [i for i, row in enumerate(rows) if not all(_is_blank_cell(v) for v in row)]
     if not filled:
-        raise CaseError(f"{label}: the {'file' if line == 'line' else 'sheet'} has no header row "
-                        "(it is empty or holds only blank lines); expected the column names on the first line.")
+        message = (_("{file}: the file has no header row (it is empty or holds only blank lines); expected the "
+                     "column names on the first line.") if in_file else
+                   _("{file}: the sheet has no header row (it is empty or holds only blank lines); expected the "
+                     "column names on the first line."))
+        raise CaseError(message.format(file=label))
     first = filled[0]
     wanted = set(expected)
 
@@ -177,11 +183,14 @@ def _find_header(rows: list[list[Any]], expected: Sequence[str], label: str, lin
         for later in filled[1:10]:
             if known(rows[later]) >= 2:
                 title = " ".join(str(v).strip(STRIP) for v in rows[first] if not _is_blank_cell(v))
-                raise CaseError(
-                    f"{label}, {line} {first + 1}: expected the header with the column names "
-                    f"({', '.join(expected[:4])}, ...), found {show_text(title)}, which looks like a title; "
-                    f"the header is on {line} {later + 1}. Delete the {line}s above the header."
-                )
+                message = (_("{file}, line {line}: expected the header with the column names ({columns}, ...), "
+                             "found {found}, which looks like a title; the header is on line {header}. Delete the "
+                             "lines above the header.") if in_file else
+                           _("{file}, row {line}: expected the header with the column names ({columns}, ...), "
+                             "found {found}, which looks like a title; the header is on row {header}. Delete the "
+                             "rows above the header."))
+                raise CaseError(message.format(file=label, line=first + 1, columns=", ".join(expected[:4]),
+                                               found=show_text(title), header=later + 1))
     return first
 
 
@@ -196,11 +205,11 @@ def _drop_unnamed_columns(
             continue
         for row, number in zip(body, row_numbers, strict=True):
             if j < len(row) and not _is_blank_cell(row[j]):
-                raise CaseError(
-                    f"{label}, row {number}, {name_of(j)}: expected a column name in the header above this "
-                    f"value, found a column with no name holding {show_text(str(row[j]))}. Give the column "
-                    "a name (kamlearn keeps columns of your own) or delete it."
-                )
+                raise CaseError(_(
+                    "{file}, row {row}, {column}: expected a column name in the header above this value, found "
+                    "a column with no name holding {found}. Give the column a name (kamlearn keeps columns of "
+                    "your own) or delete it."
+                ).format(file=label, row=number, column=name_of(j), found=show_text(str(row[j]))))
     return keep
 
 
@@ -224,12 +233,12 @@ def read_csv_table(path: Path, expected: Sequence[str] = ()) -> RawTable:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise CaseError(f"{label}: cannot read the file: {exc.strerror}.") from None
+        raise CaseError(_("{file}: cannot read the file: {reason}.").format(file=label, reason=exc.strerror)) from None
     text = _decode(raw, label)
     lines = text.splitlines()
     if not any(line.strip(STRIP) for line in lines):
-        raise CaseError(f"{label}: the file is empty; expected a header row with the column names.")
-    _, sep = _locate_csv_header(lines, tuple(expected), label)
+        raise CaseError(_("{file}: the file is empty; expected a header row with the column names.").format(file=label))
+    sep = _locate_csv_header(lines, tuple(expected), label)[1]
     fast = _read_csv_fast(text, sep, label, expected)
     if fast is not None:
         return fast
@@ -237,8 +246,8 @@ def read_csv_table(path: Path, expected: Sequence[str] = ()) -> RawTable:
     try:
         rows = list(reader)
     except csv.Error as exc:
-        raise CaseError(f"{label}: not a readable CSV file: {exc}.") from None
-    start = _find_header([list(r) for r in rows[:12]], tuple(expected), label, "line")
+        raise CaseError(_("{file}: not a readable CSV file: {reason}.").format(file=label, reason=exc)) from None
+    start = _find_header([list(r) for r in rows[:12]], tuple(expected), label, True)
     header = [h.strip(STRIP) for h in rows[start]]
     width = len(header)
     named = max((j + 1 for j, h in enumerate(header) if h), default=0)
@@ -254,20 +263,19 @@ def read_csv_table(path: Path, expected: Sequence[str] = ()) -> RawTable:
         if len(row) != width:
             hint = ""
             if sep == "," and len(row) > width:
-                hint = (
-                    " Is a number written with a decimal comma in a comma-separated file? "
+                hint = " " + _(
+                    "Is a number written with a decimal comma in a comma-separated file? "
                     "Use ';' as separator (as Norwegian Excel does) or a decimal point."
                 )
-            raise CaseError(
-                f"{label}, row {index}: expected {width} fields as in the header, found {len(row)}.{hint}"
-            )
+            raise CaseError(_("{file}, row {row}: expected {width} fields as in the header, found {found}.").format(
+                file=label, row=index, width=width, found=len(row)) + hint)
         body.append(row)
         numbers.append(index)
     return _csv_table(header, body, numbers, label, sep)
 
 
 def _csv_table(header: list[str], body: list[list[str]], numbers: list[int], label: str, sep: str) -> RawTable:
-    keep = _drop_unnamed_columns(header, body, numbers, label, lambda j: f"field {j + 1}")
+    keep = _drop_unnamed_columns(header, body, numbers, label, lambda j: _("field {n}").format(n=j + 1))
     if len(keep) < len(header):
         header = [header[j] for j in keep]
         body = [[row[j] for j in keep] for row in body]
@@ -279,8 +287,8 @@ def _locate_csv_header(lines: list[str], expected: tuple[str, ...], label: str) 
     """The line of the header and the separator; an error when a title line sits above the header."""
     filled = list(itertools.islice((i for i, line in enumerate(lines) if line.strip(STRIP + ";,\t")), 12))
     if not filled:
-        raise CaseError(f"{label}: the file has no header (only empty lines); expected the column names on the "
-                        "first line.")
+        raise CaseError(_("{file}: the file has no header (only empty lines); expected the column names on the "
+                          "first line.").format(file=label))
     first = filled[0]
     wanted = set(expected)
 
@@ -291,13 +299,14 @@ def _locate_csv_header(lines: list[str], expected: tuple[str, ...], label: str) 
     found, sep = known(lines[first])
     if found == 0 and wanted:
         for later in filled[1:10]:
-            count, _ = known(lines[later])
+            count = known(lines[later])[0]
             if count >= 2:
-                raise CaseError(
-                    f"{label}, line {first + 1}: expected the header with the column names "
-                    f"({', '.join(expected[:4])}, ...), found {show_text(lines[first].strip(STRIP))}, which looks "
-                    f"like a title; the header is on line {later + 1}. Delete the lines above the header."
-                )
+                raise CaseError(_(
+                    "{file}, line {line}: expected the header with the column names ({columns}, ...), "
+                    "found {found}, which looks like a title; the header is on line {header}. Delete the "
+                    "lines above the header."
+                ).format(file=label, line=first + 1, columns=", ".join(expected[:4]),
+                         found=show_text(lines[first].strip(STRIP)), header=later + 1))
     return first, (sep if found else _sniff_separator(lines[first]))
 
 
@@ -317,7 +326,7 @@ def _read_csv_fast(text: str, sep: str, label: str, expected: Sequence[str]) -> 
         lines.pop()
     if len(lines) != len(cells):
         return None
-    start = _find_header(cells.iloc[:12].to_numpy().tolist(), tuple(expected), label, "line")
+    start = _find_header(cells.iloc[:12].to_numpy().tolist(), tuple(expected), label, True)
     header = [str(h).strip(STRIP) for h in cells.iloc[start]]
     strip = STRIP + sep
     filled = np.array([bool(line.strip(strip)) for line in lines[start + 1:]], dtype=bool)
@@ -375,29 +384,30 @@ def read_excel_tables(path: Path, names: list[str], expected: Mapping[str, Seque
         sheet_names = list(book.sheetnames)
         book.close()
     except Exception as exc:  # openpyxl raises many kinds for a file that is not a workbook
-        raise CaseError(
-            f"{label}: not a readable Excel workbook (.xlsx): {type(exc).__name__}: {exc}"
-        ) from None
+        raise CaseError(_("{file}: not a readable Excel workbook (.xlsx): {reason}").format(
+            file=label, reason=f"{type(exc).__name__}: {exc}")) from None
     by_name: dict[str, str] = {}
     for sheet in sheet_names:
         key = normalise_name(sheet)
         if key in names and key in by_name:
-            raise CaseError(
-                f"{label}: expected one sheet per table, found two sheets for '{key}': "
-                f"{show_text(by_name[key])} and {show_text(sheet)} (they differ only in spaces, case or "
-                "invisible characters). Delete or rename one of them."
-            )
+            raise CaseError(_(
+                "{file}: expected one sheet per table, found two sheets for '{table}': {first} and {second} "
+                "(they differ only in spaces, case or invisible characters). Delete or rename one of them."
+            ).format(file=label, table=key, first=show_text(by_name[key]), second=show_text(sheet)))
         by_name[key] = sheet
     tables: dict[str, RawTable] = {}
     for name in names:
         if name not in by_name:
             continue
         sheet = by_name[name]
-        sheet_label = f"{label}, sheet '{sheet}'" if sheet == sheet.strip() else f"{label}, sheet {show_text(sheet)}"
+        shown = f"'{sheet}'" if sheet == sheet.strip() else show_text(sheet)
+        # Translators: where a table came from in a workbook; {sheet} is the sheet's name in quotes.
+        sheet_label = _("{file}, sheet {sheet}").format(file=label, sheet=shown)
         rows = _sheet_rows(path, sheet)
         if not rows:
-            raise CaseError(f"{sheet_label}: the sheet is empty; expected a header row with the column names.")
-        start = _find_header(rows[:12], tuple(expected.get(name, ())), sheet_label, "row")
+            raise CaseError(_("{file}: the sheet is empty; expected a header row with the column names.").format(
+                file=sheet_label))
+        start = _find_header(rows[:12], tuple(expected.get(name, ())), sheet_label, False)
         header = ["" if _is_blank_cell(h) else str(h).strip(STRIP) for h in rows[start]]
         header += [""] * (max(len(r) for r in rows) - len(header))
         body: list[list[Any]] = []
@@ -410,7 +420,7 @@ def read_excel_tables(path: Path, names: list[str], expected: Mapping[str, Seque
             body.append(cells)
             row_numbers.append(index)
         keep = _drop_unnamed_columns(header, body, row_numbers, sheet_label,
-                                     lambda j: f"column {get_column_letter(j + 1)}")
+                                     lambda j: _("column {letter}").format(letter=get_column_letter(j + 1)))
         columns = [header[j] for j in keep]
         frame = pd.DataFrame([[row[j] for j in keep] for row in body], columns=columns, dtype=object)
         tables[name] = RawTable(frame, sheet_label, row_numbers)

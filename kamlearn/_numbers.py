@@ -30,6 +30,8 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from kamlearn.i18n import _, get_language
+
 Mark = Literal[".", ","]
 Verdict = Literal["plain", ".", ",", "ambiguous", "invalid"]
 """What one cell proves: no mark, a decimal point, a decimal comma, nothing, or not a number."""
@@ -162,12 +164,21 @@ def decide(verdicts: set[Verdict]) -> Mark | Literal["conflict"] | None:
 
 
 def describe_mark(mark: Mark) -> str:
-    """``'a decimal comma'`` or ``'a decimal point'``."""
-    return "a decimal comma" if mark == "," else "a decimal point"
+    """``'a decimal comma'`` or ``'a decimal point'``, in the language in force."""
+    return _("a decimal comma") if mark == "," else _("a decimal point")
 
 
 def format_number(number: float) -> str:
-    """A number as short as it can be shown without changing it (6.000000000000001 stays so)."""
+    """A number as short as it can be shown without changing it (6.000000000000001 stays so).
+
+    In bokmål (:mod:`kamlearn.i18n`) with a decimal comma (``0,24``); never grouped, never rounded, since it
+    shows what a cell holds.
+    """
+    text = _exact(number)
+    return text.replace(".", ",") if get_language() == "nb" else text
+
+
+def _exact(number: float) -> str:
     short = f"{number:g}"
     try:
         if float(short) == number:

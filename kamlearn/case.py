@@ -30,30 +30,26 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from kamlearn._case_tables import (
-    _empty_staff,
-    _indexed,
-    _parse_number,
-    _parse_table,
-    _Problems,
-    _raw_from_frame,
-    _validate,
+from kamlearn import _format
+from kamlearn._case_files import (
+    DEFAULT_DISCOUNT_RATE,
+    DEFAULT_NAME,
+    check_horizon,
+    check_rate,
+    check_source,
+    company_settings,
+    rate_message,
+    read_folder,
+    read_workbook,
 )
-from kamlearn._io import (
-    EXCEL_SUFFIXES,
-    RawTable,
-    read_csv_table,
-    read_excel_tables,
-    sheet_names_hint,
-    write_atomically,
-)
+from kamlearn._case_tables import _empty_staff, _indexed, _parse_number, _raw_from_frame, _validate
+from kamlearn._io import EXCEL_SUFFIXES, RawTable, write_atomically
 from kamlearn._schema import TABLES
 from kamlearn.errors import CaseError
+from kamlearn.i18n import _, get_language, ngettext, pgettext
 
 __all__ = ["Case", "embedded_data_path", "load_case"]
 
-DEFAULT_NAME = "My company"
-DEFAULT_DISCOUNT_RATE = 0.10
 _CASE_TABLES = ("accounts", "resources", "initiatives", "demands", "staff")
 
 
@@ -143,14 +139,14 @@ class Case:
     def _set(self, tables: dict[str, pd.DataFrame], *, name: str, discount_rate: float, source: str | None,
              horizon_years: float | None = None) -> None:
         if not isinstance(discount_rate, (int, float)) or not 0 <= float(discount_rate) <= 1:
-            raise CaseError(f"discount_rate: expected a number between 0 and 1, found {discount_rate!r}.")
+            raise CaseError(rate_message(discount_rate))
         indexed = {n: _indexed(n, t) for n, t in tables.items()}
         if "staff" not in indexed:
             indexed["staff"] = _empty_staff()
         object.__setattr__(self, "_tables", indexed)
         object.__setattr__(self, "_name", str(name))
         object.__setattr__(self, "_discount_rate", float(discount_rate))
-        object.__setattr__(self, "_horizon_years", _check_horizon(horizon_years))
+        object.__setattr__(self, "_horizon_years", check_horizon(horizon_years))
         object.__setattr__(self, "_source", source)
         object.__setattr__(self, "_cache", {})
 
@@ -194,12 +190,12 @@ class Case:
         return cls(accounts, resources, initiatives, demands, staff, name=name, discount_rate=discount_rate)
 
     def __setattr__(self, key: str, value: Any) -> None:
-        raise AttributeError(
-            f"a Case is immutable; cannot set {key!r}. Make a new Case with with_capacity() or with_tables()."
-        )
+        raise AttributeError(_(
+            "a Case is immutable; cannot set {key}. Make a new Case with with_capacity() or with_tables()."
+        ).format(key=repr(key)))
 
     def __delattr__(self, key: str) -> None:
-        raise AttributeError("a Case is immutable.")
+        raise AttributeError(_("a Case is immutable."))
 
     # -- tables ------------------------------------------------------------------
 
@@ -319,16 +315,13 @@ class Case:
         for resource_id, value in changes.items():
             if resource_id not in resources.index:
                 close = difflib.get_close_matches(str(resource_id), list(resources.index), n=1)
-                hint = f" Did you mean {close[0]!r}?" if close else ""
-                raise CaseError(
-                    f"with_capacity: expected a resource id ({', '.join(resources.index)}), "
-                    f"found {resource_id!r}.{hint}"
-                )
+                hint = " " + _("Did you mean {suggestion}?").format(suggestion=repr(close[0])) if close else ""
+                raise CaseError(_("with_capacity: expected a resource id ({ids}), found {found}.").format(
+                    ids=", ".join(resources.index), found=repr(resource_id)) + hint)
             number = _parse_number(value)
             if number is None or not math.isfinite(number) or number < 0:
-                raise CaseError(
-                    f"with_capacity, resource {resource_id!r}: expected a capacity of at least 0, found {value!r}."
-                )
+                raise CaseError(_("with_capacity, resource {resource}: expected a capacity of at least 0, found "
+                                  "{found}.").format(resource=repr(resource_id), found=repr(value)))
         if not changes:
             return self
         new_resources = resources.copy()
@@ -355,9 +348,8 @@ class Case:
         """
         unknown = set(tables) - set(_CASE_TABLES)
         if unknown:
-            raise CaseError(
-                f"with_tables: expected tables among {', '.join(_CASE_TABLES)}, found {', '.join(sorted(unknown))}."
-            )
+            raise CaseError(_("with_tables: expected tables among {tables}, found {found}.").format(
+                tables=", ".join(_CASE_TABLES), found=", ".join(sorted(unknown))))
         current = {n: self._tables[n] for n in _CASE_TABLES}
         current.update(tables)
         staff = current["staff"] if len(current["staff"]) or "staff" in tables else None
@@ -368,7 +360,7 @@ class Case:
 
     def with_discount_rate(self, discount_rate: float) -> Case:
         """A new Case with another yearly discount rate."""
-        return Case._trusted(dict(self._tables), name=self._name, discount_rate=_check_rate(discount_rate),
+        return Case._trusted(dict(self._tables), name=self._name, discount_rate=check_rate(discount_rate),
                              source=None, horizon_years=self._horizon_years)
 
     def with_horizon(self, horizon_years: float | None) -> Case:
@@ -381,7 +373,7 @@ class Case:
         3.0
         """
         return Case._trusted(dict(self._tables), name=self._name, discount_rate=self._discount_rate,
-                             source=None, horizon_years=_check_horizon(horizon_years))
+                             source=None, horizon_years=check_horizon(horizon_years))
 
     # -- writing out -----------------------------------------------------------------
 
@@ -399,9 +391,8 @@ class Case:
         if overwrite:
             return
         if self._source is not None and target.resolve() == Path(self._source).resolve():
-            raise FileExistsError(
-                f"{target} is where this case was loaded from; pass overwrite=True to replace it."
-            )
+            raise FileExistsError(_("{path} is where this case was loaded from; pass overwrite=True to replace it.")
+                                  .format(path=target))
 
     def to_csv_folder(self, path: str | Path, *, overwrite: bool = False, sep: str = ",") -> Path:
         """Write every table as a CSV file in a folder, each file written atomically.
@@ -426,7 +417,7 @@ class Case:
             When a file would be replaced and ``overwrite`` is False.
         """
         if sep not in (",", ";"):
-            raise ValueError(f"sep: expected ',' or ';', found {sep!r}.")
+            raise ValueError(_("sep: expected ',' or ';', found {found}.").format(found=repr(sep)))
         folder = Path(path)
         self._check_target(folder, overwrite)
         frames = self.to_frames()
@@ -434,9 +425,8 @@ class Case:
         if not overwrite:
             existing = [str(p) for p in targets.values() if p.exists()]
             if existing:
-                raise FileExistsError(
-                    f"would overwrite {', '.join(existing)}; pass overwrite=True or choose another folder."
-                )
+                raise FileExistsError(_("would overwrite {files}; pass overwrite=True or choose another folder.")
+                                      .format(files=", ".join(existing)))
         decimal = "," if sep == ";" else "."
         for name, frame in frames.items():
 
@@ -456,10 +446,12 @@ class Case:
         """
         target = Path(path)
         if target.suffix.lower() not in EXCEL_SUFFIXES:
-            raise ValueError(f"{target.name}: expected a workbook name ending in .xlsx, found {target.suffix!r}.")
+            raise ValueError(_("{file}: expected a workbook name ending in .xlsx, found {found}.").format(
+                file=target.name, found=repr(target.suffix)))
         self._check_target(target, overwrite)
         if target.exists() and not overwrite:
-            raise FileExistsError(f"would overwrite {target}; pass overwrite=True or choose another name.")
+            raise FileExistsError(_("would overwrite {file}; pass overwrite=True or choose another name.").format(
+                file=target))
         frames = self.to_frames()
 
         def write(tmp: Path) -> None:
@@ -474,89 +466,41 @@ class Case:
 
     def _counts(self) -> str:
         t = self._tables
-        return (
-            f"{len(t['accounts'])} accounts, {len(t['resources'])} resources, "
-            f"{len(t['initiatives'])} initiatives, {len(t['staff'])} staff"
-        )
+        n = {name: len(t[name]) for name in ("accounts", "resources", "initiatives", "staff")}
+        if get_language() == "en":  # as it always read (the numbers ungrouped, the plural even for 1)
+            return (f"{n['accounts']} accounts, {n['resources']} resources, {n['initiatives']} initiatives, "
+                    f"{n['staff']} staff")
+        shown = {name: _format.number(count) for name, count in n.items()}
+        return ", ".join((
+            ngettext("{n} account", "{n} accounts", n["accounts"]).format(n=shown["accounts"]),
+            ngettext("{n} resource", "{n} resources", n["resources"]).format(n=shown["resources"]),
+            ngettext("{n} initiative", "{n} initiatives", n["initiatives"]).format(n=shown["initiatives"]),
+            ngettext("{n} staff", "{n} staff", n["staff"]).format(n=shown["staff"]),
+        ))
 
     def __repr__(self) -> str:
         return f"Case({self._name!r}: {self._counts()})"
 
     def _repr_html_(self) -> str:
         resources = self._tables["resources"][["kind", "unit", "capacity"]]
-        return (
-            f"<div><strong>{self._name}</strong>: {self._counts()}; discount rate {self._discount_rate:.0%}"
-            f"{resources.to_html(float_format=lambda v: f'{v:,.0f}')}</div>"
-        )
-
-
-def _check_rate(rate: Any) -> float:
-    number = _parse_number(rate)
-    if number is None or not math.isfinite(number) or not 0 <= number <= 1:
-        raise CaseError(f"discount_rate: expected a number between 0 and 1, found {rate!r}.")
-    return number
-
-
-def _check_horizon(years: Any) -> float | None:
-    from kamlearn.value import check_horizon
-
-    try:
-        return check_horizon(years)
-    except ValueError as error:
-        raise CaseError(str(error)) from None
-
-
-def _company_settings(raw: RawTable | None) -> tuple[str, float, float | None]:
-    if raw is None or raw.frame.empty:
-        return DEFAULT_NAME, DEFAULT_DISCOUNT_RATE, None
-    problems = _Problems()
-    parsed = _parse_table(raw, TABLES["company"], problems)
-    problems.raise_if_any()
-    assert parsed is not None
-    if len(parsed) != 1:
-        raise CaseError(f"{raw.label}: expected exactly one row (the company), found {len(parsed)}.")
-    horizon = parsed["horizon_years"].iloc[0] if "horizon_years" in parsed.columns else None
-    return str(parsed["name"].iloc[0]), float(parsed["discount_rate"].iloc[0]), _check_horizon(horizon)
+        if get_language() == "en":  # as it always read
+            rate, table = f"{self._discount_rate:.0%}", resources.to_html(float_format=lambda v: f"{v:,.0f}")
+        else:  # the headers of the shown table translated (the frame's own columns stay as they are)
+            rate = _format.percent(self._discount_rate, decimals=0)
+            shown = resources.rename(columns={"kind": pgettext("resource column", "kind"),
+                                              "unit": pgettext("resource column", "unit"),
+                                              "capacity": pgettext("resource column", "capacity")})
+            table = shown.to_html(float_format=_format.number)
+        about = _("{counts}; discount rate {rate}").format(counts=self._counts(), rate=rate)
+        return f"<div><strong>{self._name}</strong>: {about}{table}</div>"
 
 
 def _build(raws: dict[str, RawTable], source: str) -> Case:
-    name, rate, horizon = _company_settings(raws.pop("company", None))
+    name, rate, horizon = company_settings(raws.pop("company", None))
     tables = _validate(raws)
     case = Case.__new__(Case)
     case._set(tables, name=name, discount_rate=rate, source=source, horizon_years=horizon)
     return case
-
-
-def _load_folder(folder: Path) -> Case:
-    raws: dict[str, RawTable] = {}
-    missing: list[str] = []
-    present = {p.name.lower(): p for p in folder.iterdir() if p.is_file()}
-    for name, table in TABLES.items():
-        path = present.get(f"{name}.csv")
-        if path is None:
-            if table.required:
-                missing.append(f"{name}.csv")
-            continue
-        raws[name] = read_csv_table(path, table.column_names)
-    if missing:
-        found = ", ".join(sorted(present)) or "no files"
-        raise CaseError(
-            f"{folder}: missing {', '.join(missing)}; expected one CSV file per table "
-            f"(accounts, resources, initiatives, demands; staff and company optional). Found: {found}."
-        )
-    return _build(raws, str(folder))
-
-
-def _load_workbook(path: Path) -> Case:
-    raws = read_excel_tables(path, list(TABLES), {n: t.column_names for n, t in TABLES.items()})
-    missing = [n for n, t in TABLES.items() if t.required and n not in raws]
-    if missing:
-        sheets = ", ".join(repr(s) for s in sheet_names_hint(path)) or "none"
-        raise CaseError(
-            f"{path.name}: missing sheet(s) {', '.join(repr(m) for m in missing)}; expected one sheet per table "
-            f"named accounts, resources, initiatives, demands (staff and company optional). Found sheets: {sheets}."
-        )
-    return _build(raws, str(path))
 
 
 def load_case(path: str | Path | None = None) -> Case:
@@ -595,24 +539,12 @@ def load_case(path: str | Path | None = None) -> Case:
     if path is None:
         folder = embedded_data_path()
         if "embedded" not in _EMBEDDED:
-            _EMBEDDED["embedded"] = _load_folder(folder)
+            _EMBEDDED["embedded"] = _build(read_folder(folder), str(folder))
         return _EMBEDDED["embedded"]
     target = Path(path)
-    if not target.exists():
-        raise CaseError(f"{target}: no such file or folder; expected a folder of CSV files or an .xlsx workbook.")
-    if target.is_dir():
-        return _load_folder(target)
-    if target.suffix.lower() in EXCEL_SUFFIXES:
-        return _load_workbook(target)
-    if target.suffix.lower() == ".csv":
-        raise CaseError(
-            f"{target.name}: a case is a folder of CSV files (one per table), not one CSV file; "
-            f"pass the folder {str(target.parent)!r} instead."
-        )
-    raise CaseError(
-        f"{target.name}: expected a folder of CSV files or an Excel workbook (.xlsx), "
-        f"found a {target.suffix or 'extensionless'} file."
-    )
+    if check_source(target) == "folder":
+        return _build(read_folder(target), str(target))
+    return _build(read_workbook(target), str(target))
 
 
 _EMBEDDED: dict[str, Case] = {}

@@ -12,7 +12,8 @@ Paths are handled with :mod:`pathlib`, so ``C:\\Users\\kari\\my_company.xlsx``
 on Windows and ``~/Documents/my_company.xlsx`` on macOS or Linux both work.
 An existing output file is never replaced without ``--overwrite``.  Bad input
 prints one clear message (the CaseError's: file, row, column, expected, found)
-without a traceback and exits with status 2.
+without a traceback and exits with status 2.  Help and messages are in the language in force
+(``KAMLEARN_LANG=nb kamlearn plan ...`` for bokmål; see :mod:`kamlearn.i18n`).
 """
 
 from __future__ import annotations
@@ -23,7 +24,9 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from kamlearn._checks import fail
 from kamlearn.errors import CaseError, InfeasibleError
+from kamlearn.i18n import _
 
 __all__ = ["main"]
 
@@ -34,37 +37,38 @@ EXIT_ERROR = 2
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="kamlearn",
-        description="Securing and sharing scarce internal resources across key accounts.",
+        description=_("Securing and sharing scarce internal resources across key accounts."),
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     plan = sub.add_parser(
         "plan",
-        help="plan which project groups to staff, and write a report for management",
-        description=(
+        help=_("plan which project groups to staff, and write a report for management"),
+        description=_(
             "Load a company's data (an Excel workbook with one sheet per table, or a folder of CSV files; "
             "see data/README.md), find the plan, print its summary, and write the report for management "
             "as an Excel workbook (--report) and a standalone HTML page (--html). Money is in NOK and MNOK; "
             "values are customer lifetime value after the cost of the resources."
         ),
     )
-    plan.add_argument("case", type=Path, help="the company's workbook (.xlsx) or folder of CSV files")
-    plan.add_argument("--report", type=Path, metavar="FILE.xlsx", help="write the report as an Excel workbook")
-    plan.add_argument("--html", type=Path, metavar="FILE.html", help="write the report as a standalone HTML page")
-    plan.add_argument("--policy", default="optimal",
-                      help="the rule that makes the plan: optimal (default), equal, revenue, need, concentrate, greedy")
-    plan.add_argument("--draws", type=int, default=1000,
-                      help="Monte Carlo draws of the effect estimates for 'how sure' (default 1000; 0 leaves it out)")
-    plan.add_argument("--seed", type=int, default=0, help="seed of the draws (default 0)")
-    plan.add_argument("--overwrite", action="store_true", help="replace existing output files")
-    plan.add_argument("--quiet", action="store_true", help="no summary and no progress bar")
-    course = sub.add_parser("course", help="set up and open the course notebooks (kamlearn.course_setup)",
+    plan.add_argument("case", type=Path, help=_("the company's workbook (.xlsx) or folder of CSV files"))
+    plan.add_argument("--report", type=Path, metavar="FILE.xlsx", help=_("write the report as an Excel workbook"))
+    plan.add_argument("--html", type=Path, metavar="FILE.html", help=_("write the report as a standalone HTML page"))
+    plan.add_argument("--policy", default="optimal", help=_(
+        "the rule that makes the plan: optimal (default), equal, revenue, need, concentrate, greedy"))
+    plan.add_argument("--draws", type=int, default=1000, help=_(
+        "Monte Carlo draws of the effect estimates for 'how sure' (default 1000; 0 leaves it out)"))
+    plan.add_argument("--seed", type=int, default=0, help=_("seed of the draws (default 0)"))
+    plan.add_argument("--overwrite", action="store_true", help=_("replace existing output files"))
+    plan.add_argument("--quiet", action="store_true", help=_("no summary and no progress bar"))
+    course = sub.add_parser("course", help=_("set up and open the course notebooks (kamlearn.course_setup)"),
                             add_help=False)
-    course.add_argument("args", nargs=argparse.REMAINDER, help="passed on to the course setup")
+    course.add_argument("args", nargs=argparse.REMAINDER, help=_("passed on to the course setup"))
     return parser
 
 
 def _fail(message: str) -> int:
-    print(f"kamlearn: error: {message}", file=sys.stderr)
+    # Translators: the command line's error line, as argparse writes its own ("kamlearn: error: ...").
+    print(_("kamlearn: error: {message}").format(message=message), file=sys.stderr)
     return EXIT_ERROR
 
 
@@ -73,11 +77,13 @@ def _check_output(path: Path | None, suffixes: tuple[str, ...], overwrite: bool)
         return None
     path = path.expanduser()
     if path.suffix.lower() not in suffixes:
-        raise ValueError(f"{path}: expected a file name ending in {' or '.join(suffixes)}.")
+        raise ValueError(_("{path}: expected a file name ending in {suffixes}.").format(
+            path=path, suffixes=_(" or ").join(suffixes)))
     if path.exists() and not overwrite:
-        raise FileExistsError(f"{path} exists; add --overwrite to replace it.")
+        raise FileExistsError(_("{path} exists; add --overwrite to replace it.").format(path=path))
     if not path.parent.is_dir():
-        raise FileNotFoundError(f"{path.parent}: expected an existing folder to write {path.name} in.")
+        raise FileNotFoundError(_("{folder}: expected an existing folder to write {file} in.").format(
+            folder=path.parent, file=path.name))
     return path
 
 
@@ -87,18 +93,21 @@ def _plan(args: argparse.Namespace) -> int:
     from kamlearn.management_report import management_report
 
     if args.policy not in POLICIES:
-        return _fail(f"--policy: expected one of {', '.join(POLICIES)}, found {args.policy!r}.")
+        options = _("one of {options}").format(options=", ".join(POLICIES))
+        return _fail(str(fail("--policy", options, args.policy)))  # i18n: not text (the option's name)
     if args.draws < 0:
-        return _fail(f"--draws: expected a whole number of at least 0, found {args.draws}.")
+        return _fail(_("--draws: expected a whole number of at least 0, found {found}.").format(found=args.draws))
     source = args.case.expanduser()
     if not source.exists():
-        return _fail(f"{source}: no such file or folder (expected a workbook .xlsx or a folder of CSV files).")
+        return _fail(_("{path}: no such file or folder (expected a workbook .xlsx or a folder of CSV files).")
+                     .format(path=source))
     try:
         report_path = _check_output(args.report, (".xlsx",), args.overwrite)
         html_path = _check_output(args.html, (".html", ".htm"), args.overwrite)
         for out in (report_path, html_path):
             if out is not None and out.resolve() == source.resolve():
-                raise FileExistsError(f"{out} is the input; choose another file name for the report.")
+                raise FileExistsError(_("{path} is the input; choose another file name for the report.").format(
+                    path=out))
         case = load_case(source)
         plan = allocate(case, args.policy)
         if not args.quiet:
@@ -113,7 +122,7 @@ def _plan(args: argparse.Namespace) -> int:
             if path is not None:
                 written = write(path, overwrite=args.overwrite)
                 if not args.quiet:
-                    print(f"Wrote {written}")
+                    print(_("Wrote {path}").format(path=written))
     except (CaseError, InfeasibleError, FileExistsError, FileNotFoundError, PermissionError, ValueError) as error:
         return _fail(str(error))
     return EXIT_OK
@@ -125,7 +134,7 @@ def _course(argv: Sequence[str]) -> int:
     except ModuleNotFoundError as error:
         if error.name != "kamlearn.course_setup":
             raise
-        return _fail("the course setup (kamlearn.course_setup) is not installed with this version of kamlearn.")
+        return _fail(_("the course setup (kamlearn.course_setup) is not installed with this version of kamlearn."))
     result = setup.main(list(argv))
     return int(result or 0)
 

@@ -38,6 +38,8 @@ from importlib import resources as importlib_resources
 from importlib.util import find_spec
 from pathlib import Path
 
+from kamlearn.i18n import _, ngettext
+
 __all__ = ["CopyReport", "copy_course", "course_source", "default_folder", "jupyter_command", "main"]
 
 START_NOTEBOOK = "00_start_here.ipynb"
@@ -66,10 +68,10 @@ def course_source() -> Path:
     checkout = Path(__file__).resolve().parent.parent / "notebooks"
     if (checkout / START_NOTEBOOK).is_file():
         return checkout
-    raise FileNotFoundError(
-        f"the course notebooks are missing from this kamlearn install (looked in {packaged} and {checkout}); "
+    raise FileNotFoundError(_(
+        "the course notebooks are missing from this kamlearn install (looked in {packaged} and {checkout}); "
         'reinstall it with: pip install --force-reinstall "kamlearn[course]"'
-    )
+    ).format(packaged=packaged, checkout=checkout))
 
 
 def course_files(source: Path | None = None) -> list[Path]:
@@ -104,17 +106,22 @@ class CopyReport:
     """Notebooks that were different and were overwritten because ``force`` was given."""
 
     def lines(self) -> list[str]:
-        """A short, human-readable account for the terminal."""
-        out = [f"Course folder: {self.folder}"]
+        """A short, human-readable account for the terminal, in the language in force."""
+        out = [_("Course folder: {folder}").format(folder=self.folder)]
         if self.copied:
-            out.append(f"  copied {len(self.copied)} file(s): {', '.join(self.copied)}")
+            n = len(self.copied)
+            out.append("  " + ngettext("copied {n} file(s): {files}", "copied {n} file(s): {files}", n).format(
+                n=n, files=", ".join(self.copied)))
         if self.unchanged:
-            out.append(f"  {len(self.unchanged)} file(s) already up to date")
+            n = len(self.unchanged)
+            out.append("  " + ngettext("{n} file(s) already up to date", "{n} file(s) already up to date", n).format(n=n))
         if self.replaced:
-            out.append(f"  replaced with the course's version (--force): {', '.join(self.replaced)}")
+            out.append("  " + _("replaced with the course's version (--force): {files}").format(
+                files=", ".join(self.replaced)))
         if self.kept:
-            out.append(f"  kept your own version of: {', '.join(self.kept)}")
-            out.append("  (run again with --force to replace them with the course's version; your changes would be lost)")
+            out.append("  " + _("kept your own version of: {files}").format(files=", ".join(self.kept)))
+            out.append("  " + _("(run again with --force to replace them with the course's version; your changes "
+                                "would be lost)"))
         return out
 
 
@@ -144,7 +151,8 @@ def copy_course(folder: Path | str, *, force: bool = False, source: Path | None 
     """
     target = Path(folder).expanduser()
     if target.exists() and not target.is_dir():
-        raise NotADirectoryError(f"{target} is a file, not a folder: give another folder for the course")
+        raise NotADirectoryError(_("{path} is a file, not a folder: give another folder for the course").format(
+            path=target))
     source = course_source() if source is None else source
     target.mkdir(parents=True, exist_ok=True)
     report = CopyReport(folder=target.resolve())
@@ -194,19 +202,22 @@ def jupyter_command(
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog=_PROG,
-        description=(
+        description=_(
             "Copy the kamlearn course notebooks into a folder and open JupyterLab there. "
             "Notebooks you already have there are kept unless you give --force."
         ),
-        epilog="Arguments after a lone -- go to JupyterLab unchanged, e.g.: kamlearn-course -- --ServerApp.ip=127.0.0.1",
+        epilog=_("Arguments after a lone -- go to JupyterLab unchanged, e.g.: kamlearn-course -- "
+                 "--ServerApp.ip=127.0.0.1"),
     )
-    parser.add_argument(
-        "folder", nargs="?", type=Path, default=None, help=f"where the course goes (default: {default_folder()})"
-    )
-    parser.add_argument("--force", action="store_true", help="replace notebooks you changed with the course's version")
-    parser.add_argument("--no-browser", action="store_true", help="start JupyterLab without opening a browser window")
-    parser.add_argument("--port", type=int, default=None, help="the port JupyterLab listens on (default: 8888 or the next free)")
-    parser.add_argument("--no-lab", action="store_true", help="only copy the notebooks; do not start JupyterLab")
+    parser.add_argument("folder", nargs="?", type=Path, default=None,
+                        help=_("where the course goes (default: {folder})").format(folder=default_folder()))
+    parser.add_argument("--force", action="store_true",
+                        help=_("replace notebooks you changed with the course's version"))
+    parser.add_argument("--no-browser", action="store_true",
+                        help=_("start JupyterLab without opening a browser window"))
+    parser.add_argument("--port", type=int, default=None,
+                        help=_("the port JupyterLab listens on (default: 8888 or the next free)"))
+    parser.add_argument("--no-lab", action="store_true", help=_("only copy the notebooks; do not start JupyterLab"))
     return parser
 
 
@@ -231,7 +242,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         args_list, extra = args_list[:cut], args_list[cut + 1 :]
     args = _parser().parse_args(args_list)
     if args.port is not None and not 0 < args.port < 65536:
-        print(f"{_PROG}: --port must be between 1 and 65535, got {args.port}", file=sys.stderr)
+        print(_("{prog}: --port must be between 1 and 65535, got {port}").format(prog=_PROG, port=args.port),
+              file=sys.stderr)
         return 1
     folder = default_folder() if args.folder is None else args.folder
     try:
@@ -243,14 +255,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.no_lab:
         return 0
     if find_spec("jupyterlab") is None:
-        print(
-            f"{_PROG}: JupyterLab is not installed in this Python ({sys.executable}). Install the course extra:\n"
-            '    python -m pip install "kamlearn[course]"',
-            file=sys.stderr,
-        )
+        print(_(
+            "{prog}: JupyterLab is not installed in this Python ({python}). Install the course extra:\n"
+            '    python -m pip install "kamlearn[course]"'
+        ).format(prog=_PROG, python=sys.executable), file=sys.stderr)
         return 1
     command = jupyter_command(report.folder, open_browser=not args.no_browser, port=args.port, extra=extra)
-    print("Starting JupyterLab (stop it with Ctrl+C, twice)...", flush=True)
+    print(_("Starting JupyterLab (stop it with Ctrl+C, twice)..."), flush=True)
     process = subprocess.Popen(command, cwd=report.folder)
     while True:
         try:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from kamlearn.i18n import ngettext
+
 __all__ = ["AuthorityParameterError", "CaseError", "InfeasibleError", "KamlearnWarning"]
 
 
@@ -15,7 +17,7 @@ class CaseError(ValueError):
     """A company's data (a Case) is missing, malformed or inconsistent.
 
     The message names the file (and sheet), the row and the column, what was
-    expected and what was found.  When several problems were found at once,
+    expected and what was found, in the language in force (:mod:`kamlearn.i18n`).  When several problems were found at once,
     ``problems`` lists every one of them and the message shows the first few.
 
     Parameters
@@ -29,12 +31,14 @@ class CaseError(ValueError):
             problems = [problems]
         self.problems: list[str] = list(problems)
         shown = self.problems[:10]
+        n = len(self.problems)
         text = shown[0] if len(shown) == 1 else (
-            f"{len(self.problems)} problems in the case data:\n"
-            + "\n".join(f"  - {p}" for p in shown)
+            ngettext("{n} problem in the case data:", "{n} problems in the case data:", n).format(n=n)
+            + "".join(f"\n  - {p}" for p in shown)
         )
-        if len(self.problems) > len(shown):
-            text += f"\n  ... and {len(self.problems) - len(shown)} more"
+        if n > len(shown):
+            more = n - len(shown)
+            text += "\n  " + ngettext("... and {n} more", "... and {n} more", more).format(n=more)
         super().__init__(text)
 
 

@@ -8,7 +8,9 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from kamlearn._checks import shown
 from kamlearn.allocation._model import MAX_GROUPS_PER_ACCOUNT
+from kamlearn.i18n import _
 
 __all__ = ["knapsack_case", "synthetic_case"]
 
@@ -54,11 +56,13 @@ def synthetic_case(
     from kamlearn.case import Case
 
     if not 1 <= n_groups <= MAX_GROUPS_PER_ACCOUNT:
-        raise ValueError(f"n_groups: expected 1 to {MAX_GROUPS_PER_ACCOUNT}, found {n_groups}.")
+        raise ValueError(_("n_groups: expected 1 to {most}, found {found}.").format(
+            most=MAX_GROUPS_PER_ACCOUNT, found=n_groups))
     if n_accounts < 1 or n_resources < 1:
-        raise ValueError("n_accounts and n_resources: expected at least 1.")
+        raise ValueError(_("n_accounts and n_resources: expected at least 1."))
     if not 0 < tightness <= 1:
-        raise ValueError(f"tightness: expected a share above 0 and at most 1, found {tightness}.")
+        raise ValueError(_("tightness: expected a share above 0 and at most 1, found {found}.").format(
+            found=shown(tightness)))
     rng = np.random.default_rng(seed)
     width = len(str(n_accounts))
     account_ids = np.array([f"S{i + 1:0{width}d}" for i in range(n_accounts)], dtype=object)
@@ -190,7 +194,8 @@ def knapsack_case(
     capacity = np.asarray(capacities, dtype=float)
     n = len(profit)
     if weight.ndim != 2 or weight.shape != (len(capacity), n):
-        raise ValueError(f"weights: expected shape ({len(capacity)}, {n}) (constraints x items), found {weight.shape}.")
+        raise ValueError(_("weights: expected shape ({rows}, {columns}) (constraints x items), found {found}.").format(
+            rows=len(capacity), columns=n, found=weight.shape))
     account_ids = np.array([f"K{j + 1}" for j in range(n)], dtype=object)
     accounts = pd.DataFrame({
         "account_id": account_ids, "name": [f"Item {j + 1}" for j in range(n)], "yearly_revenue_nok": profit,

@@ -33,7 +33,7 @@ def main() -> None:
     rows = [("sheet", "column", "unit", "meaning", "valid values")]
     for table in TABLES.values():
         for column in table.columns:
-            rows.append((table.name, column.name, column.unit, column.description, column.expectation()))
+            rows.append((table.name, column.name, column.unit, str(column.description), column.expectation()))
     instructions = pd.DataFrame(rows[1:], columns=list(rows[0]))
 
     def write(tmp: Path) -> None:
