@@ -219,3 +219,21 @@ def test_every_plot_returns_its_axes_with_its_artists_and_palette_colours(case, 
     assert used <= allowed, used - allowed
     with pytest.raises(LookupError, match="ax: expected Axes drawn by a kamlearn plot function"):
         plotting.drawn(given)
+
+
+def test_update_utilisation_writes_a_new_plan_into_the_same_bars(case):
+    plotting = kamlearn.plotting
+    ax = plotting.plot_utilisation(kamlearn.allocate(case))
+    before = _png(ax.figure)
+    patches = len(ax.patches)
+    tighter = kamlearn.allocate(case.with_capacity(it_hours=300))
+    assert plotting.update_utilisation(ax, tighter) is ax
+    assert len(ax.patches) == patches  # the same bars, changed in place
+    shown = plotting.drawn(ax)
+    for bar, text, (_, row) in zip(shown["bars"], shown["prices"], tighter.resources.iterrows(), strict=True):
+        assert bar.get_width() == pytest.approx(row["utilisation"])
+        assert _same(bar.get_facecolor(), palette.resource_color(row["shadow_price"]))
+        assert (text.get_text() == "not scarce") == (not row["shadow_price"] > 0)
+    assert _png(ax.figure) != before
+    with pytest.raises(ValueError, match="ax: expected a picture of plot_utilisation, found 'pareto'"):
+        plotting.update_utilisation(plotting.plot_pareto(kamlearn.abc_analysis(case)), tighter)

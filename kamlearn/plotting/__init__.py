@@ -16,6 +16,7 @@ What was drawn, to update in place
     ``ax_``, ``figure_`` and the artists by name (each function's docstring lists them).  An app changes
     their data (``set_ydata``, ``set_width``, ``set_text``, ``set_data``) and redraws the figure, instead
     of drawing a copy of the plot.  The return value stays the Axes, so every existing call works.
+    :func:`update_utilisation` does this for the utilisation picture of a re-solved plan.
 
     >>> import matplotlib
     >>> matplotlib.use("Agg")
@@ -46,6 +47,7 @@ from kamlearn.plotting.allocation import (
     plot_policy_comparison,
     plot_response_curve,
     plot_utilisation,
+    update_utilisation,
 )
 from kamlearn.plotting.authority import plot_authority_sweep
 from kamlearn.plotting.bars import plot_bars
@@ -69,4 +71,5 @@ __all__ = [
     "plot_utilisation",
     "plot_utilisation_heatmap",
     "ticks",
+    "update_utilisation",
 ]

@@ -28,6 +28,7 @@ __all__ = [
     "plot_policy_comparison",
     "plot_response_curve",
     "plot_utilisation",
+    "update_utilisation",
 ]
 
 
@@ -104,8 +105,8 @@ def plot_utilisation(plan: Plan, ax: Axes | None = None) -> Axes:
     right = max(1.0, float(np.nanmax(utilisation, initial=1.0)))
     prices = []
     for yi, (p, unit) in enumerate(zip(price, res["unit"], strict=True)):
-        label = "" if not np.isfinite(p) else (_format.per_unit(p, str(unit)) if p > 0 else _("not scarce"))
-        prices.append(ax.text(right + 0.03, yi, label, va="center", ha="left", color=palette.REFERENCE))
+        prices.append(ax.text(right + 0.03, yi, _price_label(p, str(unit)), va="center", ha="left",
+                              color=palette.REFERENCE))
     names = res["name"] if "name" in res else pd.Series(res.index, index=res.index)
     ax.set_yticks(y, [_shorten(str(n)) for n in names])
     ax.invert_yaxis()
@@ -115,6 +116,70 @@ def plot_utilisation(plan: Plan, ax: Axes | None = None) -> Axes:
     ax.set_xlabel(_("Utilisation (used / capacity); text: shadow price"))
     ax.set_title(_("Resource use and shadow prices ({policy})").format(policy=plan.policy))
     return remember(ax, "utilisation", bars=bars, prices=prices, capacity_line=line)
+
+
+def _price_label(price: float, unit: str) -> str:
+    """The text beside a resource's bar: its shadow price per unit, "not scarce", or nothing when unknown."""
+    if not np.isfinite(price):
+        return ""
+    return _format.per_unit(price, unit) if price > 0 else _("not scarce")
+
+
+def update_utilisation(ax: Axes, plan: Plan) -> Axes:
+    """Write another plan of the same resources into a :func:`plot_utilisation` picture, without drawing anew.
+
+    The bars' lengths and colours, the price labels and the title change in place (for an app that
+    re-solves on every move of a control); call ``ax.figure.canvas.draw_idle()`` (or re-render) after.
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+        The Axes :func:`plot_utilisation` returned.
+    plan : Plan
+        A plan with the same resources in the same order.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        ``ax``.
+
+    Raises
+    ------
+    LookupError
+        If ``ax`` holds no kamlearn plot.
+    ValueError
+        If ``ax`` holds another plot, or ``plan`` has other resources.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import kamlearn
+    >>> from kamlearn.plotting import drawn, plot_utilisation, update_utilisation
+    >>> case = kamlearn.load_case()
+    >>> ax = plot_utilisation(kamlearn.allocate(case))
+    >>> tighter = kamlearn.allocate(case.with_capacity(it_hours=300))
+    >>> _ = update_utilisation(ax, tighter)
+    >>> [float(bar.get_width()) for bar in drawn(ax)["bars"]] == tighter.resources["utilisation"].tolist()
+    True
+    """
+    from kamlearn._checks import fail
+    from kamlearn.plotting._common import drawn
+
+    shown = drawn(ax)
+    if shown.kind != "utilisation":
+        raise fail("ax", _("a picture of plot_utilisation"), shown.kind)
+    res = plan.resources
+    bars, prices = shown["bars"], shown["prices"]
+    if len(res) != len(bars):
+        raise fail("plan", _("a plan of the {n} resources drawn").format(n=len(bars)), len(res))
+    for bar, text, util, p, unit in zip(bars, prices, res["utilisation"], res["shadow_price"], res["unit"],
+                                        strict=True):
+        bar.set_width(float(util))
+        bar.set_color(palette.resource_color(float(p)))
+        text.set_text(_price_label(float(p), str(unit)))
+    ax.set_title(_("Resource use and shadow prices ({policy})").format(policy=plan.policy))
+    return ax
 
 
 @styled
