@@ -168,11 +168,11 @@ def update_utilisation(ax: Axes, plan: Plan) -> Axes:
 
     shown = drawn(ax)
     if shown.kind != "utilisation":
-        raise fail("ax", _("a picture of plot_utilisation"), shown.kind)
+        raise fail("ax", _("a picture of plot_utilisation"), shown.kind)  # i18n: not text (a parameter name)
     res = plan.resources
     bars, prices = shown["bars"], shown["prices"]
     if len(res) != len(bars):
-        raise fail("plan", _("a plan of the {n} resources drawn").format(n=len(bars)), len(res))
+        raise fail("plan", _("a plan of the {n} resources drawn").format(n=len(bars)), len(res))  # i18n: not text
     for bar, text, util, p, unit in zip(bars, prices, res["utilisation"], res["shadow_price"], res["unit"],
                                         strict=True):
         bar.set_width(float(util))
