@@ -81,18 +81,11 @@ def html_of(summary: str, frame: pd.DataFrame | None = None, *, float_format: Ca
 
 
 def bar_plot(values: pd.Series, ax: Axes | None, *, title: str, xlabel: str) -> Axes:
-    """Horizontal bars of one column of a result's table, labelled with its unit.
+    """Horizontal bars of one column of a result's table: :func:`kamlearn.plotting.plot_bars`.
 
-    TODO(lead): move to kamlearn.plotting (owned by the plotting engineer); results import it lazily.
+    Kept here for the results that call it; the plotting package is imported only when a picture is drawn
+    (models never draw).  The returned Axes carries the drawn artists (:func:`kamlearn.plotting.drawn`).
     """
-    from kamlearn.plotting._common import get_ax
-    from kamlearn.plotting.palette import PLAN
+    from kamlearn.plotting.bars import plot_bars
 
-    axes = get_ax(ax)
-    labels = [str(i) for i in values.index]
-    axes.barh(labels, values.to_numpy(dtype=float), color=PLAN)
-    axes.invert_yaxis()
-    axes.axvline(0.0, color="0.4", linewidth=0.8)
-    axes.set_title(title)
-    axes.set_xlabel(xlabel)
-    return axes
+    return plot_bars(values, ax, title=title, xlabel=xlabel)

@@ -90,3 +90,49 @@ def test_old_effort_allocation_name_warns_and_is_the_response_plan() -> None:
         assert response.EffortAllocation is kamlearn.ResponsePlan
     with pytest.warns(DeprecationWarning, match="kamlearn.EffortAllocation is now kamlearn.ResponsePlan"):
         assert kamlearn.EffortAllocation is kamlearn.ResponsePlan
+
+
+def test_the_allocation_plan_raises_on_an_unknown_kind(course_plan: Any) -> None:
+    import matplotlib.pyplot as plt
+
+    assert list(inspect.signature(course_plan.plot).parameters)[:2] == ["kind", "ax"]
+    figure, ax = plt.subplots()
+    try:
+        with pytest.raises(ValueError, match=r"kind: expected one of 'utilisation', 'allocation', found 'pie'"):
+            course_plan.plot(kind="pie", ax=ax)
+        assert course_plan.plot(kind="allocation", ax=ax) is ax
+    finally:
+        plt.close(figure)
+
+
+@pytest.mark.parametrize(
+    "name", ["StaffingPlan", "StaffingChange", "EffortPlan", "ResponsePlan", "AuthorityResult", "LimitSweep", "TeamOutcome"]
+)
+def test_every_result_plot_returns_what_it_drew(results: dict[str, Any], name: str) -> None:
+    import matplotlib.pyplot as plt
+
+    from kamlearn.plotting import Drawn, drawn
+
+    ax = results[name].plot()
+    try:
+        shown = drawn(ax)
+        assert isinstance(shown, Drawn) and shown.ax_ is ax and shown.figure_ is ax.figure
+        assert shown.artists and all(key.isidentifier() for key in shown.artists)
+    finally:
+        plt.close(ax.figure)
+
+
+def test_bar_plot_is_the_plotting_package_s_bars() -> None:
+    import matplotlib.pyplot as plt
+
+    from kamlearn._result import bar_plot
+    from kamlearn.plotting import drawn
+
+    ax = bar_plot(pd.Series([2.0, -1.0, 4.0], index=["a", "b", "c"]), None, title="Title", xlabel="Hours")
+    try:
+        bars = drawn(ax)["bars"]
+        assert [float(b.get_width()) for b in bars] == [2.0, -1.0, 4.0]
+        assert (ax.get_title(), ax.get_xlabel()) == ("Title", "Hours")
+        assert [t.get_text() for t in ax.get_yticklabels()] == ["a", "b", "c"]
+    finally:
+        plt.close(ax.figure)

@@ -4,6 +4,28 @@ A plot function never recomputes a model: compute first, then draw.  Colours and
 come from :mod:`kamlearn.plotting.palette`, shared with the apps in :mod:`kamlearn.widgets`:
 one colour means one thing in every picture, and no text is smaller than 11 pt.
 
+Language
+    Titles, axis labels, legends and notes are in the language of :mod:`kamlearn.i18n` when the plot is
+    drawn, and so are the numbers: tick labels come from :mod:`kamlearn.plotting.ticks` (``1,000`` and
+    ``0.5`` in English, ``1 000`` and ``0,5`` in bokmål, ``24 %`` in both), which keep the language of
+    the moment the plot was drawn.
+
+What was drawn, to update in place
+    As scikit-learn's Display objects keep ``ax_`` and ``figure_``, every ``plot_*`` function (and so
+    every result's ``plot``) leaves a :class:`Drawn` on the Axes it returns: ``drawn(ax)`` gives
+    ``ax_``, ``figure_`` and the artists by name (each function's docstring lists them).  An app changes
+    their data (``set_ydata``, ``set_width``, ``set_text``, ``set_data``) and redraws the figure, instead
+    of drawing a copy of the plot.  The return value stays the Axes, so every existing call works.
+    :func:`update_utilisation` does this for the utilisation picture of a re-solved plan.
+
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import numpy as np
+    >>> import kamlearn
+    >>> from kamlearn.plotting import drawn, plot_clv_against_retention
+    >>> curve = drawn(plot_clv_against_retention(1e6, horizon_years=5))["curve"]
+    >>> curve.set_ydata(np.zeros_like(curve.get_xdata()))
+
 Examples
 --------
 >>> import matplotlib
@@ -17,22 +39,28 @@ Examples
 
 from __future__ import annotations
 
-from kamlearn.plotting import palette
+from kamlearn.plotting import palette, ticks
+from kamlearn.plotting._common import Drawn, drawn
 from kamlearn.plotting.allocation import (
     plot_allocation,
     plot_capacity_sweep,
     plot_policy_comparison,
     plot_response_curve,
     plot_utilisation,
+    update_utilisation,
 )
 from kamlearn.plotting.authority import plot_authority_sweep
+from kamlearn.plotting.bars import plot_bars
 from kamlearn.plotting.people import plot_key_people, plot_staffing_gantt, plot_utilisation_heatmap
 from kamlearn.plotting.value import plot_clv_against_retention, plot_pareto
 
 __all__ = [
+    "Drawn",
+    "drawn",
     "palette",
     "plot_allocation",
     "plot_authority_sweep",
+    "plot_bars",
     "plot_capacity_sweep",
     "plot_clv_against_retention",
     "plot_key_people",
@@ -42,4 +70,6 @@ __all__ = [
     "plot_staffing_gantt",
     "plot_utilisation",
     "plot_utilisation_heatmap",
+    "ticks",
+    "update_utilisation",
 ]
