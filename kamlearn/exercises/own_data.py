@@ -49,7 +49,7 @@ def check_bad_column(answer: Any) -> None:
     try:
         case.with_tables(accounts=percent_typo(case.accounts))
     except CaseError as error:
-        found = re.search(r"column '([^']+)'", error.problems[0])
+        found = re.search(r"(?:column|kolonne) '([^']+)'", error.problems[0])
         right = found.group(1) if found else ""
     else:  # pragma: no cover - the validator accepts the typo only if its rules change
         right = ""
