@@ -78,7 +78,7 @@ def staffable_plan(
         ``method == "milp"``; ``plan.staffing`` is the :class:`StaffingPlan`
         with every group staffed at the start months found, and
         ``plan.yearly_value`` the value of the best plan by yearly hours, so
-        ``plan.yearly_value - plan.total_value`` is what staffing month by
+        ``plan.yearly_value - plan.value_nok`` is what staffing month by
         month costs (NOK).  ``plan.upper_bound`` is never above the yearly
         plan's bound (staffing only adds constraints).
 
@@ -101,7 +101,7 @@ def staffable_plan(
     >>> plan = kamlearn.allocate(case, staffing="monthly", time_limit=5)
     >>> plan.staffing.unstaffed
     ()
-    >>> bool(plan.total_value <= plan.yearly_value)
+    >>> bool(plan.value_nok <= plan.yearly_value)
     True
     """
     import time as _time
@@ -234,7 +234,7 @@ def staffable_plan(
         relaxation=lambda: _solve_lp(inst, cands), solve_seconds=_time.perf_counter() - start_clock,
         stopped_by=None if proven else "time_limit",
     )
-    plan.yearly_value = float(yearly.total_value)
+    plan.yearly_value = float(yearly.value_nok)
     plan.staffing = _staffing_at(case, plan.selected, start_month, core, months)
     return plan
 

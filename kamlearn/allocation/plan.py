@@ -47,12 +47,16 @@ class Plan:
     status : str
         ``"optimal"`` (proven), ``"within_gap"`` (certified within ``gap``), ``"heuristic"``
         (a plain policy) or ``"user"`` (a user's policy function).
+    value_nok : float
+        Value created by the plan in NOK over the case's horizon: lifetime value gained (discounted over
+        ``case.horizon_years``) minus the groups' one-off cost.  The name every result uses
+        (``StaffingPlan.value_nok``, the authority results).
     total_value : float
-        Value created in NOK: lifetime value gained minus what the resources cost.
+        The same as ``value_nok`` (the older name; it stays for one release, then warns).
     upper_bound : float
         A proven upper bound on the best possible value (NaN for plain policies).
     gap : float
-        Certified optimality gap ``(upper_bound - total_value) / |upper_bound|`` (0 when
+        Certified optimality gap ``(upper_bound - value_nok) / |upper_bound|`` (0 when
         proven optimal, NaN for plain policies).
     relaxation_value : float
         Value of the LP relaxation the shadow prices belong to (NaN when not solved).
@@ -73,7 +77,7 @@ class Plan:
         the plan's groups month by month (every group staffed); None otherwise.
     yearly_value : float
         For ``staffing="monthly"``: value of the best plan by yearly hours
-        (NOK), so ``yearly_value - total_value`` is what staffing month by month
+        (NOK), so ``yearly_value - value_nok`` is what staffing month by month
         costs; NaN otherwise.
     """
 
@@ -102,12 +106,12 @@ class Plan:
         self.status = status
         self.method = method
         self._account_value = _masks_value(inst.core, inst.buckets, self._masks)
-        self.total_value = float(self._account_value.sum())
+        self.value_nok = float(self._account_value.sum())
         self.upper_bound = float(upper_bound)
         if status == "optimal":
             self.gap = 0.0
         elif math.isfinite(self.upper_bound):
-            self.gap = max(0.0, (self.upper_bound - self.total_value) / max(abs(self.upper_bound), 1e-9))
+            self.gap = max(0.0, (self.upper_bound - self.value_nok) / max(abs(self.upper_bound), 1e-9))
         else:
             self.gap = math.nan
         m = inst.core.n_resources
@@ -124,6 +128,11 @@ class Plan:
         self.stopped_by = stopped_by
         self.staffing: Any = None  # a StaffingPlan when the plan was made to be staffed month by month
         self.yearly_value = math.nan  # then also the value of the best plan by yearly hours (NOK)
+
+    @property
+    def total_value(self) -> float:
+        """The older name of :attr:`value_nok` (NOK over the case's horizon); kept for one release."""
+        return self.value_nok
 
     # -- prices (the LP relaxation is solved on first use) ---------------------------
 
@@ -355,7 +364,7 @@ class Plan:
 
     def __repr__(self) -> str:
         return (
-            f"Plan(policy={self.policy!r}, status={self.status!r}, total_value={self.total_value:,.0f}, "
+            f"Plan(policy={self.policy!r}, status={self.status!r}, value_nok={self.value_nok:,.0f}, "
             f"groups={int(self._selected_mask.sum())})"
         )
 

@@ -267,7 +267,7 @@ def allocate(
     'optimal'
     >>> bool((plan.resources["used"] <= plan.resources["capacity"]).all())
     True
-    >>> kamlearn.allocate(case, "equal").total_value <= plan.total_value
+    >>> kamlearn.allocate(case, "equal").value_nok <= plan.value_nok
     True
     """
     if staffing not in ("yearly", "monthly"):
@@ -338,7 +338,7 @@ def compare(
     for policy in policies:
         plan = allocate(case, policy, **kwargs)
         rows[plan.policy] = {
-            "total_value": plan.total_value,
+            "total_value": plan.value_nok,
             "groups": len(plan.selected),
             "accounts": int((plan.accounts["groups"] > 0).sum()),
             "cost_nok": float(plan.accounts["cost_nok"].sum()),

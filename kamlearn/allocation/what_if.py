@@ -61,7 +61,7 @@ def sweep_capacity(
         plan = allocate(case.with_capacity({resource_id: float(capacity)}), policy, **kwargs)
         rows.append({
             "capacity": float(capacity),
-            "total_value": plan.total_value,
+            "total_value": plan.value_nok,
             "relaxation_value": plan.relaxation_value,
             "shadow_price": float(plan.shadow_prices[resource_id]),
             "used": float(plan.used[resource_id]),
@@ -150,7 +150,7 @@ def efficiency_value(
         raise ValueError(f"resources: expected resource ids of the case, found {', '.join(map(repr, unknown))}.")
     base = allocate(case, policy=policy) if plan is None else plan
     usage = base.resources
-    base_value = float(base.total_value)
+    base_value = float(base.value_nok)
     capacities = {str(k): float(v) for k, v in table["capacity"].items()}
     used_by = {str(k): float(v) for k, v in usage["used"].items()}
     prices = {str(k): float(v) for k, v in usage["shadow_price"].items()} if "shadow_price" in usage.columns else {}
@@ -170,7 +170,7 @@ def efficiency_value(
                 "extra_capacity": extra,
                 "shadow_price": price,
                 "value_shadow_estimate_nok": price * extra,
-                "value_resolved_nok": float(resolved.total_value) - base_value,
+                "value_resolved_nok": float(resolved.value_nok) - base_value,
                 "plan_value_nok": base_value,
             }
         )
