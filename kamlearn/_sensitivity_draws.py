@@ -103,7 +103,7 @@ class _Resolver:
         case = self.case
         core = _core_for(case)
         if list(core.initiative_ids) != list(case.initiatives.index):
-            raise KeyError("initiative order")
+            raise KeyError("initiative order")  # i18n: not text (an internal signal)
         self.core = core
         self.inst = _instance_for(case, core, self.commitments or None, self.forbidden or None, None)
         self.arrays = {name: getattr(core, name) for name in (

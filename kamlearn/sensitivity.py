@@ -58,9 +58,11 @@ import numpy as np
 import pandas as pd
 
 from kamlearn._checks import fail, one_of, positive_int, probability
-from kamlearn._format import count, mnok, nok, percent
+from kamlearn._format import count, mnok, nok, number, percent
 from kamlearn._sensitivity_draws import EFFECTS, Distribution, _draw, _Resolver  # the draws and their re-solves
+from kamlearn.allocation._text import fixed
 from kamlearn.errors import CaseError
+from kamlearn.i18n import _
 from kamlearn.value import horizon_label
 
 if TYPE_CHECKING:
@@ -125,8 +127,8 @@ def effect_ranges(case: Case, *, default_range: float = DEFAULT_RANGE) -> pd.Dat
         if has_low != has_high:
             given, missing = (low_col, high_col) if has_low else (high_col, low_col)
             raise CaseError(
-                f"{where}, column '{missing}': expected it next to '{given}' (give both a low and a high "
-                f"value, or neither), found no such column."
+                _("{where}, column '{missing}': expected it next to '{given}' (give both a low and a high value, "
+                  "or neither), found no such column.").format(where=where, missing=missing, given=given)
             )
         if has_low:
             low = pd.to_numeric(initiatives[low_col], errors="coerce").to_numpy(dtype=float)
@@ -135,13 +137,15 @@ def effect_ranges(case: Case, *, default_range: float = DEFAULT_RANGE) -> pd.Dat
             for i, iid in enumerate(initiatives.index):
                 if not (math.isfinite(low[i]) and 0 <= low[i] <= estimate[i] + 1e-12):
                     problems.append(
-                        f"{where}, row {i + 2} ({iid}), column '{low_col}': expected a share from 0 to the "
-                        f"estimate {estimate[i]:g}, found {low[i]:g}."
+                        _("{where}, row {row} ({id}), column '{column}': expected a share from 0 to the estimate "
+                          "{estimate}, found {found}.").format(where=where, row=i + 2, id=iid, column=low_col,
+                                                             estimate=number(estimate[i]), found=number(low[i]))
                     )
                 if not (math.isfinite(high[i]) and estimate[i] - 1e-12 <= high[i] <= 1):
                     problems.append(
-                        f"{where}, row {i + 2} ({iid}), column '{high_col}': expected a share from the "
-                        f"estimate {estimate[i]:g} to 1, found {high[i]:g}."
+                        _("{where}, row {row} ({id}), column '{column}': expected a share from the estimate "
+                          "{estimate} to 1, found {found}.").format(where=where, row=i + 2, id=iid, column=high_col,
+                                                                  estimate=number(estimate[i]), found=number(high[i]))
                     )
             if problems:
                 raise CaseError(problems)
@@ -241,21 +245,24 @@ class Sensitivity:
     @property
     def assumptions(self) -> list[str]:
         """The assumptions behind the draws, in words."""
-        lines = [
-            f"{self.draws:,} draws (seed {self.seed}) of every candidate group's three effects, "
-            f"{self.distribution} between low and high"
-            + (" with the estimate as the most likely value" if self.distribution == "triangular" else "")
-            + "; effects drawn independently.",
-        ]
+        if self.distribution == "triangular":
+            drawn = _("{draws} (seed {seed}) of every candidate group's three effects, triangular between low and "
+                      "high with the estimate as the most likely value; effects drawn independently.")
+        else:
+            drawn = _("{draws} (seed {seed}) of every candidate group's three effects, uniform between low and "
+                      "high; effects drawn independently.")
+        lines = [drawn.format(draws=count(self.draws, "draw"), seed=self.seed)]
         if self._assumed:
             lines.append(
-                f"ASSUMPTION: no low/high values in the data for {', '.join(self._assumed)}; the range used is "
-                f"{1 - self.default_range:g} to {1 + self.default_range:g} times the estimate (capped at 1)."
+                _("ASSUMPTION: no low/high values in the data for {effects}; the range used is {low} to {high} "
+                  "times the estimate (capped at 1).").format(effects=", ".join(self._assumed),
+                                                              low=number(1 - self.default_range),
+                                                              high=number(1 + self.default_range))
             )
         else:
-            lines.append("Low and high values of every effect come from the data (initiatives table).")
-        lines.append("Values are lifetime value created after the cost of the resources (NOK); capacities and "
-                     "resource needs are held fixed.")
+            lines.append(_("Low and high values of every effect come from the data (initiatives table)."))
+        lines.append(_("Values are lifetime value created after the cost of the resources (NOK); capacities and "
+                       "resource needs are held fixed."))
         return lines
 
     def to_frame(self) -> pd.DataFrame:
@@ -266,26 +273,31 @@ class Sensitivity:
         """The result as short plain text."""
         qs = self.value_quantiles().to_numpy(dtype=float)
         unsure = self.groups[(self.groups["share_in_optimal"] > 0.05) & (self.groups["share_in_optimal"] < 0.95)]
+        distribution = {"triangular": _("triangular"), "uniform": _("uniform")}.get(self.distribution,
+                                                                                     self.distribution)
+        unsure_text = str(len(unsure)) + (
+            ": " + ", ".join(f"{i} {percent(s, decimals=0)}" for i, s in unsure["share_in_optimal"].items())
+            if len(unsure) else ".")
         lines = [
-            f"How sure: today's plan re-solved over {count(self.draws, 'draw')} of the effect estimates "
-            f"({self.distribution}).",
-            f"  Today's plan is the best plan in {percent(self.share_today_optimal, decimals=0)} of the draws.",
-            f"  Value of the best plan (lifetime value {horizon_label(self.plan.case.horizon_years)}, after resource "
-            f"cost): 5 % {mnok(qs[0, 0])}, "
-            f"median {mnok(qs[1, 0])}, 95 % {mnok(qs[2, 0])}.",
-            f"  Value of today's plan: 5 % {mnok(qs[0, 1])}, median {mnok(qs[1, 1])}, 95 % {mnok(qs[2, 1])}.",
-            f"  Expected regret of committing to today's plan: {mnok(self.expected_regret)} "
-            f"({nok(self.expected_regret)}).",
-            f"  Groups in the best plan in some draws but not all (5-95 %): {len(unsure)}"
-            + (": " + ", ".join(f"{i} {percent(s, decimals=0)}" for i, s in unsure["share_in_optimal"].items())
-               if len(unsure) else "."),
+            _("How sure: today's plan re-solved over {draws} of the effect estimates ({distribution}).").format(
+                draws=count(self.draws, "draw"), distribution=distribution),
+            "  " + _("Today's plan is the best plan in {share} of the draws.").format(
+                share=percent(self.share_today_optimal, decimals=0)),
+            "  " + _("Value of the best plan (lifetime value {horizon}, after resource cost): 5 % {low}, median "
+                     "{median}, 95 % {high}.").format(horizon=horizon_label(self.plan.case.horizon_years),
+                                                     low=mnok(qs[0, 0]), median=mnok(qs[1, 0]), high=mnok(qs[2, 0])),
+            "  " + _("Value of today's plan: 5 % {low}, median {median}, 95 % {high}.").format(
+                low=mnok(qs[0, 1]), median=mnok(qs[1, 1]), high=mnok(qs[2, 1])),
+            "  " + _("Expected regret of committing to today's plan: {mnok} ({nok}).").format(
+                mnok=mnok(self.expected_regret), nok=nok(self.expected_regret)),
+            "  " + _("Groups in the best plan in some draws but not all (5-95 %): {groups}").format(groups=unsure_text),
         ]
         lines += ["  " + a for a in self.assumptions]
         return "\n".join(lines)
 
     def __repr__(self) -> str:
         return (f"Sensitivity(draws={self.draws}, seed={self.seed}, expected_regret={nok(self.expected_regret)}, "
-                f"share_today_optimal={self.share_today_optimal:.2f})")
+                f"share_today_optimal={fixed(self.share_today_optimal)})")
 
     def _repr_html_(self) -> str:
         table = self.groups.to_html(formatters={"share_in_optimal": _whole_percent}, border=0)
@@ -299,12 +311,13 @@ class Sensitivity:
         ax = get_ax(ax)
         values = np.concatenate([self.optimal_value, self.today_value]) / 1e6
         bins = np.linspace(float(values.min()), float(values.max()) + 1e-9, 31).tolist()
-        ax.hist(self.optimal_value / 1e6, bins=bins, alpha=0.6, label="best plan of each draw")
-        ax.hist(self.today_value / 1e6, bins=bins, alpha=0.6, label="today's plan")
-        ax.axvline(self.plan.value_nok / 1e6, color="black", linestyle="--", label="today's plan at the estimates")
-        ax.set_xlabel("value created (MNOK, lifetime value after resource cost)")
-        ax.set_ylabel("draws")
-        ax.set_title(f"Plan value over {self.draws:,} draws of the effects")
+        ax.hist(self.optimal_value / 1e6, bins=bins, alpha=0.6, label=_("best plan of each draw"))
+        ax.hist(self.today_value / 1e6, bins=bins, alpha=0.6, label=_("today's plan"))
+        ax.axvline(self.plan.value_nok / 1e6, color="black", linestyle="--", label=_("today's plan at the estimates"))
+        ax.set_xlabel(_("value created (MNOK, lifetime value {horizon}, after resource cost)").format(
+            horizon=horizon_label(self.plan.case.horizon_years)))
+        ax.set_ylabel(_("draws"))
+        ax.set_title(_("Plan value over {draws} of the effects").format(draws=count(self.draws, "draw")))
         ax.legend(fontsize="small")
         return ax
 
@@ -380,7 +393,7 @@ def sensitivity(
     from tqdm.auto import tqdm
 
     if not all(a in dir(plan) for a in ("case", "selected", "total_value")):
-        raise fail("plan", "a Plan from kamlearn.allocate", type(plan).__name__, error=TypeError)
+        raise fail("plan", _("a Plan from kamlearn.allocate"), type(plan).__name__, error=TypeError)  # i18n: not text
     draws = positive_int("draws", draws)
     one_of("distribution", distribution, ("triangular", "uniform"))
     ranges = effect_ranges(plan.case, default_range=default_range)
@@ -389,7 +402,7 @@ def sensitivity(
     resolve = _Resolver(plan, commitments, forbidden)
     show = int(draws) >= 200 if progress is None else bool(progress)
     in_optimal, optimal_value, today_value = resolve.run(
-        effects, lambda steps: tqdm(steps, desc="re-solving the plan", unit="draw", disable=not show, leave=False))
+        effects, lambda steps: tqdm(steps, desc=_("re-solving the plan"), unit="draw", disable=not show, leave=False))
     return Sensitivity(
         plan=plan, draws=int(draws), seed=int(seed), distribution=str(distribution),
         default_range=float(default_range), ranges=ranges, in_optimal=in_optimal,

@@ -16,6 +16,7 @@ import pandas as pd
 from kamlearn._checks import one_of
 from kamlearn.allocation.policies import PolicyFunction
 from kamlearn.allocation.solve import allocate
+from kamlearn.i18n import _
 
 if TYPE_CHECKING:
     from kamlearn.case import Case
@@ -87,8 +88,8 @@ def capacity_sweep(
     .. deprecated:: 0.2
         Use :func:`sweep_capacity`; this name goes in the next release.
     """
-    warnings.warn("capacity_sweep is renamed sweep_capacity (as sweep_limits); the old name goes in the next release.",
-                  DeprecationWarning, stacklevel=2)
+    warnings.warn(_("capacity_sweep is renamed sweep_capacity (as sweep_limits); the old name goes in the next "
+                    "release."), DeprecationWarning, stacklevel=2)
     return sweep_capacity(case, resource_id, capacities, policy, **kwargs)
 
 
@@ -142,12 +143,14 @@ def efficiency_value(
     (True, 77.8)
     """
     if isinstance(gain, bool) or not isinstance(gain, (int, float)) or not 0 <= float(gain) < 1:
-        raise ValueError(f"gain: expected an efficiency gain from 0 up to (not including) 1, found {gain!r}.")
+        raise ValueError(_("gain: expected an efficiency gain from 0 up to (not including) 1, found {found}.").format(
+            found=repr(gain)))
     table = case.resources
     chosen = list(table.index[table["kind"] == "human"]) if resources is None else [str(r) for r in resources]
     unknown = [r for r in chosen if r not in table.index]
     if unknown:
-        raise ValueError(f"resources: expected resource ids of the case, found {', '.join(map(repr, unknown))}.")
+        raise ValueError(_("resources: expected resource ids of the case, found {found}.").format(
+            found=", ".join(map(repr, unknown))))
     base = allocate(case, policy=policy) if plan is None else plan
     usage = base.resources
     base_value = float(base.value_nok)
