@@ -314,8 +314,7 @@ class Sensitivity:
         ax.hist(self.optimal_value / 1e6, bins=bins, alpha=0.6, label=_("best plan of each draw"))
         ax.hist(self.today_value / 1e6, bins=bins, alpha=0.6, label=_("today's plan"))
         ax.axvline(self.plan.value_nok / 1e6, color="black", linestyle="--", label=_("today's plan at the estimates"))
-        ax.set_xlabel(_("value created (MNOK, lifetime value {horizon}, after resource cost)").format(
-            horizon=horizon_label(self.plan.case.horizon_years)))
+        ax.set_xlabel(_("value created (MNOK, lifetime value after resource cost)"))
         ax.set_ylabel(_("draws"))
         ax.set_title(_("Plan value over {draws} of the effects").format(draws=count(self.draws, "draw")))
         ax.legend(fontsize="small")
