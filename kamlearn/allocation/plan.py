@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from kamlearn._checks import one_of
-from kamlearn._format import mnok, number, per_unit
+from kamlearn._format import _unit_word, mnok, number, per_unit
 from kamlearn.allocation._model import _group_value, _Instance, _kernel_inputs, _masks_value
 from kamlearn.allocation._text import fixed, share
 from kamlearn.i18n import _, lazy_gettext, ngettext
@@ -33,6 +33,11 @@ _STOPPED_BY = {
     "gap_tolerance": lazy_gettext("stopped at the gap tolerance"),
     "dual_converged": lazy_gettext("the bound cannot be improved by prices alone"),
 }
+
+
+def _unit(unit: str) -> str:
+    """A resource's unit as the summary's column shows it: the case's word, translated when the catalogue knows it."""
+    return _unit_word(str(unit), 2) if unit else ""
 
 
 class Plan:
@@ -353,7 +358,7 @@ class Plan:
                 price += " " + _("(full only with groups taken in part; {spare} spare here)").format(
                     spare=number(row["capacity"] - row["used"]))
             lines.append(
-                f"  {rid:<{width}}  {number(row['used']):>10} / {number(row['capacity']):<10} {row['unit']:<9}"
+                f"  {rid:<{width}}  {number(row['used']):>10} / {number(row['capacity']):<10} {_unit(row['unit']):<9}"
                 f" {share(row['utilisation']):>7}{price}"
             )
         acc = self.accounts[self.accounts["groups"] > 0].sort_values("value_created", ascending=False)
