@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Literal
 import numpy as np
 import pandas as pd
 
+from kamlearn._format import nok
 from kamlearn._result import bar_plot, check_kind, html_of
 from kamlearn._staffing import (
     _STATUS_DELAYED,
@@ -24,6 +25,8 @@ from kamlearn._staffing import (
     _Problem,
     _Schedule,
 )
+from kamlearn.allocation._text import fixed, share
+from kamlearn.i18n import _, ngettext
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -212,35 +215,47 @@ class StaffingPlan:
         """A short text summary."""
         hours = self.hours
         available = float(self.available.to_numpy().sum())
+        booked = float(hours.to_numpy().sum())
+        order = {"value": _("value"), "deadline": _("deadline")}.get(str(self.order), str(self.order))
         lines = [
-            f"Staffing of {len(self.selected)} project groups by {len(self.available)} people "
-            f"over {self.available.shape[1]} months (priority by {self.order})",
-            f"  on time: {int((self.groups['status'] == _STATUS_ON_TIME).sum())}, "
-            f"delayed: {len(self.delayed)}, not staffed: {len(self.unstaffed)}",
-            f"  hours booked: {float(hours.to_numpy().sum()):,.0f} of {available:,.0f} available "
-            f"({float(hours.to_numpy().sum()) / available if available else 0:.0%})",
-            f"  value of the staffed groups: {self.value_nok:,.0f} NOK of {self.plan_value_nok:,.0f} NOK planned",
+            _("Staffing of {groups} project groups by {people} people over {months} months (priority by {order})").format(
+                groups=fixed(len(self.selected), 0), people=fixed(len(self.available), 0),
+                months=fixed(self.available.shape[1], 0), order=order),
+            "  " + _("on time: {on_time}, delayed: {delayed}, not staffed: {unstaffed}").format(
+                on_time=fixed(int((self.groups["status"] == _STATUS_ON_TIME).sum()), 0),
+                delayed=fixed(len(self.delayed), 0), unstaffed=fixed(len(self.unstaffed), 0)),
+            "  " + _("hours booked: {booked} of {available} available ({share})").format(
+                booked=fixed(booked, 0), available=fixed(available, 0),
+                share=share(booked / available if available else 0, 0)),
+            "  " + _("value of the staffed groups: {value} of {planned} planned").format(
+                value=nok(self.value_nok), planned=nok(self.plan_value_nok)),
         ]
         if self.unstaffed:
-            lines.append(f"  not staffed: {', '.join(self.unstaffed)} (value lost {self.value_lost_nok:,.0f} NOK)")
+            lines.append("  " + _("not staffed: {groups} (value lost {lost})").format(
+                groups=", ".join(self.unstaffed), lost=nok(self.value_lost_nok)))
         if self.delayed:
-            lines.append(f"  delayed: {', '.join(self.delayed)}")
+            lines.append("  " + _("delayed: {groups}").format(groups=", ".join(self.delayed)))
         if self.unavailable:
-            away = ", ".join(f"{p} months {a}-{b}" for p, (a, b) in self.unavailable.items())
-            lines.append(f"  away: {away}")
+            away = ", ".join(_("{person} months {first}-{last}").format(person=p, first=a, last=b)
+                             for p, (a, b) in self.unavailable.items())
+            lines.append("  " + _("away: {people}").format(people=away))
         if self.extra_skills:
-            learnt = ", ".join(f"{p} learns {', '.join(s)}" for p, s in self.extra_skills.items())
-            lines.append(f"  cross-training: {learnt}")
+            learnt = ", ".join(_("{person} learns {skills}").format(person=p, skills=", ".join(s))
+                               for p, s in self.extra_skills.items())
+            lines.append("  " + _("cross-training: {people}").format(people=learnt))
         return "\n".join(lines)
 
     def __repr__(self) -> str:
         return (
-            f"StaffingPlan({len(self.staffed)} of {len(self.selected)} groups staffed, "
-            f"{len(self.delayed)} delayed, value {self.value_nok:,.0f} NOK)"
+            "StaffingPlan("
+            + _("{staffed} of {groups} groups staffed, {delayed} delayed, value {value}").format(
+                staffed=len(self.staffed), groups=len(self.selected), delayed=len(self.delayed),
+                value=nok(self.value_nok))
+            + ")"
         )
 
     def _repr_html_(self) -> str:
-        return html_of(self.summary(), self.groups.drop(columns=["name"]), float_format=lambda v: f"{v:,.0f}")
+        return html_of(self.summary(), self.groups.drop(columns=["name"]), float_format=lambda v: fixed(v, 0))
 
     def plot(self, kind: Literal["gantt", "heatmap"] = "gantt", ax: Axes | None = None) -> Axes:
         """Draw the staffing: a Gantt chart of the groups or a utilisation heatmap."""
@@ -334,32 +349,37 @@ class StaffingChange:
         """A short text summary."""
         lines = [
             self.what,
-            f"  value of the staffed groups: {self.base.value_nok:,.0f} -> {self.scenario.value_nok:,.0f} NOK "
-            f"({self.value_change_nok:+,.0f})",
+            "  " + _("value of the staffed groups: {before} -> {after} NOK ({change})").format(
+                before=fixed(self.base.value_nok, 0), after=fixed(self.scenario.value_nok, 0),
+                change=fixed(self.value_change_nok, 0, signed=True)),
         ]
         if self.lost:
-            lines.append(f"  lost: {', '.join(self.lost)}")
+            lines.append("  " + _("lost: {groups}").format(groups=", ".join(self.lost)))
         if self.gained:
-            lines.append(f"  gained: {', '.join(self.gained)}")
+            lines.append("  " + _("gained: {groups}").format(groups=", ".join(self.gained)))
         if self.delayed:
-            lines.append(f"  delayed: {', '.join(self.delayed)} ({self.delay_months} months in all)")
+            lines.append("  " + ngettext("delayed: {groups} ({n} month in all)", "delayed: {groups} ({n} months in all)",
+                                         self.delay_months).format(groups=", ".join(self.delayed), n=self.delay_months))
         if not (self.lost or self.gained or self.delayed):
-            lines.append("  no group is lost, gained or delayed")
+            lines.append("  " + _("no group is lost, gained or delayed"))
         return "\n".join(lines)
 
     def __repr__(self) -> str:
         return (
-            f"StaffingChange({self.what!r}: value {self.value_change_nok:+,.0f} NOK, lost {len(self.lost)}, "
-            f"gained {len(self.gained)}, delayed {len(self.delayed)})"
+            f"StaffingChange({self.what!r}: "
+            + _("value {change} NOK, lost {lost}, gained {gained}, delayed {delayed}").format(
+                change=fixed(self.value_change_nok, 0, signed=True), lost=len(self.lost), gained=len(self.gained),
+                delayed=len(self.delayed))
+            + ")"
         )
 
     def _repr_html_(self) -> str:
-        return html_of(self.summary(), self.to_frame(), float_format=lambda v: f"{v:,.0f}")
+        return html_of(self.summary(), self.to_frame(), float_format=lambda v: fixed(v, 0))
 
     def plot(self, kind: Literal["delay"] = "delay", ax: Axes | None = None) -> Axes:
         """Months of delay the change adds to each group (bars; 0 for groups it leaves alone)."""
         check_kind(kind, ("delay",))
-        return bar_plot(self.to_frame()["delay_months"], ax, title=self.what, xlabel="Months of delay added")
+        return bar_plot(self.to_frame()["delay_months"], ax, title=self.what, xlabel=_("Months of delay added"))
 
 
 StaffingPlan.__module__ = StaffingChange.__module__ = "kamlearn.people"  # where they are documented and imported from

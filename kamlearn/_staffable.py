@@ -13,8 +13,10 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from kamlearn._format import number
 from kamlearn._staffing import _NO_STAFF, _available, _build_problem, _check_months, _parse_skills, _Schedule, _skills
 from kamlearn.errors import CaseError
+from kamlearn.i18n import _
 
 if TYPE_CHECKING:
     from kamlearn.case import Case
@@ -78,7 +80,7 @@ def staffable_plan(
         ``method == "milp"``; ``plan.staffing`` is the :class:`StaffingPlan`
         with every group staffed at the start months found, and
         ``plan.yearly_value`` the value of the best plan by yearly hours, so
-        ``plan.yearly_value - plan.total_value`` is what staffing month by
+        ``plan.yearly_value - plan.value_nok`` is what staffing month by
         month costs (NOK).  ``plan.upper_bound`` is never above the yearly
         plan's bound (staffing only adds constraints).
 
@@ -101,7 +103,7 @@ def staffable_plan(
     >>> plan = kamlearn.allocate(case, staffing="monthly", time_limit=5)
     >>> plan.staffing.unstaffed
     ()
-    >>> bool(plan.total_value <= plan.yearly_value)
+    >>> bool(plan.value_nok <= plan.yearly_value)
     True
     """
     import time as _time
@@ -121,7 +123,7 @@ def staffable_plan(
     _check_months(months)
     staff = case.staff
     if staff.empty:
-        raise CaseError(_NO_STAFF)
+        raise CaseError(str(_NO_STAFF))
     yearly = allocate(case, commitments=commitments, forbidden=forbidden, resource_floors=resource_floors,
                       time_limit=time_limit)
     core = _core_for(case)
@@ -210,8 +212,8 @@ def staffable_plan(
     start_month = fallback_start
     if prob.sol_status == pulp.LpSolutionInfeasible:
         raise InfeasibleError(
-            "no plan meets the commitments and floors with the people's hours month by month "
-            "(the yearly capacities alone would allow one)."
+            _("no plan meets the commitments and floors with the people's hours month by month "
+              "(the yearly capacities alone would allow one).")
         )
     if prob.sol_status in (pulp.LpSolutionOptimal, pulp.LpSolutionIntegerFeasible):
         level = np.array([v.varValue or 0.0 for v in z])
@@ -225,7 +227,8 @@ def staffable_plan(
         else:
             proven = False
     if not _is_feasible(cands.weight[choice].sum(axis=0), inst):
-        raise TimeoutError(f"time_limit: no staffable plan meeting the floors was found within {time_limit} s.")
+        raise TimeoutError(_("time_limit: no staffable plan meeting the floors was found within {seconds} s.").format(
+            seconds=number(float("nan") if time_limit is None else time_limit)))
     masks = cands.mask[choice]
     value = float(cands.value[choice].sum())
     plan = Plan(
@@ -234,7 +237,7 @@ def staffable_plan(
         relaxation=lambda: _solve_lp(inst, cands), solve_seconds=_time.perf_counter() - start_clock,
         stopped_by=None if proven else "time_limit",
     )
-    plan.yearly_value = float(yearly.total_value)
+    plan.yearly_value = float(yearly.value_nok)
     plan.staffing = _staffing_at(case, plan.selected, start_month, core, months)
     return plan
 
@@ -252,5 +255,5 @@ def _staffing_at(case: Case, selected: Sequence[str], start_month: Mapping[int, 
             start = int(problem.earliest[g])
         schedule.place(g, int(start))
     if not schedule.month_ok().all():  # pragma: no cover - the model covers every month
-        raise RuntimeError("the staffable plan's months cannot be covered by the people")
+        raise RuntimeError(_("the staffable plan's months cannot be covered by the people"))
     return _result(schedule, {}, {})

@@ -74,7 +74,9 @@ import numpy as np
 import pandas as pd
 
 from kamlearn import _checks
+from kamlearn._format import number
 from kamlearn.errors import CaseError
+from kamlearn.i18n import _, lazy_gettext
 from kamlearn.value import account_outcome, initiative_cost
 
 if TYPE_CHECKING:
@@ -166,10 +168,11 @@ def _selected_ids(case: Case, plan: Any) -> tuple[str, ...]:
     chosen = getattr(plan, "selected", plan)
     if isinstance(chosen, str) or not isinstance(chosen, Iterable):
         raise ValueError(
-            f"plan: expected a Plan (with .selected) or an iterable of initiative ids, found {type(plan).__name__}."
+            _("plan: expected a Plan (with .selected) or an iterable of initiative ids, found {found}.").format(
+                found=type(plan).__name__)
         )
     known = case.initiatives.index
-    ids = _checks.known_ids("plan", [str(i) for i in chosen], known, what="initiative ids of the case")
+    ids = _checks.known_ids("plan", [str(i) for i in chosen], known, what=_("initiative ids of the case"))
     wanted = set(ids)
     return tuple(i for i in known if i in wanted)
 
@@ -178,23 +181,23 @@ def _parse_skills(text: str) -> set[str]:
     return {s.strip() for s in str(text).split("|") if s.strip()}
 
 
-_NO_STAFF = "staff: the case has no staff table; expected named people with skills and hours a month."
+_NO_STAFF = lazy_gettext("staff: the case has no staff table; expected named people with skills and hours a month.")
 
 
 def _check_months(months: Any) -> int:
     """The planning year's length: a whole number of months from 1 to 120."""
     if isinstance(months, bool) or not isinstance(months, (int, np.integer)) or not 1 <= months <= 120:
-        raise _checks.fail("months", "a whole number of months from 1 to 120", months)
+        raise _checks.fail("months", _("a whole number of months from 1 to 120"), months)  # i18n: not text
     return int(months)
 
 
 def _build_problem(case: Case, plan: Any, months: int, order: Order) -> _Problem:
     _check_months(months)
     if order not in ("value", "deadline"):
-        raise _checks.fail("order", "'value' or 'deadline'", order)
+        raise _checks.fail("order", "'value' or 'deadline'", order)  # i18n: not text (the argument's name and values)
     staff = case.staff
     if staff.empty:
-        raise CaseError(_NO_STAFF)
+        raise CaseError(str(_NO_STAFF))
     selected = _selected_ids(case, plan)
     valuer = _Valuer(case)
     initiatives = case.initiatives.loc[list(selected)]
@@ -511,7 +514,7 @@ def _bookings(schedule: _Schedule) -> pd.DataFrame:
         demand = schedule.load[:, m]
         x, left = _book_month(schedule.available[:, m], schedule.skills, demand)
         if left > 1e-6:  # cannot happen for a schedule built by the checks above
-            raise RuntimeError(f"month {m + 1}: {left:.3f} hours could not be booked")
+            raise RuntimeError(_("month {month}: {hours} could not be booked").format(month=m + 1, hours=number(left, "hours")))
         for h, skill in enumerate(p.skill_ids):
             people = [(q, x[q, h]) for q in range(len(p.person_ids)) if x[q, h] > 1e-9]
             groups = [(g, p.need[g, h]) for g in active if p.need[g, h] > 1e-9]

@@ -24,6 +24,8 @@ import types
 import warnings
 from typing import TYPE_CHECKING, Any
 
+from kamlearn.i18n import _
+
 if TYPE_CHECKING:  # the names as mypy should see them; at run time __getattr__ finds them (and warns)
     from kamlearn.allocation._exact import (  # noqa: F401
         _LAYOUTS,
@@ -172,11 +174,12 @@ def _where(name: str) -> tuple[str, str]:
 
 def __getattr__(name: str) -> Any:
     if name not in _MOVED:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")  # i18n: not text (Python's own wording)
     module, new_name = _where(name)
     where = "kamlearn.allocate" if name == "allocate" else f"{module}.{new_name}"
-    warnings.warn(f"kamlearn.allocate.{name} is now {where}; the module kamlearn.allocate goes in the next "
-                  "release (import from kamlearn or kamlearn.allocation).", DeprecationWarning, stacklevel=2)
+    warnings.warn(_("kamlearn.allocate.{name} is now {where}; the module kamlearn.allocate goes in the next "
+                    "release (import from kamlearn or kamlearn.allocation).").format(name=name, where=where),
+                  DeprecationWarning, stacklevel=2)
     return getattr(importlib.import_module(module), new_name)
 
 

@@ -77,6 +77,7 @@ from kamlearn._staffing import (
     _Schedule,
     _skills,
 )
+from kamlearn.i18n import _
 
 if TYPE_CHECKING:
     from kamlearn.case import Case
@@ -100,13 +101,13 @@ def __getattr__(name: str) -> Any:
     if name in _MOVED:
         target = _MOVED[name]
         warnings.warn(
-            f"kamlearn.people.{name} moved to {target}.{name} (kamlearn.{name} still works); "
-            "the old place goes in the next release.",
+            _("kamlearn.people.{name} moved to {target}.{name} (kamlearn.{name} still works); "
+              "the old place goes in the next release.").format(name=name, target=target),
             DeprecationWarning,
             stacklevel=2,
         )
         return getattr(importlib.import_module(target), name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")  # i18n: not text (Python's own wording)
 
 
 # ----------------------------------------------------------------------------- public functions
@@ -163,23 +164,26 @@ def assign_staff(case: Case, plan: Any, *, months: int = 12, order: Order = "val
 
 def _check_staffing(staffing: Any) -> StaffingPlan:
     if not isinstance(staffing, StaffingPlan):
-        raise ValueError(f"staffing: expected a StaffingPlan from assign_staff, found {type(staffing).__name__}.")
+        raise ValueError(_("staffing: expected a StaffingPlan from assign_staff, found {found}.").format(
+            found=type(staffing).__name__))
     return staffing
 
 
 def _check_person(staffing: StaffingPlan, person_id: str) -> None:
     _check_staffing(staffing)
     if person_id not in staffing._problem.person_ids:
-        raise _checks.fail("person_id", "one of " + ", ".join(staffing._problem.person_ids), person_id)
+        raise _checks.fail("person_id", _("one of {ids}").format(ids=", ".join(staffing._problem.person_ids)),  # i18n: not text
+                           person_id)
 
 
 def _check_months(months: Any, horizon: int) -> tuple[int, int]:
     try:
         first, last = (int(m) for m in months)
     except (TypeError, ValueError):
-        raise _checks.fail("months", "(first, last) months", months) from None
+        raise _checks.fail("months", _("(first, last) months"), months) from None  # i18n: not text
     if not 1 <= first <= last <= horizon or tuple(months) != (first, last):
-        raise _checks.fail("months", f"whole months 1 <= first <= last <= {horizon}", months)
+        what = _("whole months 1 <= first <= last <= {last}").format(last=horizon)
+        raise _checks.fail("months", what, months)  # i18n: not text
     return first, last
 
 
@@ -224,12 +228,13 @@ def key_person_risk(staffing: StaffingPlan, person_id: str, months: tuple[int, i
         if max(a, first) <= min(b, last) + 1:  # overlapping or adjacent periods merge
             first, last = min(a, first), max(b, last)
         else:
-            raise ValueError(f"{person_id} is already away in months {a}-{b}; one absence per person at a time.")
+            raise ValueError(_("{person} is already away in months {first}-{last}; one absence per person at a time.").format(
+                person=person_id, first=a, last=b))
     unavailable[person_id] = (first, last)
     schedule = _Schedule(problem, _available(problem, unavailable), _skills(problem, staffing.extra_skills))
     _repair(schedule, staffing._starts)
     name = str(staffing.case.staff.at[person_id, "name"])
-    what = f"{person_id} ({name}) away in months {first}-{last}"
+    what = _("{person} ({name}) away in months {first}-{last}").format(person=person_id, name=name, first=first, last=last)
     return StaffingChange(what, staffing, _result(schedule, unavailable, staffing.extra_skills))
 
 
@@ -324,14 +329,14 @@ def cross_training_value(staffing: StaffingPlan, person_id: str, skill: str) -> 
     resources = staffing.case.resources
     human = [r for r in resources.index if resources.at[r, "kind"] == "human"]
     if skill not in human:
-        raise _checks.fail("skill", f"a human resource id ({', '.join(human)})", skill)
+        raise _checks.fail("skill", _("a human resource id ({ids})").format(ids=", ".join(human)), skill)  # i18n: not text
     problem = staffing._problem
     extra = {p: tuple(s) for p, s in staffing.extra_skills.items()}
     known = _parse_skills(str(staffing.case.staff.at[person_id, "skills"])) | set(extra.get(person_id, ()))
     name = str(staffing.case.staff.at[person_id, "name"])
-    what = f"{person_id} ({name}) learns {skill}"
+    what = _("{person} ({name}) learns {skill}").format(person=person_id, name=name, skill=skill)
     if skill in known:
-        return StaffingChange(what + " (already known)", staffing, staffing)
+        return StaffingChange(what + " " + _("(already known)"), staffing, staffing)
     extra[person_id] = (*extra.get(person_id, ()), skill)
     schedule = _Schedule(problem, _available(problem, staffing.unavailable), _skills(problem, extra))
     _extend(schedule, staffing._starts)

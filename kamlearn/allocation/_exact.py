@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from kamlearn.allocation._model import _Cands, _Core, _Instance, _segment_argmax
+from kamlearn.allocation._model import _Bucket, _Cands, _Core, _Instance, _segment_argmax
 from kamlearn.allocation._primal import _tol
 
 if TYPE_CHECKING:
@@ -193,19 +193,19 @@ def _exact_dp(
     # it still fits; otherwise a quick beam pass (priced with the last solve's prices) finds a plan
     first, first_value = None, -np.inf
     if warm is not None:
-        last_choice = warm[2]
+        last_choice = warm[3]
         use = cands.weight[last_choice].sum(axis=0)
         fits = len(last_choice) == cands.n_accounts and np.array_equal(
             cands.account[last_choice], np.arange(cands.n_accounts))  # one candidate of each account
         if fits and np.all(use <= cap) and (not has_floors or np.all(use >= low)):
             first, first_value = last_choice, float(cands.value[last_choice].sum())
     if first is None:
-        quick_pool = warm[1] if warm is not None else _price_pool(inst, cands, target=-np.inf, iterations=15)
+        quick_pool = warm[2] if warm is not None else _price_pool(inst, cands, target=-np.inf, iterations=15)
         first, first_value, _, _, _ = _dp_pass(*args, quick_pool, -np.inf, beam)
     incumbent = first_value if first is not None else -np.inf
     pool = _price_pool(inst, cands, target=incumbent, iterations=10 if warm is not None else 60)
     if warm is not None:  # any prices >= 0 give valid bounds, so the last solve's prices still help
-        pool = np.vstack([pool, warm[1]])
+        pool = np.vstack([pool, warm[2]])
     choice, value, complete, dropped, useful = _dp_pass(*args, pool, incumbent, None, deadline, give_up)
     # only a few prices ever give a partial plan its bound: the next re-solve starts from those
     kept = pool[useful] if useful.any() else pool[-20:]
@@ -222,7 +222,7 @@ def _exact_dp(
     if choice is not None:
         if len(_WARM) >= 8 and key not in _WARM:
             _WARM.pop(next(iter(_WARM)))
-        _WARM[key] = (inst.core, kept, choice)
+        _WARM[key] = (inst.core, inst.buckets, kept, choice)
     return _DPResult(choice, value, complete and choice is not None, bound, stopped_by)
 
 
@@ -248,5 +248,11 @@ def _layout(cands: _Cands, m: int) -> tuple[list[np.ndarray], np.ndarray, np.nda
     return segments, fixed, free, max_after
 
 
-_WARM: dict[tuple[int, tuple[int, ...], int, bool], tuple[_Core, np.ndarray, np.ndarray]] = {}
-"""Last prices and choice per case structure (the core is kept so that its id stays unique)."""
+_WARM: dict[tuple[int, tuple[int, ...], int, bool], tuple[_Core, tuple[_Bucket, ...], np.ndarray, np.ndarray]] = {}
+"""Last prices and choice per case structure.  The key is made of ids, so every entry keeps the objects those
+ids name (the core and the buckets) alive, as ``_model._CANDS_CACHE`` does: no other object can take one of
+those ids while the entry lives.  The entry used to keep only the core, so a later solve's buckets (made anew
+for commitments or forbidden groups) could land at a freed one's address and start from another solve's plan;
+any plan and prices >= 0 still give a valid start and bound, so a proof stayed a proof, but among equally
+good plans the one returned could depend on the solve history (tests/test_i18n_alloc.py solves cold and
+warm, frees and rebuilds, and compares the selections)."""

@@ -10,6 +10,7 @@ import numpy as np
 from kamlearn._format import number
 from kamlearn.allocation._model import _all_candidates, _Cands, _Instance
 from kamlearn.errors import InfeasibleError
+from kamlearn.i18n import _
 
 if TYPE_CHECKING:
 
@@ -61,7 +62,7 @@ def _solve_lp(inst: _Instance, cands: _Cands) -> _LP | None:
     if res.status == 2:
         return None
     if res.status != 0:  # pragma: no cover - numerical trouble in HiGHS
-        raise RuntimeError(f"the LP relaxation failed: {res.message}")
+        raise RuntimeError(_("the LP relaxation failed: {reason}").format(reason=res.message))
     duals = -np.asarray(res.ineqlin.marginals)
     capacity_price = np.maximum(duals[:m], 0.0)
     floor_price = np.zeros(m)
@@ -96,23 +97,25 @@ def _diagnose_floors(inst: _Instance) -> InfeasibleError:
         else:
             most, binding = fixed_use[r], []
         if most < inst.floor[r] - 1e-6 * max(1.0, inst.floor[r]):
-            limits = ", ".join(f"{core.resource_ids[b]} (capacity {number(inst.capacity[b])})" for b in binding)
-            messages.append(
-                f"the floor of {number(inst.floor[r])} {core.resource_ids[r]} cannot be met: at most "
-                f"{number(most)} can be used" + (f" within the capacity of {limits}" if limits else "")
-            )
+            limits = ", ".join(_("{resource} (capacity {capacity})").format(
+                resource=core.resource_ids[b], capacity=number(inst.capacity[b])) for b in binding)
+            text = _("the floor of {floor} {resource} cannot be met: at most {most} can be used").format(
+                floor=number(inst.floor[r]), resource=core.resource_ids[r], most=number(most))
+            if limits:
+                text += " " + _("within the capacity of {limits}").format(limits=limits)
+            messages.append(text)
     if not messages:
         floors = ", ".join(f"{core.resource_ids[r]} >= {number(inst.floor[r])}" for r in np.flatnonzero(inst.floor > 0))
-        messages.append(f"the resource floors ({floors}) cannot all be met together within the capacities")
+        messages.append(_("the resource floors ({floors}) cannot all be met together within the capacities").format(
+            floors=floors))
     if inst.committed.any():
-        messages.append("commitments: " + ", ".join(core.initiative_ids[inst.committed]))
+        messages.append(_("commitments: {groups}").format(groups=", ".join(core.initiative_ids[inst.committed])))
     return InfeasibleError("; ".join(messages) + ".")
 
 
 def _no_whole_plan(inst: _Instance) -> InfeasibleError:
+    floors = ", ".join(f"{inst.core.resource_ids[r]} >= {number(inst.floor[r])}" for r in np.flatnonzero(inst.floor > 0))
     return InfeasibleError(
-        "no plan of whole project groups meets the resource floors within the capacities "
-        "(a fractional plan would): " + ", ".join(
-            f"{inst.core.resource_ids[r]} >= {number(inst.floor[r])}" for r in np.flatnonzero(inst.floor > 0)
-        ) + "."
+        _("no plan of whole project groups meets the resource floors within the capacities "
+          "(a fractional plan would): {floors}.").format(floors=floors)
     )

@@ -21,6 +21,7 @@ import pandas as pd
 from kamlearn._checks import known_ids
 from kamlearn._format import number
 from kamlearn.errors import InfeasibleError
+from kamlearn.i18n import _
 from kamlearn.value import customer_lifetime_value, group_set_outcomes
 
 if TYPE_CHECKING:
@@ -163,8 +164,9 @@ def _build_core(
     if counts.size and counts.max() > MAX_GROUPS_PER_ACCOUNT:
         worst = int(counts.argmax())
         raise ValueError(
-            f"account {account_ids[worst]!r} has {int(counts[worst])} candidate project groups; the engine "
-            f"enumerates every subset of an account's groups and supports at most {MAX_GROUPS_PER_ACCOUNT}."
+            _("account {account} has {n} candidate project groups; the engine enumerates every subset of an "
+              "account's groups and supports at most {most}.").format(
+                account=repr(account_ids[worst]), n=number(int(counts[worst])), most=number(MAX_GROUPS_PER_ACCOUNT))
         )
     order = np.argsort(initiative_account, kind="stable")
     starts = np.concatenate([[0], np.cumsum(counts)])
@@ -412,8 +414,8 @@ def _instance_for(
     unknown = [f for f in forbidden_items if f not in iid and f not in aid]
     if unknown:
         raise ValueError(
-            f"forbidden: expected initiative ids (or account ids, to forbid every group on an account), "
-            f"found {', '.join(map(repr, unknown))}."
+            _("forbidden: expected initiative ids (or account ids, to forbid every group on an account), "
+              "found {found}.").format(found=", ".join(map(repr, unknown)))
         )
     committed = np.zeros(len(iid), dtype=bool)
     committed[iid.get_indexer(committed_ids)] = True
@@ -426,14 +428,15 @@ def _instance_for(
     both = committed & banned
     if both.any():
         names = ", ".join(core.initiative_ids[both])
-        raise InfeasibleError(f"{names}: committed and forbidden at the same time.")
+        raise InfeasibleError(_("{groups}: committed and forbidden at the same time.").format(groups=names))
     floor = np.zeros(len(rid))
     for key, amount in (resource_floors or {}).items():
         if key not in rid:
-            raise ValueError(f"resource_floors: expected resource ids of the case, found {key!r}.")
+            raise ValueError(_("resource_floors: expected resource ids of the case, found {found}.").format(found=repr(key)))
         amount = float(amount)
         if not math.isfinite(amount) or amount < 0:
-            raise ValueError(f"resource_floors[{key!r}]: expected an amount of at least 0, found {amount!r}.")
+            raise ValueError(_("resource_floors[{key}]: expected an amount of at least 0, found {found}.").format(
+                key=repr(key), found=repr(amount)))
         floor[rid.get_loc(key)] = amount
     # plain conflicts, with numbers
     units = resources["unit"].astype(str).to_numpy() if "unit" in resources else np.full(len(rid), "")
@@ -443,16 +446,17 @@ def _instance_for(
         users = [f"{core.initiative_ids[g]} {number(core.demand[g, r])}"
                  for g in np.flatnonzero(committed & (core.demand[:, r] > 0))]
         problems.append(
-            f"commitments need {number(need[r])} {rid[r]} but capacity is {number(capacity[r])} "
-            f"({', '.join(users)})"
+            _("commitments need {need} {resource} but capacity is {capacity} ({groups})").format(
+                need=number(need[r]), resource=rid[r], capacity=number(capacity[r]), groups=", ".join(users))
         )
     for r in np.flatnonzero(floor > capacity * (1 + 1e-12) + 1e-9):
-        problems.append(f"the floor of {number(floor[r])} {rid[r]} is above its capacity of {number(capacity[r])}")
+        problems.append(_("the floor of {floor} {resource} is above its capacity of {capacity}").format(
+            floor=number(floor[r]), resource=rid[r], capacity=number(capacity[r])))
     reachable = core.demand[~banned].sum(axis=0)
     for r in np.flatnonzero(floor > reachable * (1 + 1e-12) + 1e-9):
         problems.append(
-            f"the floor of {number(floor[r])} {rid[r]} is more than all allowed groups together use "
-            f"({number(reachable[r])} {units[r]})"
+            _("the floor of {floor} {resource} is more than all allowed groups together use ({most})").format(
+                floor=number(floor[r]), resource=rid[r], most=number(reachable[r], units[r]))
         )
     if problems:
         raise InfeasibleError("; ".join(problems) + ".")

@@ -13,8 +13,10 @@ import numpy as np
 import pandas as pd
 
 from kamlearn._checks import one_of
-from kamlearn._format import number, per_unit
+from kamlearn._format import _unit_word, mnok, number, per_unit
 from kamlearn.allocation._model import _group_value, _Instance, _kernel_inputs, _masks_value
+from kamlearn.allocation._text import fixed, share
+from kamlearn.i18n import _, lazy_gettext, ngettext
 from kamlearn.value import group_set_outcomes, horizon_label
 
 if TYPE_CHECKING:
@@ -25,12 +27,17 @@ if TYPE_CHECKING:
 
 
 _STOPPED_BY = {
-    "time_limit": "stopped by the time limit",
-    "state_limit": "stopped by the exact search's state limit",
-    "iteration_limit": "stopped by the iteration limit",
-    "gap_tolerance": "stopped at the gap tolerance",
-    "dual_converged": "the bound cannot be improved by prices alone",
+    "time_limit": lazy_gettext("stopped by the time limit"),
+    "state_limit": lazy_gettext("stopped by the exact search's state limit"),
+    "iteration_limit": lazy_gettext("stopped by the iteration limit"),
+    "gap_tolerance": lazy_gettext("stopped at the gap tolerance"),
+    "dual_converged": lazy_gettext("the bound cannot be improved by prices alone"),
 }
+
+
+def _unit(unit: str) -> str:
+    """A resource's unit as the summary's column shows it: the case's word, translated when the catalogue knows it."""
+    return _unit_word(str(unit), 2) if unit else ""
 
 
 class Plan:
@@ -47,12 +54,16 @@ class Plan:
     status : str
         ``"optimal"`` (proven), ``"within_gap"`` (certified within ``gap``), ``"heuristic"``
         (a plain policy) or ``"user"`` (a user's policy function).
+    value_nok : float
+        Value created by the plan in NOK over the case's horizon: lifetime value gained (discounted over
+        ``case.horizon_years``) minus the groups' one-off cost.  The name every result uses
+        (``StaffingPlan.value_nok``, the authority results).
     total_value : float
-        Value created in NOK: lifetime value gained minus what the resources cost.
+        The same as ``value_nok`` (the older name; it stays for one release, then warns).
     upper_bound : float
         A proven upper bound on the best possible value (NaN for plain policies).
     gap : float
-        Certified optimality gap ``(upper_bound - total_value) / |upper_bound|`` (0 when
+        Certified optimality gap ``(upper_bound - value_nok) / |upper_bound|`` (0 when
         proven optimal, NaN for plain policies).
     relaxation_value : float
         Value of the LP relaxation the shadow prices belong to (NaN when not solved).
@@ -73,7 +84,7 @@ class Plan:
         the plan's groups month by month (every group staffed); None otherwise.
     yearly_value : float
         For ``staffing="monthly"``: value of the best plan by yearly hours
-        (NOK), so ``yearly_value - total_value`` is what staffing month by month
+        (NOK), so ``yearly_value - value_nok`` is what staffing month by month
         costs; NaN otherwise.
     """
 
@@ -102,12 +113,12 @@ class Plan:
         self.status = status
         self.method = method
         self._account_value = _masks_value(inst.core, inst.buckets, self._masks)
-        self.total_value = float(self._account_value.sum())
+        self.value_nok = float(self._account_value.sum())
         self.upper_bound = float(upper_bound)
         if status == "optimal":
             self.gap = 0.0
         elif math.isfinite(self.upper_bound):
-            self.gap = max(0.0, (self.upper_bound - self.total_value) / max(abs(self.upper_bound), 1e-9))
+            self.gap = max(0.0, (self.upper_bound - self.value_nok) / max(abs(self.upper_bound), 1e-9))
         else:
             self.gap = math.nan
         m = inst.core.n_resources
@@ -124,6 +135,11 @@ class Plan:
         self.stopped_by = stopped_by
         self.staffing: Any = None  # a StaffingPlan when the plan was made to be staffed month by month
         self.yearly_value = math.nan  # then also the value of the best plan by yearly hours (NOK)
+
+    @property
+    def total_value(self) -> float:
+        """The older name of :attr:`value_nok` (NOK over the case's horizon); kept for one release."""
+        return self.value_nok
 
     # -- prices (the LP relaxation is solved on first use) ---------------------------
 
@@ -310,72 +326,81 @@ class Plan:
     def _headline(self) -> str:
         status = self.status
         if status == "within_gap":
-            status = f"within {self.gap:.3%} of the optimum (certified)"
+            # Translators: {gap} is a percentage such as "0.120%".
+            status = _("within {gap} of the optimum (certified)").format(gap=share(self.gap, 3))
             reason = _STOPPED_BY.get(str(self.stopped_by))
             if reason:
                 status += f", {reason}"
         elif status == "optimal":
-            status = "proven optimal"
+            status = _("proven optimal")
         n_groups = int(self._selected_mask.sum())
         n_accounts = int((self._masks > 0).sum())
-        return (
-            f"Plan for {self.case.name}, policy {self.policy!r}: {status}. "
-            f"Value created {self.total_value / 1e6:,.2f} MNOK (lifetime value "
-            f"{horizon_label(self._inst.core.horizon_years)}, net of the groups' one-off cost) with "
-            f"{n_groups} project group{'' if n_groups == 1 else 's'} on {n_accounts} "
-            f"account{'' if n_accounts == 1 else 's'}."
-        )
+        groups = ngettext("{n} project group", "{n} project groups", n_groups).format(n=fixed(n_groups, 0))
+        accounts = ngettext("{n} account", "{n} accounts", n_accounts).format(n=fixed(n_accounts, 0))
+        # Translators: {horizon} is e.g. "discounted over 5 years"; {value} an amount such as "60.58 MNOK".
+        return _(
+            "Plan for {case}, policy {policy}: {status}. Value created {value} (lifetime value {horizon}, net of "
+            "the groups' one-off cost) with {groups} on {accounts}."
+        ).format(case=self.case.name, policy=repr(self.policy), status=status, value=mnok(self.value_nok),
+                 horizon=horizon_label(self._inst.core.horizon_years), groups=groups, accounts=accounts)
 
     def summary(self) -> str:
         """The plan as readable text: headline, resources with prices, accounts with groups."""
-        lines = [self._headline(), "", "Resources (used / capacity, utilisation, LP shadow price per unit; "
-                 "plan.marginal_values() re-solves with more):"]
+        lines = [self._headline(), "", _("Resources (used / capacity, utilisation, LP shadow price per unit; "
+                                         "plan.marginal_values() re-solves with more):")]
         res = self.resources
         width = max(len(r) for r in res.index) if len(res) else 0
         for rid, row in res.iterrows():
-            price = ("" if not math.isfinite(row["shadow_price"]) else ", not scarce" if row["shadow_price"] <= 1e-9
-                     else f", LP price {per_unit(row['shadow_price'], row['unit'] or 'units')}")
-            if price.startswith(", LP") and row["used"] < row["capacity"] - 1e-9:
-                price += f" (full only with groups taken in part; {number(row['capacity'] - row['used'])} spare here)"
+            price = ("" if not math.isfinite(row["shadow_price"]) else ", " + _("not scarce")
+                     if row["shadow_price"] <= 1e-9
+                     else ", " + _("LP price {price}").format(price=per_unit(row["shadow_price"], row["unit"] or "units")))
+            if row["shadow_price"] > 1e-9 and row["used"] < row["capacity"] - 1e-9:
+                price += " " + _("(full only with groups taken in part; {spare} spare here)").format(
+                    spare=number(row["capacity"] - row["used"]))
             lines.append(
-                f"  {rid:<{width}}  {number(row['used']):>10} / {number(row['capacity']):<10} {row['unit']:<9}"
-                f" {row['utilisation']:7.1%}{price}"
+                f"  {rid:<{width}}  {number(row['used']):>10} / {number(row['capacity']):<10} {_unit(row['unit']):<9}"
+                f" {share(row['utilisation']):>7}{price}"
             )
         acc = self.accounts[self.accounts["groups"] > 0].sort_values("value_created", ascending=False)
-        lines += ["", f"Accounts with project groups ({len(acc)}):"]
+        lines += ["", _("Accounts with project groups ({n}):").format(n=len(acc))]
         for aid, row in acc.head(25).iterrows():
+            groups = ngettext("{n} group", "{n} groups", int(row["groups"])).format(n=f"{int(row['groups']):>2}")
             lines.append(
-                f"  {aid} {row['name'][:28]:<28} {row['groups']:>2} group{'' if row['groups'] == 1 else 's'}, retention "
-                f"{row['retention_before']:.2f} -> {row['retention_after']:.2f}, cost "
-                f"{row['cost_nok'] / 1e6:,.2f} MNOK one-off, value {row['value_created'] / 1e6:+,.2f} MNOK"
+                f"  {aid} {row['name'][:28]:<28} "
+                + _("{groups}, retention {before} -> {after}, cost {cost} one-off, value {value}").format(
+                    groups=groups, before=fixed(row["retention_before"]), after=fixed(row["retention_after"]),
+                    cost=mnok(row["cost_nok"]), value=mnok(row["value_created"], signed=True))
             )
         if len(acc) > 25:
-            lines.append(f"  ... and {len(acc) - 25} more accounts")
+            more = len(acc) - 25
+            lines.append("  " + ngettext("... and {n} more account", "... and {n} more accounts", more).format(
+                n=fixed(more, 0)))
         return "\n".join(lines)
 
     def __repr__(self) -> str:
         return (
-            f"Plan(policy={self.policy!r}, status={self.status!r}, total_value={self.total_value:,.0f}, "
+            f"Plan(policy={self.policy!r}, status={self.status!r}, value_nok={self.value_nok:,.0f}, "
             f"groups={int(self._selected_mask.sum())})"
         )
 
     def _repr_html_(self) -> str:
         res = self.resources[["used", "capacity", "utilisation", "shadow_price"]]
         price_formatters: dict[Any, Callable[[Any], str]] = {
-            "used": number, "capacity": number, "utilisation": "{:.1%}".format,
-            "shadow_price": lambda x: "" if not math.isfinite(x) else "not scarce" if x <= 1e-9 else number(x) + " NOK",
+            "used": number, "capacity": number, "utilisation": share,
+            "shadow_price": lambda x: "" if not math.isfinite(x) else _("not scarce") if x <= 1e-9 else number(x, "NOK"),
         }
         res_html = res.to_html(formatters=price_formatters, border=0)
         acc = self.accounts[self.accounts["groups"] > 0].sort_values("value_created", ascending=False).head(25)
         acc = acc[["name", "groups", "retention_before", "retention_after", "cost_nok", "value_created"]]
         account_formatters: dict[Any, Callable[[Any], str]] = {
-            "retention_before": "{:.2f}".format, "retention_after": "{:.2f}".format,
-            "cost_nok": lambda x: f"{x / 1e6:,.2f} M", "value_created": lambda x: f"{x / 1e6:+,.2f} M",
+            "retention_before": fixed, "retention_after": fixed,
+            "cost_nok": lambda x: fixed(x / 1e6) + " M", "value_created": lambda x: fixed(x / 1e6, signed=True) + " M",
         }
         acc_html = acc.to_html(formatters=account_formatters, border=0)
+        resources, accounts = html.escape(_("Resources")), html.escape(_("Accounts with project groups"))
         return (
             f"<div class='kamlearn-plan'><p><b>{html.escape(self._headline())}</b></p>"
-            f"<p>Resources</p>{res_html}<p>Accounts with project groups</p>{acc_html}</div>"
+            f"<p>{resources}</p>{res_html}<p>{accounts}</p>{acc_html}</div>"
         )
 
     def plot(self, kind: Literal["utilisation", "allocation"] = "utilisation", ax: Axes | None = None) -> Axes:
@@ -404,8 +429,8 @@ class Plan:
         from kamlearn.plotting.allocation import plot_allocation, plot_utilisation
 
         if not isinstance(kind, str):  # the old order: plot(ax, kind) (ax may be None)
-            warnings.warn("Plan.plot(ax, kind) is now Plan.plot(kind, ax=ax), as every result's plot; "
-                          "the old order goes in the next release.", DeprecationWarning, stacklevel=2)
+            warnings.warn(_("Plan.plot(ax, kind) is now Plan.plot(kind, ax=ax), as every result's plot; "
+                            "the old order goes in the next release."), DeprecationWarning, stacklevel=2)
             kind, ax = (ax if isinstance(ax, str) else "utilisation"), kind  # type: ignore[assignment]
         one_of("kind", kind, ("utilisation", "allocation"))
         if kind == "allocation":

@@ -26,6 +26,7 @@ import numpy as np
 from kamlearn._checks import fail
 from kamlearn.allocation._model import _Core, _group_value, _Instance
 from kamlearn.allocation._primal import _tol
+from kamlearn.i18n import _
 
 if TYPE_CHECKING:
     from kamlearn.case import Case
@@ -167,4 +168,5 @@ def policy_rule(name: Any) -> Callable[[_Instance], np.ndarray]:
     """
     if isinstance(name, str) and name in _PLAIN_POLICIES:
         return _PLAIN_POLICIES[name]
-    raise fail("policy", "one of " + ", ".join(repr(p) for p in POLICIES) + " or a function", name)
+    what = _("one of {policies} or a function").format(policies=", ".join(repr(p) for p in POLICIES))
+    raise fail("policy", what, name)  # i18n: not text

@@ -28,6 +28,7 @@ from kamlearn.allocation._primal import _is_feasible, _priced_choice, _repair_an
 from kamlearn.allocation.plan import Plan
 from kamlearn.allocation.policies import POLICIES, PolicyFunction, policy_rule
 from kamlearn.errors import KamlearnWarning
+from kamlearn.i18n import _
 
 if TYPE_CHECKING:
 
@@ -58,7 +59,8 @@ def _solve_optimal(case: Case, inst: _Instance, method: str, gap_tolerance: floa
     start = time.perf_counter()
     deadline = start + time_limit
     if method not in ("auto", "exact", "milp", "lagrangian"):
-        raise ValueError(f"method: expected 'auto', 'exact', 'milp' or 'lagrangian', found {method!r}.")
+        raise ValueError(_("method: expected 'auto', 'exact', 'milp' or 'lagrangian', found {found}.").format(
+            found=repr(method)))
     size = sum(len(b.accounts) << b.k for b in inst.buckets)
     if method == "auto" and size > 4 * _MILP_MAX_CANDIDATES:
         method = "lagrangian"  # tens of thousands of accounts: prices, not a search
@@ -112,7 +114,7 @@ def _solve_optimal(case: Case, inst: _Instance, method: str, gap_tolerance: floa
     remaining = deadline - time.perf_counter()
     if remaining <= 0:
         if incumbent is None:
-            raise TimeoutError(f"time_limit: no plan was found within {time_limit:g} s.")
+            raise TimeoutError(_("time_limit: no plan was found within {seconds} s.").format(seconds=number(time_limit)))
         return _plan_from(case, inst, cands, incumbent, "milp", False, best_bound, lp, start, "time_limit")
     result = _milp(inst, sub, remaining)
     if result.choice is None and result.proven and incumbent is None:  # CBC proved no plan of whole groups exists
@@ -122,7 +124,7 @@ def _solve_optimal(case: Case, inst: _Instance, method: str, gap_tolerance: floa
     if result.choice is not None and result.value >= value:
         incumbent, value = index[result.choice], result.value
     if incumbent is None:
-        raise TimeoutError(f"time_limit: no plan was found within {time_limit:g} s.")
+        raise TimeoutError(_("time_limit: no plan was found within {seconds} s.").format(seconds=number(time_limit)))
     # every plan better than the incumbent uses only kept candidates, so the search's bound holds for all
     bound = min(best_bound, max(value, result.bound))
     proven = result.proven or value >= bound - tolerance
@@ -149,16 +151,19 @@ def _validate_masks(case: Case, inst: _Instance, masks: np.ndarray, name: str) -
     over = np.flatnonzero(use > inst.capacity + _tol(inst))
     if over.size:
         raise ValueError(
-            f"policy {name!r} uses more than the capacity: "
-            + "; ".join(f"{number(use[r])} {core.resource_ids[r]} but capacity is {number(inst.capacity[r])}"
-                        for r in over) + "."
+            _("policy {policy} uses more than the capacity: {uses}.").format(policy=repr(name), uses="; ".join(
+                _("{used} {resource} but capacity is {capacity}").format(
+                    used=number(use[r]), resource=core.resource_ids[r], capacity=number(inst.capacity[r]))
+                for r in over))
         )
     missing = np.flatnonzero(inst.committed & ~sel)
     if missing.size:
-        raise ValueError(f"policy {name!r} leaves out committed groups: {', '.join(core.initiative_ids[missing])}.")
+        raise ValueError(_("policy {policy} leaves out committed groups: {groups}.").format(
+            policy=repr(name), groups=", ".join(core.initiative_ids[missing])))
     banned = np.flatnonzero(inst.forbidden & sel)
     if banned.size:
-        raise ValueError(f"policy {name!r} chooses forbidden groups: {', '.join(core.initiative_ids[banned])}.")
+        raise ValueError(_("policy {policy} chooses forbidden groups: {groups}.").format(
+            policy=repr(name), groups=", ".join(core.initiative_ids[banned])))
 
 
 def allocate(
@@ -267,14 +272,15 @@ def allocate(
     'optimal'
     >>> bool((plan.resources["used"] <= plan.resources["capacity"]).all())
     True
-    >>> kamlearn.allocate(case, "equal").total_value <= plan.total_value
+    >>> kamlearn.allocate(case, "equal").value_nok <= plan.value_nok
     True
     """
     if staffing not in ("yearly", "monthly"):
-        raise ValueError(f"staffing: expected 'yearly' or 'monthly', found {staffing!r}.")
+        raise ValueError(_("staffing: expected 'yearly' or 'monthly', found {found}.").format(found=repr(staffing)))
     if staffing == "monthly":
         if not (isinstance(policy, str) and policy == "optimal"):
-            raise ValueError(f"staffing='monthly' is for the optimal policy, found policy {policy!r}.")
+            raise ValueError(_("staffing='monthly' is for the optimal policy, found policy {policy}.").format(
+                policy=repr(policy)))
         from kamlearn.people import staffable_plan
 
         return staffable_plan(case, commitments=commitments, forbidden=forbidden, resource_floors=resource_floors,
@@ -287,8 +293,8 @@ def allocate(
     start = time.perf_counter()
     if callable(policy):
         name = getattr(policy, "__name__", "custom")
-        chosen = list(dict.fromkeys(known_ids(f"policy {name!r}", policy(case), pd.Index(core.initiative_ids),
-                                              what="initiative ids of the case")))
+        chosen = list(dict.fromkeys(known_ids(_("policy {policy}").format(policy=repr(name)), policy(case),
+                                              pd.Index(core.initiative_ids), what=_("initiative ids of the case"))))
         masks = np.zeros(core.n_accounts, dtype=np.int64)
         for g in pd.Index(core.initiative_ids).get_indexer(chosen):
             masks[core.initiative_account[g]] |= 1 << int(core.slot_of_initiative[g])
@@ -305,9 +311,10 @@ def allocate(
         short = np.flatnonzero(plan.used.to_numpy() < inst.floor - _tol(inst))
         if short.size:
             warnings.warn(
-                f"policy {name!r} misses the resource floors: "
-                + ", ".join(f"{core.resource_ids[r]} uses {number(plan.used.iloc[r])} < {number(inst.floor[r])}"
-                            for r in short),
+                _("policy {policy} misses the resource floors: {floors}").format(policy=repr(name), floors=", ".join(
+                    _("{resource} uses {used} < {floor}").format(
+                        resource=core.resource_ids[r], used=number(plan.used.iloc[r]), floor=number(inst.floor[r]))
+                    for r in short)),
                 KamlearnWarning, stacklevel=2,
             )
     return plan
@@ -338,7 +345,7 @@ def compare(
     for policy in policies:
         plan = allocate(case, policy, **kwargs)
         rows[plan.policy] = {
-            "total_value": plan.total_value,
+            "total_value": plan.value_nok,
             "groups": len(plan.selected),
             "accounts": int((plan.accounts["groups"] > 0).sum()),
             "cost_nok": float(plan.accounts["cost_nok"].sum()),

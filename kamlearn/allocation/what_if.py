@@ -16,6 +16,7 @@ import pandas as pd
 from kamlearn._checks import one_of
 from kamlearn.allocation.policies import PolicyFunction
 from kamlearn.allocation.solve import allocate
+from kamlearn.i18n import _
 
 if TYPE_CHECKING:
     from kamlearn.case import Case
@@ -61,7 +62,7 @@ def sweep_capacity(
         plan = allocate(case.with_capacity({resource_id: float(capacity)}), policy, **kwargs)
         rows.append({
             "capacity": float(capacity),
-            "total_value": plan.total_value,
+            "total_value": plan.value_nok,
             "relaxation_value": plan.relaxation_value,
             "shadow_price": float(plan.shadow_prices[resource_id]),
             "used": float(plan.used[resource_id]),
@@ -87,8 +88,8 @@ def capacity_sweep(
     .. deprecated:: 0.2
         Use :func:`sweep_capacity`; this name goes in the next release.
     """
-    warnings.warn("capacity_sweep is renamed sweep_capacity (as sweep_limits); the old name goes in the next release.",
-                  DeprecationWarning, stacklevel=2)
+    warnings.warn(_("capacity_sweep is renamed sweep_capacity (as sweep_limits); the old name goes in the next "
+                    "release."), DeprecationWarning, stacklevel=2)
     return sweep_capacity(case, resource_id, capacities, policy, **kwargs)
 
 
@@ -142,15 +143,17 @@ def efficiency_value(
     (True, 77.8)
     """
     if isinstance(gain, bool) or not isinstance(gain, (int, float)) or not 0 <= float(gain) < 1:
-        raise ValueError(f"gain: expected an efficiency gain from 0 up to (not including) 1, found {gain!r}.")
+        raise ValueError(_("gain: expected an efficiency gain from 0 up to (not including) 1, found {found}.").format(
+            found=repr(gain)))
     table = case.resources
     chosen = list(table.index[table["kind"] == "human"]) if resources is None else [str(r) for r in resources]
     unknown = [r for r in chosen if r not in table.index]
     if unknown:
-        raise ValueError(f"resources: expected resource ids of the case, found {', '.join(map(repr, unknown))}.")
+        raise ValueError(_("resources: expected resource ids of the case, found {found}.").format(
+            found=", ".join(map(repr, unknown))))
     base = allocate(case, policy=policy) if plan is None else plan
     usage = base.resources
-    base_value = float(base.total_value)
+    base_value = float(base.value_nok)
     capacities = {str(k): float(v) for k, v in table["capacity"].items()}
     used_by = {str(k): float(v) for k, v in usage["used"].items()}
     prices = {str(k): float(v) for k, v in usage["shadow_price"].items()} if "shadow_price" in usage.columns else {}
@@ -170,7 +173,7 @@ def efficiency_value(
                 "extra_capacity": extra,
                 "shadow_price": price,
                 "value_shadow_estimate_nok": price * extra,
-                "value_resolved_nok": float(resolved.total_value) - base_value,
+                "value_resolved_nok": float(resolved.value_nok) - base_value,
                 "plan_value_nok": base_value,
             }
         )
