@@ -120,13 +120,14 @@ def tag(widget: W, app: str, control: str | None = None) -> W:
 
 def format_nok(value: float, *, signed: bool = False) -> str:
     """Deprecated: use :func:`kamlearn._format.mnok` (``'12.35 MNOK'``)."""
-    warnings.warn("format_nok is deprecated; use kamlearn._format.mnok", DeprecationWarning, stacklevel=2)
+    warnings.warn("format_nok is deprecated; use kamlearn._format.mnok", DeprecationWarning, stacklevel=2)  # i18n: not text
     return _format.mnok(value, signed=signed)
 
 
 def format_percent(value: float, *, decimals: int = 1, signed: bool = False) -> str:
     """Deprecated: use :func:`kamlearn._format.percent` (``'81.2 %'``)."""
-    warnings.warn("format_percent is deprecated; use kamlearn._format.percent", DeprecationWarning, stacklevel=2)
+    warnings.warn("format_percent is deprecated; use kamlearn._format.percent",  # i18n: not text
+                  DeprecationWarning, stacklevel=2)
     return _format.percent(value, decimals=decimals, signed=signed)
 
 

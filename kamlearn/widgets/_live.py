@@ -253,9 +253,9 @@ class LiveText(Text):
     A ``Text`` lays itself out again on every draw (about 5 ms a label under
     load, more than drawing its glyphs, which the canvas keeps: see
     :class:`_TextCachingRenderer`).  This one measures each string once and
-    hands it to the renderer at the place matplotlib's layout gives it, when
-    it is a single unrotated line with ``va="center"`` and no box; anything
-    else is drawn by ``Text.draw``.  It is a ``Text`` in every other way
+    hands it to the renderer at the place matplotlib's own layout gave it
+    (laid out once per string), when it is a single unrotated line without a
+    box or mathtext; anything else is drawn by ``Text.draw``.  It is a ``Text`` in every other way
     (``ax.texts``, ``get_window_extent``, ``set_color``).
 
     Examples
@@ -272,26 +272,36 @@ class LiveText(Text):
     @classmethod
     def add(cls, ax: Axes, x: float, y: float, text: str = "", **kwargs: Any) -> LiveText:
         """Make a label at ``(x, y)`` in data coordinates and add it to ``ax`` (as ``ax.text`` does)."""
-        label = cls(x, y, text, **kwargs)
+        label = cls(x, y, text, **{"clip_on": False, **kwargs})  # not clipped, as ax.text makes it
         label.set_transform(ax.transData)
         ax.add_artist(label)
         return label
 
     def _fast(self, text: str) -> bool:
-        return (self.get_rotation() % 360 == 0 and self.get_verticalalignment() == "center"
-                and self.get_horizontalalignment() in ("left", "center", "right") and self.get_bbox_patch() is None
-                and "\n" not in text and "$" not in text and not self.get_usetex() and not self.get_path_effects())
+        return (self.get_rotation() % 360 == 0 and self.get_bbox_patch() is None and "\n" not in text
+                and "$" not in text and not self.get_usetex() and not self.get_path_effects())
 
     def _measure(self, renderer: Any, text: str) -> tuple[float, float, float]:
-        """Width, line height and descent (device pixels) as matplotlib's layout takes them, measured once."""
+        """Width, height and descent of ``text`` in device pixels (measured once per text, font and resolution)."""
         cache = self.__dict__.setdefault("_metrics", {})
         font = self.get_fontproperties()
-        key = (text, hash(font), font.get_size_in_points(), float(renderer.dpi))
+        key = ("size", text, hash(font), font.get_size_in_points(), float(renderer.dpi))
         if key not in cache:
-            width, height, descent = renderer.get_text_width_height_descent(text, font, False)
-            _w, lp_height, lp_descent = renderer.get_text_width_height_descent("lp", font, False)
-            cache[key] = (float(width), max(float(height), float(lp_height)), max(float(descent), float(lp_descent)))
+            cache[key] = tuple(float(v) for v in renderer.get_text_width_height_descent(text, font, False))
         return cast(tuple[float, float, float], cache[key])
+
+    def _offset(self, renderer: Any, text: str) -> tuple[float, float]:
+        """Where matplotlib's layout puts the text's baseline start, from its anchor (device pixels), laid out once."""
+        cache = self.__dict__.setdefault("_metrics", {})
+        font = self.get_fontproperties()
+        key = ("offset", text, hash(font), font.get_size_in_points(), float(renderer.dpi),
+               self.get_horizontalalignment(), self.get_verticalalignment(), self.get_rotation_mode())
+        if key not in cache:
+            line = self._get_layout(renderer)[1][0]  # type: ignore[attr-defined]
+            # matplotlib 3.11 gives (text, metrics, (x, y)) a line; 3.8 (Pyodide 0.27) gives (text, metrics, x, y)
+            x, y = line[2] if len(line) == 3 else line[2:4]
+            cache[key] = (float(x), float(y))
+        return cast(tuple[float, float], cache[key])
 
     def draw(self, renderer: Any) -> None:
         text = self.get_text()
@@ -299,16 +309,18 @@ class LiveText(Text):
             super().draw(renderer)
             return
         self._renderer = renderer
-        width, height, descent = self._measure(renderer, text)
         x, y = self.get_transform().transform(self.get_unitless_position())
-        x -= {"left": 0.0, "center": width / 2, "right": width}[self.get_horizontalalignment()]
-        y = y - height / 2 + descent  # the baseline, with the line's box centred on y (as Text._get_layout)
+        if not (np.isfinite(x) and np.isfinite(y)):
+            return
+        dx, dy = self._offset(renderer, text)
+        x, y = x + dx, y + dy  # as Text.draw places each line
         if renderer.flipy():
             y = renderer.get_canvas_width_height()[1] - y
         gc = renderer.new_gc()
         gc.set_foreground(self.get_color())
         gc.set_alpha(self.get_alpha())
         gc.set_antialiased(bool(getattr(self, "_antialiased", mpl.rcParams["text.antialiased"])))
+        gc.set_snap(self.get_snap())
         self._set_gc_clip(gc)  # type: ignore[attr-defined]
         renderer.draw_text(gc, float(x), float(y), text, self.get_fontproperties(), 0.0, mtext=self)
         gc.restore()

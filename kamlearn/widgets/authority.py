@@ -251,7 +251,7 @@ def authority_simulator(
             gain=_format.mnok(gain, signed=True)) + "</div>"
         app.values = values
         app.result = result
-        live.redraw()
+        live.redraw(key=(chosen, params.delay_mean_days))  # a setting seen before shows its kept picture at once
 
     limit_slider.observe(update, names="value")
     delay_slider.observe(update, names="value")

@@ -236,7 +236,7 @@ def eight_groups_app(case: Any = None, account_id: str | None = None, *, scale: 
         active = [g for g in ids if controls[f"active-{g}"].value]
         return staffing, active
 
-    def draw(out: TeamOutcome) -> None:
+    def draw(out: TeamOutcome, key: Any = None) -> None:
         costs = {str(g): float(v) for g, v in out.groups["cost_nok"].items()}
         active = {str(g): bool(v) for g, v in out.groups["active"].items()}
         bars.set_values([costs[g] for g in ids], [_ON if active[g] else _OFF for g in ids])
@@ -244,7 +244,7 @@ def eight_groups_app(case: Any = None, account_id: str | None = None, *, scale: 
         with_team.set_offsets([[out.retention_after, out.clv_after]])
         line_at = min(out.retention_before + out.break_even_uplift, 1.0)
         break_even.set_xdata([line_at, line_at])
-        live.redraw()
+        live.redraw(key=key)  # a setting seen before shows its kept picture at once
 
     @app.picture_first
     @message.guard
@@ -276,7 +276,7 @@ def eight_groups_app(case: Any = None, account_id: str | None = None, *, scale: 
         elif not np.isfinite(out.break_even_uplift):
             message.warning(_("Even keeping the customer for certain would not pay for this team "
                               "(break-even {missing}).").format(missing=_format.missing()))
-        draw(out)
+        draw(out, key=(tuple(sorted(staffing.items())), tuple(active)))
         return out
 
     @message.guard
