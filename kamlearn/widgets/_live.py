@@ -207,7 +207,6 @@ class LiveBars(PolyCollection):
     Examples
     --------
     >>> from matplotlib.figure import Figure
-from matplotlib.text import Text
     >>> ax = Figure().subplots()
     >>> bars = LiveBars(ax, [0, 1, 2], horizontal=True)
     >>> bars.set_values([1.0, 2.5, 0.5], colors=["red", "blue", "blue"])
