@@ -225,6 +225,23 @@ def key_accounts_app(case: Any = None, *, scale: float | None = None) -> App:
         summary.value = text
         if groups == 0:
             message.info(_("The key accounts have no candidate project groups in this case."))
+        prepare_neighbours(a_cut, column)
+
+    def prepare_neighbours(a_cut: float, column: str) -> None:
+        """Compute the answers one slider step either side, after the picture and texts have left.
+
+        The next key press then finds its answer ready (a first visit cost two model calls, about
+        two thirds of an update).  A neighbour the model cannot answer is left for its own visit,
+        which shows the error.
+        """
+        step = float(threshold.step)
+        for near in (a_cut - step, a_cut + step):
+            near = round(near, 6)
+            if threshold.min - 1e-9 <= near <= threshold.max + 1e-9 and (near, column) not in states:
+                try:
+                    state(near, column)
+                except Exception:  # shown when the person moves there
+                    states.pop((near, column), None)
 
     threshold.observe(update, names="value")
     ranking.observe(update, names="value")
