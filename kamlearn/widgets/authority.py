@@ -238,7 +238,7 @@ def authority_simulator(
             "<b>{wait}</b>{reviewed}.<br>"
             "Mean retention {before} → <b>{after}</b>; spending without review <b>{escaped}</b> a year "
             "(review would trim {trimmed}); management's review time {review} a year.<br>"
-            "Lifetime value change ({horizon}) <b>{change}</b>. Best limit tried: <b>{best}</b> "
+            "Lifetime value change <b>{change}</b> ({horizon}). Best limit tried: <b>{best}</b> "
             "({best_change}; {gain} against this limit).").format(
             limit=html.escape(format_limit(chosen)), share=_format.percent(metrics["share_decided_at_once"]),
             requests=fixed(metrics["requests_per_year"], 0), wait=fixed(metrics["mean_delay_days"], 1, "days"),
