@@ -56,18 +56,22 @@ from typing import Any, TypeVar
 import ipywidgets as widgets
 
 from kamlearn import _format
+from kamlearn.i18n import _
 from kamlearn.plotting import palette
-from kamlearn.widgets._live import NOMINAL_DPI, LiveBars, LiveFigure
+from kamlearn.widgets._live import NOMINAL_DPI, LiveBars, LiveFigure, LiveText
 
 __all__ = [
     "NOMINAL_DPI",
     "App",
     "LiveBars",
     "LiveFigure",
+    "LiveText",
     "MessageArea",
     "css_class",
     "format_nok",
+    "fixed",
     "format_percent",
+    "horizon",
     "presenter_mode",
     "side_by_side",
     "tag",
@@ -88,7 +92,7 @@ LEVEL_STYLE = palette.MESSAGE_COLORS
 def _slug(text: str) -> str:
     slug = _SLUG.sub("-", str(text).strip().lower()).strip("-")
     if not slug:
-        raise ValueError(f"css name: expected letters or digits, found {text!r}.")
+        raise ValueError(_("css name: expected letters or digits, found {found}.").format(found=repr(text)))
     return slug
 
 
@@ -116,13 +120,14 @@ def tag(widget: W, app: str, control: str | None = None) -> W:
 
 def format_nok(value: float, *, signed: bool = False) -> str:
     """Deprecated: use :func:`kamlearn._format.mnok` (``'12.35 MNOK'``)."""
-    warnings.warn("format_nok is deprecated; use kamlearn._format.mnok", DeprecationWarning, stacklevel=2)
+    warnings.warn("format_nok is deprecated; use kamlearn._format.mnok", DeprecationWarning, stacklevel=2)  # i18n: not text
     return _format.mnok(value, signed=signed)
 
 
 def format_percent(value: float, *, decimals: int = 1, signed: bool = False) -> str:
     """Deprecated: use :func:`kamlearn._format.percent` (``'81.2 %'``)."""
-    warnings.warn("format_percent is deprecated; use kamlearn._format.percent", DeprecationWarning, stacklevel=2)
+    warnings.warn("format_percent is deprecated; use kamlearn._format.percent",  # i18n: not text
+                  DeprecationWarning, stacklevel=2)
     return _format.percent(value, decimals=decimals, signed=signed)
 
 
@@ -151,7 +156,8 @@ class MessageArea(widgets.HTML):
     def show(self, text: str, level: str = "info") -> None:
         """Show a message (``level`` is ``'error'``, ``'warning'`` or ``'info'``)."""
         if level not in LEVEL_STYLE:
-            raise ValueError(f"level: expected one of {sorted(LEVEL_STYLE)}, found {level!r}.")
+            raise ValueError(_("level: expected one of {expected}, found {found}.").format(
+                expected=sorted(LEVEL_STYLE), found=repr(level)))
         self.text = str(text)
         self.level = level
         color, background = LEVEL_STYLE[level]
@@ -300,6 +306,55 @@ def side_by_side(controls: list[widgets.Widget], picture: list[widgets.Widget], 
                                                              width="100%"))
 
 
+def horizon(horizon_years: float | None) -> str:
+    """How a lifetime value's horizon reads in an app, in the language in force.
+
+    The same words as :func:`kamlearn.value.horizon_label` in English
+    (``'discounted over 5 years'``), through the message catalogue, with the
+    number written by :mod:`kamlearn._format`.
+
+    Examples
+    --------
+    >>> horizon(5), horizon(1), horizon(None)
+    ('discounted over 5 years', 'discounted over 1 year', 'discounted, no horizon')
+    >>> from kamlearn.i18n import language
+    >>> with language("nb"):
+    ...     horizon(5)
+    'diskontert over 5\\xa0år'
+    """
+    if horizon_years is None:
+        return _("discounted, no horizon")
+    return _("discounted over {years}").format(years=_format.number(horizon_years, "years"))
+
+
+def fixed(value: float, decimals: int, unit: str = "") -> str:
+    """A number with a fixed count of decimals (``'12.0 days'``, ``'0.912'``) in the language's style.
+
+    For the few numbers whose decimals carry meaning even when they are zero
+    (a retention of ``0.900``, a mean wait of ``12.0 days``); everything else
+    goes through :func:`kamlearn._format.number`.  The unit word (plural, as
+    :mod:`kamlearn._format` takes it) is translated and takes the singular for 1.
+
+    Examples
+    --------
+    >>> fixed(12.04, 1, "days"), fixed(0.9, 3), fixed(1234.5, 0, "NOK")
+    ('12.0 days', '0.900', '1,234 NOK')
+    >>> from kamlearn.i18n import language
+    >>> with language("nb"):
+    ...     fixed(12.04, 1, "days"), fixed(0.9, 3)
+    ('12,0\\xa0dager', '0,900')
+    """
+    nb = _format._bokmål()
+    if not _format._finite(value):
+        return _format.missing()
+    text = _format._digits(f"{float(value):,.{int(decimals)}f}", nb)
+    if unit:
+        # the singular only for a whole 1 ("1 day"); "1.0 days" as English writes a measured amount
+        one = int(decimals) <= 0 and round(float(value)) == 1
+        text = f"{text} {_format._unit_word(unit, 1.0 if one else 2.0)}"
+    return _format._unbreakable(text, nb)
+
+
 def label(text: str, *, app: str, control: str, bold: bool = False) -> widgets.HTML:
     """A control's human label (with its unit) that wraps instead of being cut off."""
     body = f"<b>{html.escape(text)}</b>" if bold else html.escape(text)
@@ -358,6 +413,7 @@ def presenter_mode() -> widgets.HTML:
     >>> "kamlearn-presenter-switch" in switch._dom_classes and "19px" in switch.value
     True
     """
-    widget = widgets.HTML(PRESENTER_CSS + "<span>Presenter mode: large type (clear this output to end it).</span>")
+    text = _("Presenter mode: large type (clear this output to end it).")
+    widget = widgets.HTML(PRESENTER_CSS + f"<span>{html.escape(text)}</span>")
     widget.add_class("kamlearn-presenter-switch")
     return widget

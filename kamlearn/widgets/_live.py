@@ -83,13 +83,15 @@ from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg, get_hinting_flag
 from matplotlib.collections import PolyCollection
 from matplotlib.figure import Figure
+from matplotlib.text import Text
 from numpy.typing import ArrayLike
 from PIL import Image as PILImage
 
+from kamlearn.i18n import _
 from kamlearn.plotting import palette
 from kamlearn.plotting._common import enforce_min_font
 
-__all__ = ["DEFAULT_FORMAT", "DEFAULT_SCALE", "NOMINAL_DPI", "LiveBars", "LiveFigure"]
+__all__ = ["DEFAULT_FORMAT", "DEFAULT_SCALE", "NOMINAL_DPI", "PICTURE_CACHE_SIZE", "LiveBars", "LiveFigure", "LiveText"]
 
 NOMINAL_DPI = 96.0
 """CSS pixels per figure inch: at this size a font of 11 pt in a figure shows as 11 CSS pt."""
@@ -103,6 +105,9 @@ DEFAULT_FORMAT = "jpeg"
 """The image format of the pictures ('jpeg' or 'png'), read when a :class:`LiveFigure` is made."""
 
 _TEXT_CACHE_SIZE = 512
+
+PICTURE_CACHE_SIZE = 64
+"""How many encoded pictures a :class:`LiveFigure` keeps by key (see :meth:`LiveFigure.redraw`); about 0.1 MB each."""
 
 
 class _TextCachingRenderer(RendererAgg):
@@ -232,12 +237,93 @@ class LiveBars(PolyCollection):
         """Set every bar's length (data units, from 0) and optionally its colour."""
         lengths = np.asarray(values, dtype=float)
         if lengths.shape != self.positions.shape:
-            raise ValueError(f"values: expected {len(self.positions)} bars, found {lengths.shape}.")
+            raise ValueError(_("values: expected {expected} bars, found {found}.").format(
+                expected=len(self.positions), found=lengths.shape))
         self.values = np.where(np.isfinite(lengths), lengths, 0.0)
         self.set_verts(self._verts())
         if colors is not None:
             self.colors = [mpl.colors.to_hex(c) for c in colors]
             self.set_facecolor(self.colors)
+
+
+class LiveText(Text):
+    """A matplotlib ``Text`` that draws a short label fast: the way to animate labels (prices on bars).
+
+    A ``Text`` lays itself out again on every draw (about 5 ms a label under
+    load, more than drawing its glyphs, which the canvas keeps: see
+    :class:`_TextCachingRenderer`).  This one measures each string once and
+    hands it to the renderer at the place matplotlib's own layout gave it
+    (laid out once per string), when it is a single unrotated line without a
+    box or mathtext; anything else is drawn by ``Text.draw``.  It is a ``Text`` in every other way
+    (``ax.texts``, ``get_window_extent``, ``set_color``).
+
+    Examples
+    --------
+    >>> from matplotlib.figure import Figure
+    >>> ax = Figure().subplots()
+    >>> label = LiveText.add(ax, 0.1, 0.5, "12 NOK / hour", va="center")
+    >>> label in ax.texts, label.get_text()
+    (True, '12 NOK / hour')
+    """
+
+    _metrics: dict[Any, tuple[float, float]]
+
+    @classmethod
+    def add(cls, ax: Axes, x: float, y: float, text: str = "", **kwargs: Any) -> LiveText:
+        """Make a label at ``(x, y)`` in data coordinates and add it to ``ax`` (as ``ax.text`` does)."""
+        label = cls(x, y, text, **{"clip_on": False, **kwargs})  # not clipped, as ax.text makes it
+        label.set_transform(ax.transData)
+        ax.add_artist(label)
+        return label
+
+    def _fast(self, text: str) -> bool:
+        return (self.get_rotation() % 360 == 0 and self.get_bbox_patch() is None and "\n" not in text
+                and "$" not in text and not self.get_usetex() and not self.get_path_effects())
+
+    def _measure(self, renderer: Any, text: str) -> tuple[float, float, float]:
+        """Width, height and descent of ``text`` in device pixels (measured once per text, font and resolution)."""
+        cache = self.__dict__.setdefault("_metrics", {})
+        font = self.get_fontproperties()
+        key = ("size", text, hash(font), font.get_size_in_points(), float(renderer.dpi))
+        if key not in cache:
+            cache[key] = tuple(float(v) for v in renderer.get_text_width_height_descent(text, font, False))
+        return cast(tuple[float, float, float], cache[key])
+
+    def _offset(self, renderer: Any, text: str) -> tuple[float, float]:
+        """Where matplotlib's layout puts the text's baseline start, from its anchor (device pixels), laid out once."""
+        cache = self.__dict__.setdefault("_metrics", {})
+        font = self.get_fontproperties()
+        key = ("offset", text, hash(font), font.get_size_in_points(), float(renderer.dpi),
+               self.get_horizontalalignment(), self.get_verticalalignment(), self.get_rotation_mode())
+        if key not in cache:
+            line = self._get_layout(renderer)[1][0]  # type: ignore[attr-defined]
+            # matplotlib 3.11 gives (text, metrics, (x, y)) a line; 3.8 (Pyodide 0.27) gives (text, metrics, x, y)
+            x, y = line[2] if len(line) == 3 else line[2:4]
+            cache[key] = (float(x), float(y))
+        return cast(tuple[float, float], cache[key])
+
+    def draw(self, renderer: Any) -> None:
+        text = self.get_text()
+        if renderer is None or not self.get_visible() or text == "" or not self._fast(text):
+            super().draw(renderer)
+            return
+        self._renderer = renderer
+        x, y = self.get_transform().transform(self.get_unitless_position())
+        if not (np.isfinite(x) and np.isfinite(y)):
+            return
+        dx, dy = self._offset(renderer, text)
+        x, y = x + dx, y + dy  # as Text.draw places each line
+        if renderer.flipy():
+            y = renderer.get_canvas_width_height()[1] - y
+        gc = renderer.new_gc()
+        gc.set_foreground(self.get_color())
+        gc.set_alpha(self.get_alpha())
+        gc.set_antialiased(bool(getattr(self, "_antialiased", mpl.rcParams["text.antialiased"])))
+        gc.set_snap(self.get_snap())
+        self._set_gc_clip(gc)  # type: ignore[attr-defined]
+        renderer.draw_text(gc, float(x), float(y), text, self.get_fontproperties(), 0.0, mtext=self)
+        gc.restore()
+        self.stale = False
 
 
 class LiveFigure:
@@ -299,10 +385,11 @@ class LiveFigure:
         scale = DEFAULT_SCALE if scale is None else scale
         image_format = DEFAULT_FORMAT if image_format is None else image_format
         if image_format not in ("png", "jpeg"):
-            raise ValueError(f"image_format: expected 'png' or 'jpeg', found {image_format!r}.")
+            raise ValueError(_("image_format: expected 'png' or 'jpeg', found {found}.").format(found=repr(image_format)))
         self.image_format = image_format
         if not (dpi > 0 and scale > 0):
-            raise ValueError(f"dpi and scale: expected positive numbers, found dpi={dpi!r}, scale={scale!r}.")
+            raise ValueError(_("dpi and scale: expected positive numbers, found dpi={dpi}, scale={scale}.").format(
+                dpi=repr(dpi), scale=repr(scale)))
         self.dpi = float(dpi)
         self.scale = float(scale)
         with mpl.rc_context(palette.style()):
@@ -325,8 +412,10 @@ class LiveFigure:
         self._animated: list[Artist] = []
         self._background: Any = None
         self._layout_frozen = False
-        self._shown: np.ndarray | None = None
+        self._shown: bytes | None = None
         self.skipped = 0
+        self.cached = 0
+        self._pictures: OrderedDict[Any, bytes] = OrderedDict()
 
     @property
     def min_font_css_pt(self) -> float:
@@ -343,7 +432,7 @@ class LiveFigure:
         """The only Axes (when the figure has one)."""
         if isinstance(self.axes, Axes):
             return self.axes
-        raise AttributeError("This LiveFigure has several Axes; use .axes.")
+        raise AttributeError(_("This LiveFigure has several Axes; use .axes."))
 
     def animate(self, *artists: Artist) -> None:
         """Declare the artists an update changes; the rest of the figure is drawn once and reused.
@@ -360,8 +449,9 @@ class LiveFigure:
         self.invalidate()
 
     def invalidate(self) -> None:
-        """Forget the saved background: the next redraw draws the whole figure."""
+        """Forget the saved background (the next redraw draws the whole figure) and the kept pictures."""
         self._background = None
+        self._pictures.clear()
 
     def freeze_layout(self) -> None:
         """Fix the Axes where the constrained layout puts them now, so later redraws skip the layout.
@@ -423,23 +513,56 @@ class LiveFigure:
         self._pixels().save(buffer, format="jpeg", quality=90, subsampling=2)
         return buffer.getvalue()
 
-    def redraw(self) -> None:
+    def redraw(self, key: Any = None) -> None:
         """Render the figure and show it: one ``Image.value`` update, none when no pixel changed.
 
         A redraw whose pixels are the same as the picture shown (a slider
         moved where the plan does not change) is not encoded or sent again.
+
+        Parameters
+        ----------
+        key
+            A hashable description of everything the animated artists show
+            (for example the slider positions).  When given, the encoded
+            picture is kept under that key (the last :data:`PICTURE_CACHE_SIZE`
+            keys), and a later redraw with the same key shows the kept picture
+            without drawing or encoding: a person moving a slider back and
+            forth gets each picture at once.  Changing the static part of the
+            figure (:meth:`invalidate`) forgets the kept pictures.  The caller
+            must give a new key whenever what is drawn changes.
         """
         start = time.perf_counter()
-        self._pixels()
-        canvas = cast(FigureCanvasAgg, self.figure.canvas)
-        pixels = np.asarray(canvas.buffer_rgba())
-        if self._shown is not None and self._shown.shape == pixels.shape and np.array_equal(self._shown, pixels):
-            self.skipped += 1
+        picture = self._pictures.get(key) if key is not None else None
+        if picture is not None:
+            self._pictures.move_to_end(key)
+            self.cached += 1
+            if bytes(self.widget.value) == picture:
+                self.skipped += 1
+            else:
+                self.widget.value = picture
+            self._shown = None  # the canvas no longer holds the picture shown
         else:
-            self._shown = pixels.copy()
-            self.widget.value = self._encode_rendered()
+            self._pixels()
+            canvas = cast(FigureCanvasAgg, self.figure.canvas)
+            # bytes compare with memcmp (about ten times faster than numpy's element-wise array_equal here)
+            pixels = bytes(canvas.buffer_rgba())
+            if self._shown is not None and self._shown == pixels:
+                self.skipped += 1
+                if key is not None and self.widget.value:
+                    self._remember(key, bytes(self.widget.value))
+            else:
+                self._shown = pixels
+                encoded = self._encode_rendered()
+                self.widget.value = encoded
+                if key is not None:
+                    self._remember(key, encoded)
         self.renders += 1
         self.last_render_seconds = time.perf_counter() - start
+
+    def _remember(self, key: Any, picture: bytes) -> None:
+        self._pictures[key] = picture
+        if len(self._pictures) > PICTURE_CACHE_SIZE:
+            self._pictures.popitem(last=False)
 
     def _encode_rendered(self) -> bytes:
         canvas = cast(FigureCanvasAgg, self.figure.canvas)

@@ -30,14 +30,16 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.ticker import MultipleLocator, PercentFormatter
 
 from kamlearn import _format
+from kamlearn.i18n import _, lazy_gettext
 from kamlearn.plotting import palette
-from kamlearn.value import horizon_label
 from kamlearn.widgets._common import (
     NOMINAL_DPI,
     App,
     LiveBars,
     LiveFigure,
+    LiveText,
     MessageArea,
+    horizon,
     label,
     side_by_side,
     tag,
@@ -47,7 +49,8 @@ from kamlearn.widgets.key_accounts import short_resource_name
 if TYPE_CHECKING:
     from kamlearn.case import Case
 
-__all__ = ["allocation_explorer", "capacity_label", "capacity_step", "format_price"]
+__all__ = ["allocation_explorer", "capacity_label", "capacity_step", "format_price", "policy_name", "resource_name",
+           "unit_name"]
 
 APP = "allocation"
 _UTILISATION_AXIS_MAX = 1.25
@@ -80,8 +83,8 @@ def format_price(price: float, unit: str) -> str:
     if not math.isfinite(price):
         return "—"
     if price <= 1e-9:
-        return "not scarce"
-    return f"LP {_format.per_unit(price, unit)}"
+        return _("not scarce")
+    return _("LP {price}").format(price=_format.per_unit(price, unit))
 
 
 def capacity_label(name: str, unit: str) -> str:
@@ -92,7 +95,61 @@ def capacity_label(name: str, unit: str) -> str:
     >>> capacity_label("Key account manager hours", "hours")
     'Key account manager hours, hours a year'
     """
-    return f"{name}, {unit} a year"
+    return _("{name}, {unit} a year").format(name=resource_name(name), unit=unit_name(unit))
+
+
+_RESOURCE_NAMES = {  # the embedded case company's resources (data/resources.csv), by their English name
+    "Project budget": lazy_gettext("Project budget"),
+    "Integration platform capacity (parallel EDI/API projects)":
+        lazy_gettext("Integration platform capacity (parallel EDI/API projects)"),
+    "Customer portal licences": lazy_gettext("Customer portal licences"),
+    "Key account manager hours": lazy_gettext("Key account manager hours"),
+    "Logistics specialist hours": lazy_gettext("Logistics specialist hours"),
+    "IT integration specialist hours": lazy_gettext("IT integration specialist hours"),
+    "Product development hours": lazy_gettext("Product development hours"),
+    "Finance and controlling hours": lazy_gettext("Finance and controlling hours"),
+    "Customer service specialist hours": lazy_gettext("Customer service specialist hours"),
+}
+
+_UNIT_NAMES = {
+    "hours": lazy_gettext("hours"),
+    "NOK": lazy_gettext("NOK"),
+    "slots": lazy_gettext("slots"),
+    "licences": lazy_gettext("licences"),
+}
+
+_POLICY_NAMES = {
+    "optimal": lazy_gettext("optimal"),
+    "equal": lazy_gettext("equal"),
+    "revenue": lazy_gettext("revenue"),
+    "need": lazy_gettext("need"),
+    "concentrate": lazy_gettext("concentrate"),
+    "greedy": lazy_gettext("greedy"),
+}
+
+
+def resource_name(name: str) -> str:
+    """A resource's name in the language in force (the case company's resources are known; others as given).
+
+    Examples
+    --------
+    >>> resource_name("Key account manager hours"), resource_name("Night shifts")
+    ('Key account manager hours', 'Night shifts')
+    """
+    known = _RESOURCE_NAMES.get(str(name))
+    return str(known) if known is not None else str(name)
+
+
+def unit_name(unit: str) -> str:
+    """A resource's unit (plural) in the language in force; an unknown unit as given."""
+    known = _UNIT_NAMES.get(str(unit))
+    return str(known) if known is not None else str(unit)
+
+
+def policy_name(policy: str) -> str:
+    """A policy's name as the chooser shows it, in the language in force; an unknown name as given."""
+    known = _POLICY_NAMES.get(str(policy))
+    return str(known) if known is not None else str(policy)
 
 
 def _nice_ceiling(value: float) -> float:
@@ -110,6 +167,35 @@ def _nice_floor(value: float) -> float:
     return 0.0 if value >= 0 else -_nice_ceiling(-value)
 
 
+def _picture_numbers(plan: Any, resources: Sequence[str], accounts: Sequence[str]) -> tuple[np.ndarray, ...]:
+    """What the picture shows of a plan: utilisation and LP shadow price per resource, value created per account.
+
+    In the order of ``resources`` and ``accounts`` (ids), read from the plan's own arrays (when
+    the plan holds them in that order, as it does for a case's plan) rather than from its tables:
+    building the two DataFrames took a fifth of an update (profiled under load: 23 and 45 ms, the
+    solve 52 ms and its LP prices 91 ms), and the picture is sent before them.
+    ``tests/test_widgets_picture_numbers.py`` checks that these are the tables' numbers for every policy.
+
+    Returns
+    -------
+    utilisation, shadow_price : ndarray, shape (resources,)
+        Used / capacity (``inf`` for use of a resource with no capacity) and NOK per unit (NaN for a plain rule).
+    value_created : ndarray, shape (accounts,)
+        NOK, over the case's horizon.
+    """
+    core = plan._inst.core
+    if list(core.resource_ids) != list(resources) or list(core.account_ids) != list(accounts):
+        res, acc = plan.resources, plan.accounts  # another order: the tables, by id
+        return (res["utilisation"].reindex(resources).to_numpy(dtype=float),
+                res["shadow_price"].reindex(resources).to_numpy(dtype=float),
+                acc["value_created"].reindex(accounts).to_numpy(dtype=float))
+    used = plan.used.to_numpy(dtype=float)
+    capacity = np.asarray(plan._inst.capacity, dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        utilisation = np.where(capacity > 0, used / capacity, np.where(used > 0, np.inf, 0.0))
+    return utilisation, np.asarray(plan._capacity_price, dtype=float), np.asarray(plan._account_value, dtype=float)
+
+
 def _resources_table(plan: Any) -> str:
     rows = []
     pad = "padding:1px 10px;"
@@ -119,15 +205,16 @@ def _resources_table(plan: Any) -> str:
         # red means scarce (a positive shadow price) in every plot and app; a full resource without a price is not
         style = f";font-weight:bold;color:{palette.SCARCE}" if math.isfinite(price) and price > 0 else ""
         rows.append(
-            f"<tr class='kamlearn-allocation-row-{html.escape(str(rid))}'><td style='{pad}'>{html.escape(str(row['name']))}</td>"
+            f"<tr class='kamlearn-allocation-row-{html.escape(str(rid))}'>"
+            f"<td style='{pad}'>{html.escape(resource_name(str(row['name'])))}</td>"
             f"<td style='{pad}text-align:right'>{_format.number(round(float(row['used'])))}</td>"
             f"<td style='{pad}text-align:right'>{_format.number(round(float(row['capacity'])))}</td>"
-            f"<td style='{pad}'>{html.escape(str(row['unit']))}</td>"
+            f"<td style='{pad}'>{html.escape(unit_name(str(row['unit'])))}</td>"
             f"<td style='{pad}text-align:right{style}'>{_format.percent(util)}</td>"
             f"<td style='{pad}text-align:right'>{format_price(float(row['shadow_price']), str(row['unit']))}</td></tr>"
         )
-    head = "".join(f"<th style='{pad}'>{h}</th>" for h in ("Resource", "Used", "Capacity", "Unit", "Utilisation",
-                                                                "LP shadow price"))
+    head = "".join(f"<th style='{pad}'>{html.escape(h)}</th>" for h in (
+        _("Resource"), _("Used"), _("Capacity"), _("Unit"), _("Utilisation"), _("LP shadow price")))
     head = f"<tr>{head}</tr>"
     return f"<table class='kamlearn-table'>{head}{''.join(rows)}</table>"
 
@@ -136,21 +223,23 @@ def _value_of_more_table(plan: Any, horizon_years: float | None) -> str:
     """The value of additional capacity (``plan.marginal_values()``) as an HTML table, one row per resource."""
     table = plan.marginal_values()
     pad = "padding:1px 10px;"
-    over = f"discounted over {horizon_years:g} years" if horizon_years else "lifetime, no horizon"
-    head = "".join(f"<th style='{pad}'>{h}</th>" for h in (
-        "Resource", "Block of more capacity", f"Value of the block ({over})", "Block's cost (one-off)",
-        "Verdict"))
+    over = horizon(horizon_years) if horizon_years else _("lifetime, no horizon")
+    head = "".join(f"<th style='{pad}'>{html.escape(h)}</th>" for h in (
+        _("Resource"), _("Block of more capacity"), _("Value of the block ({horizon})").format(horizon=over),
+        _("Block's cost (one-off)"), _("Verdict")))
     rows = []
     for rid, row in table.iterrows():
         rows.append(
-            f"<tr class='kamlearn-allocation-more-{html.escape(str(rid))}'><td style='{pad}'>{html.escape(str(row['name']))}</td>"
+            f"<tr class='kamlearn-allocation-more-{html.escape(str(rid))}'>"
+            f"<td style='{pad}'>{html.escape(resource_name(str(row['name'])))}</td>"
             f"<td style='{pad}'>{html.escape(str(row['block_label']))}</td>"
             f"<td style='{pad}text-align:right'>{_format.mnok(float(row['gain_block_nok']))}</td>"
             f"<td style='{pad}text-align:right'>{_format.mnok(float(row['block_cost_nok']))}</td>"
             f"<td style='{pad}'>{html.escape(str(row['verdict']))}</td></tr>"
         )
-    note = ("<p>Each block is added to today's capacities and the plan re-solved with the same policy: this is what "
-            "more of a resource is worth to the plan on screen (the LP shadow price above takes groups in part).</p>")
+    note = "<p>" + html.escape(_(
+        "Each block is added to today's capacities and the plan re-solved with the same policy: this is what "
+        "more of a resource is worth to the plan on screen (the LP shadow price above takes groups in part).")) + "</p>"
     return f"{note}<table class='kamlearn-table'><tr>{head}</tr>{''.join(rows)}</table>"
 
 
@@ -208,19 +297,21 @@ def allocation_explorer(
         case = load_case()
     names = list(POLICIES if policies is None else policies)
     if not names:
-        raise ValueError("policies: expected at least one policy.")
+        raise ValueError(_("policies: expected at least one policy."))
     if policy not in names:
-        raise ValueError(f"policy: expected one of {', '.join(names)}, found {policy!r}.")
+        raise ValueError(_("policy: expected one of {expected}, found {found}.").format(
+            expected=", ".join(names), found=repr(policy)))
     table = case.resources
     chosen = list(table.index if resources is None else resources)
     unknown = [r for r in chosen if r not in table.index]
     if unknown:
-        raise ValueError(f"resources: expected resource ids of the case, found {', '.join(map(repr, unknown))}.")
+        raise ValueError(_("resources: expected resource ids of the case, found {found}.").format(
+            found=", ".join(map(repr, unknown))))
     demand = case.demand_matrix().sum()
     message = MessageArea(APP)
 
     # --- controls ---------------------------------------------------------------------------
-    policy_box = tag(widgets.Dropdown(options=names, value=policy, description="",
+    policy_box = tag(widgets.Dropdown(options=[(policy_name(n), n) for n in names], value=policy, description="",
                                       layout=widgets.Layout(width="100%")), APP, "policy")
     controls: dict[str, widgets.Widget] = {"policy": policy_box}
     sliders = []
@@ -233,7 +324,7 @@ def allocation_explorer(
         slider = widgets.FloatSlider(
             value=capacity, min=0.0, max=largest, step=step, description="",
             continuous_update=False, readout_format=",.0f", layout=widgets.Layout(width="215px"),
-            tooltip=f"{table.at[rid, 'name']!s} ({rid!s})",
+            tooltip=f"{resource_name(str(table.at[rid, 'name']))} ({rid!s})",
         )
         tag(slider, APP, f"capacity {rid}")
         controls[f"capacity-{rid}"] = slider
@@ -244,11 +335,11 @@ def allocation_explorer(
     capacity_grid = widgets.GridBox(slider_rows, layout=widgets.Layout(
         grid_template_columns="minmax(0, 1fr) 215px", grid_gap="0 6px", align_items="center", width="100%"))
     capacity_grid.add_class("kamlearn-capacities")  # the projector look puts each name above its slider
-    reset = tag(widgets.Button(description="Reset capacities", icon="undo", layout=widgets.Layout(width="auto")),
+    reset = tag(widgets.Button(description=_("Reset capacities"), icon="undo", layout=widgets.Layout(width="auto")),
                 APP, "reset")
     controls["reset"] = reset
     # the value of more capacity re-solves the plan once or twice per resource: on a button, not on every slider move
-    value_of_more = tag(widgets.Button(description="Value of more capacity", icon="plus",
+    value_of_more = tag(widgets.Button(description=_("Value of more capacity"), icon="plus",
                                        layout=widgets.Layout(width="auto")), APP, "value-of-more")
     controls["value-of-more"] = value_of_more
 
@@ -267,43 +358,43 @@ def allocation_explorer(
     ax_res.set_xlim(0, _UTILISATION_AXIS_MAX)
     ax_res.xaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
     ax_res.xaxis.set_major_locator(MultipleLocator(0.5))
-    ax_res.set_xlabel("Used / capacity; text: LP shadow price")
-    ax_res.set_title("Utilisation; red = scarce")
+    ax_res.set_xlabel(_("Used / capacity; text: LP shadow price"))
+    ax_res.set_title(_("Utilisation; red = scarce"))
     # the LP price on the bar (white) when the bar is long enough, else just right of it (dark); no box: a
     # text with a box costs several times a bar to redraw
-    price_labels = [ax_res.text(_LABEL_PAD, yi, "", va="center", color=palette.ON_COLOR) for yi in y]
+    price_labels = [LiveText.add(ax_res, _LABEL_PAD, float(yi), "", va="center", color=palette.ON_COLOR) for yi in y]
     accounts = list(case.accounts.index)
     x = np.arange(len(accounts))
     acc_bars = LiveBars(ax_acc, x)
     ax_acc.set_xticks(x, accounts, rotation=90)
     ax_acc.set_xlim(-0.6, len(accounts) - 0.4)
-    ax_acc.set_ylabel(f"Value created (MNOK,\n{horizon_label(case.horizon_years)})")
-    ax_acc.set_title("Value created by account")
+    ax_acc.set_ylabel(_("Value created (MNOK,\n{horizon})").format(horizon=horizon(case.horizon_years)))
+    ax_acc.set_title(_("Value created by account"))
     ax_acc.axhline(0.0, color=palette.REFERENCE, linewidth=0.8)
     ax_acc.set_ylim(0.0, 1.0)
 
     live.animate(res_bars, *price_labels, acc_bars)
 
     app = App(APP, [side_by_side(
-        [label("Policy: how the project groups are chosen", app=APP, control="policy"), policy_box,
-         widgets.HTML("<b>Capacity of each resource</b>"),
+        [label(_("Policy: how the project groups are chosen"), app=APP, control="policy"), policy_box,
+         widgets.HTML("<b>" + html.escape(_("Capacity of each resource")) + "</b>"),
          capacity_grid, reset, value_of_more],
         [live.widget, message, summary, resources_html, more_html], app=APP)],
         controls=controls, outputs={"summary": summary, "resources": resources_html, "value_of_more": more_html,
                                     "figure": live.widget},
         message=message, live=live)
 
-    def draw(plan: Any) -> None:
+    units = [str(u) for u in table["unit"]]
+
+    def draw(plan: Any, key: Any) -> None:
         live.freeze_layout()  # the axes' size in pixels is known from here on
-        res = plan.resources
-        util = res["utilisation"].reindex(rids).to_numpy(dtype=float)
+        util, prices, value = _picture_numbers(plan, rids, accounts)
         shown = np.where(np.isfinite(util), np.minimum(util, _UTILISATION_AXIS_MAX), _UTILISATION_AXIS_MAX)
-        prices = res["shadow_price"].reindex(rids).to_numpy(dtype=float)
         res_bars.set_values(shown, [palette.resource_color(p) for p in prices])  # red = scarce (priced)
-        texts = [_format.per_unit(p, str(unit)) if math.isfinite(p) and p > 0 else ""
-                 for p, unit in zip(prices, res["unit"].reindex(rids), strict=True)]
+        texts = [_format.per_unit(p, unit) if math.isfinite(p) and p > 0 else ""
+                 for p, unit in zip(prices, units, strict=True)]
         place_price_labels(shown, texts)
-        value = plan.accounts["value_created"].reindex(accounts).to_numpy(dtype=float) / 1e6
+        value = value / 1e6
         acc_bars.set_values(value)
         # the value axis fits the plan shown (1, 2 or 5 times a power of ten above the largest bar), so
         # bars are never a few pixels high; it changes only when the plan outgrows or shrinks past a step
@@ -312,21 +403,16 @@ def allocation_explorer(
         if limits != tuple(float(v) for v in ax_acc.get_ylim()):
             ax_acc.set_ylim(*limits)
             live.invalidate()  # the axis changed: draw the background again
-        live.redraw()
-
-    label_widths: dict[str, float] = {}
+        live.redraw(key=key)
 
     def place_price_labels(shown: np.ndarray, texts: list[str]) -> None:
         """Each price on its bar when it fits there, else right of the bar; the axis widens so every label fits."""
         renderer = cast(FigureCanvasAgg, live.figure.canvas).get_renderer()
-        for t in texts:
-            if t not in label_widths:  # device pixels; a label's width is measured once
-                label_widths[t] = (renderer.get_text_width_height_descent(
-                    t, price_labels[0].get_fontproperties(), False)[0] if t else 0.0)
-        widths = [label_widths[t] for t in texts]
+        # device pixels, each text measured once
+        widths = [price_labels[0]._measure(renderer, t)[0] if t else 0.0 for t in texts]
         pixels = float(ax_res.bbox.width)
         right = _UTILISATION_AXIS_MAX
-        for _ in range(3):  # a wider axis makes the labels shorter in data units: settle in a step or two
+        for _step in range(3):  # a wider axis makes the labels shorter in data units: settle in a step or two
             per_unit = (right - 0.0) / pixels  # data units per device pixel
             inside = [w * per_unit + 2 * _LABEL_PAD <= bar for w, bar in zip(widths, shown, strict=True)]
             needed = max([bar + _LABEL_PAD + w * per_unit + _LABEL_PAD
@@ -366,7 +452,7 @@ def allocation_explorer(
         name = str(policy_box.value)
         key = tuple(sorted(capacities.items()))
         plan = optimal_for(key, what_if) if name == "optimal" else allocate(what_if, name)
-        draw(plan)  # the picture first: its message leaves before the texts are even computed
+        draw(plan, (name, key))  # the picture first: its message leaves before the texts are even computed
         values: dict[str, float] = {
             "total_value": float(plan.total_value),
             "groups": float(len(plan.selected)),
@@ -382,24 +468,26 @@ def allocation_explorer(
             best = optimal_for(key, what_if)
             values["optimal_value"] = float(best.total_value)
             values["left_on_table"] = float(best.total_value - plan.total_value)
-            extra = (f"<br>Against the optimal plan ({_format.mnok(best.total_value)}) the rule '{html.escape(name)}' "
-                     f"leaves <b>{_format.mnok(values['left_on_table'])}</b> on the table.")
+            extra = "<br>" + _("Against the optimal plan ({optimal}) the rule '{policy}' leaves <b>{left}</b> on the "
+                               "table.").format(optimal=_format.mnok(best.total_value),
+                                                policy=html.escape(policy_name(name)),
+                                                left=_format.mnok(values["left_on_table"]))
         if plan.status == "optimal":
-            status = "proven optimal"
+            status = _("proven optimal")
         elif plan.status == "within_gap":
-            status = f"within {_format.percent(plan.gap, decimals=2)} of the optimum"
+            status = _("within {gap} of the optimum").format(gap=_format.percent(plan.gap, decimals=2))
         else:
-            status = "a plain rule: it does not price resources"
-        summary.value = (
-            f"<div style='font-size:1.15em'>Policy <b>{html.escape(name)}</b> ({status}): value created "
-            f"<b>{_format.mnok(plan.total_value)}</b> ({horizon_label(case.horizon_years)}, after the groups' one-off "
-            f"cost) with <b>{len(plan.selected)}</b> project groups on "
-            f"<b>{int(values['accounts'])}</b> accounts.{extra}</div>"
-        )
+            status = _("a plain rule: it does not price resources")
+        summary.value = "<div style='font-size:1.15em'>" + _(
+            "Policy <b>{policy}</b> ({status}): value created <b>{value}</b> ({horizon}, after the groups' one-off "
+            "cost) with <b>{groups}</b> project groups on <b>{accounts}</b> accounts.").format(
+            policy=html.escape(policy_name(name)), status=status, value=_format.mnok(plan.total_value),
+            horizon=horizon(case.horizon_years), groups=len(plan.selected), accounts=int(values["accounts"])
+        ) + f"{extra}</div>"
         resources_html.value = _resources_table(plan)
         more_html.value = ""  # a new plan: the value of more capacity belongs to the old one
         if len(plan.selected) == 0:
-            message.info("No project group fits within these capacities (or none creates value).")
+            message.info(_("No project group fits within these capacities (or none creates value)."))
         app.values = values
         app.result = plan
 

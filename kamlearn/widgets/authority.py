@@ -28,6 +28,7 @@ import numpy as np
 from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
 
 from kamlearn import _format
+from kamlearn.i18n import _
 from kamlearn.plotting import palette
 from kamlearn.plotting._common import thousands
 from kamlearn.widgets._common import (
@@ -35,6 +36,8 @@ from kamlearn.widgets._common import (
     App,
     LiveFigure,
     MessageArea,
+    fixed,
+    horizon,
     label,
     side_by_side,
     tag,
@@ -63,7 +66,7 @@ def format_limit(limit: float) -> str:
     >>> format_limit(50_000), format_limit(float("inf"))
     ('50,000 NOK', 'no limit')
     """
-    return "no limit" if math.isinf(limit) else _format.nok(limit)
+    return _("no limit") if math.isinf(limit) else _format.nok(limit)
 
 
 def authority_simulator(
@@ -116,38 +119,39 @@ def authority_simulator(
         case = load_case()
     base = AuthorityParams() if params is None else params
     if not isinstance(base, AuthorityParams):
-        raise ValueError(f"params: expected an AuthorityParams, found {type(base).__name__}.")
+        raise ValueError(_("params: expected an AuthorityParams, found {found}.").format(found=type(base).__name__))
     start = DEFAULT_LIMIT_NOK if limit is None else float(limit)
     message = MessageArea(APP)
 
     limit_slider = tag(widgets.FloatSlider(
         value=min(start, limit_max), min=0.0, max=limit_max, step=max(1.0, limit_max / 100),
         description="", readout_format=",.0f", continuous_update=False, layout=widgets.Layout(width="100%"),
-        tooltip="The KAM decides at once on requests up to this amount (NOK per request)",
+        tooltip=_("The KAM decides at once on requests up to this amount (NOK per request)"),
     ), APP, "limit")
     delay_slider = tag(widgets.FloatSlider(
         value=min(float(base.delay_mean_days), delay_max_days), min=0.0, max=delay_max_days, step=1.0,
         description="", readout_format=".0f", continuous_update=False, layout=widgets.Layout(width="100%"),
-        tooltip="Mean days a larger request waits for management's decision",
+        tooltip=_("Mean days a larger request waits for management's decision"),
     ), APP, "delay")
     summary = tag(widgets.HTML(), APP, "summary")
 
     live = LiveFigure(APP, figsize=figsize, dpi=dpi, scale=scale, ncols=2)
     ax_value, ax_speed = live.axes
     (value_line,) = ax_value.plot([], [], color=palette.PLAN, marker="o", markersize=3)
-    (value_point,) = ax_value.plot([], [], "o", color=palette.CHOICE, markersize=9, label="your limit")
-    (best_point,) = ax_value.plot([], [], "*", color=palette.BEST, markersize=14, label="best limit")
+    (value_point,) = ax_value.plot([], [], "o", color=palette.CHOICE, markersize=9, label=_("your limit"))
+    (best_point,) = ax_value.plot([], [], "*", color=palette.BEST, markersize=14, label=_("best limit"))
     value_marker = ax_value.axvline(_X_START, color=palette.CHOICE, linestyle=":", linewidth=1.2)
-    ax_value.set_ylabel("Lifetime value change (MNOK)")
-    ax_value.set_title("Value against the limit")
+    # the horizon of the lifetime values, as the allocation explorer says it (issue 11)
+    ax_value.set_ylabel(_("Lifetime value change (MNOK,\n{horizon})").format(horizon=horizon(case.horizon_years)))
+    ax_value.set_title(_("Value against the limit"))
     ax_value.legend(loc="lower right", frameon=False, handlelength=1.0, borderaxespad=0.2)
-    (delay_line,) = ax_speed.plot([], [], color=palette.PLAN, label="decided at once (%)")
+    (delay_line,) = ax_speed.plot([], [], color=palette.PLAN, label=_("decided at once (%)"))
     ax_spend = ax_speed.twinx()
-    (spend_line,) = ax_spend.plot([], [], color=palette.SECOND, label="spending without review (MNOK)")
+    (spend_line,) = ax_spend.plot([], [], color=palette.SECOND, label=_("spending without review (MNOK)"))
     speed_marker = ax_speed.axvline(_X_START, color=palette.CHOICE, linestyle=":", linewidth=1.2)
-    ax_speed.set_ylabel("Decided at once (%)", color=palette.PLAN)
-    ax_spend.set_ylabel("Not reviewed (MNOK a year)", color=palette.SECOND)
-    ax_speed.set_title("Speed against oversight")
+    ax_speed.set_ylabel(_("Decided at once (%)"), color=palette.PLAN)
+    ax_spend.set_ylabel(_("Not reviewed (MNOK a year)"), color=palette.SECOND)
+    ax_speed.set_title(_("Speed against oversight"))
     x_end = max(limit_max, 2_000_000.0) * 1.2  # the sweep's default limits end at 2 million
     for ax in (ax_value, ax_speed):
         # a log axis labelled 1k / 10k / 100k / 1M as in the course's plot (no linear part, no kink); a
@@ -157,14 +161,14 @@ def authority_simulator(
         ax.xaxis.set_major_locator(LogLocator(base=10.0, numticks=6))
         ax.xaxis.set_major_formatter(FuncFormatter(thousands))
         ax.xaxis.set_minor_formatter(NullFormatter())
-        ax.set_xlabel("Delegated limit (NOK per request)")
+        ax.set_xlabel(_("Delegated limit (NOK per request)"))
 
     live.animate(value_line, delay_line, spend_line, value_point, best_point, value_marker, speed_marker)
 
     app = App(APP, [side_by_side(
-        [label("Delegated limit: the KAM decides at once up to, NOK per request", app=APP, control="limit"),
+        [label(_("Delegated limit: the KAM decides at once up to, NOK per request"), app=APP, control="limit"),
          limit_slider,
-         label("Management's delay: mean wait for a larger request, days", app=APP, control="delay"),
+         label(_("Management's delay: mean wait for a larger request, days"), app=APP, control="delay"),
          delay_slider, message, summary],
         [live.widget], app=APP)],
         controls={"limit": limit_slider, "delay": delay_slider},
@@ -225,24 +229,29 @@ def authority_simulator(
         speed_marker.set_xdata([at, at])
         grow(ax_value, metrics["value_change_nok"] / 1e6 * 1.05, 0.0)
         reviewed = metrics["mean_delay_reviewed_days"]
-        wait = "" if not math.isfinite(reviewed) else f" ({reviewed:.1f} days for those sent to management)"
+        wait = "" if not math.isfinite(reviewed) else " " + _("({days} for those sent to management)").format(
+            days=fixed(reviewed, 1, "days"))
         gain = values["best_value_change_nok"] - metrics["value_change_nok"]
-        summary.value = (
-            f"<div style='font-size:1.15em'>Limit <b>{html.escape(format_limit(chosen))}</b>: "
-            f"<b>{_format.percent(metrics['share_decided_at_once'])}</b> of {metrics['requests_per_year']:,.0f} "
-            f"requests a year decided at once; mean wait <b>{metrics['mean_delay_days']:.1f} days</b>{wait}.<br>"
-            f"Mean retention {metrics['retention_before']:.3f} → <b>{metrics['retention_after']:.3f}</b>; "
-            f"spending without review <b>{_format.mnok(metrics['escaped_spending_nok'])}</b> a year "
-            f"(review would trim {_format.mnok(metrics['oversight_cost_nok'])}); management's review time "
-            f"{_format.mnok(metrics['review_cost_nok'])} a year.<br>"
-            f"Lifetime value change <b>{_format.mnok(metrics['value_change_nok'], signed=True)}</b>. "
-            f"Best limit tried: <b>{html.escape(format_limit(values['best_limit']))}</b> "
-            f"({_format.mnok(values['best_value_change_nok'], signed=True)}; "
-            f"{_format.mnok(gain, signed=True)} against this limit).</div>"
-        )
+        over = horizon(case.horizon_years)
+        summary.value = "<div style='font-size:1.15em'>" + _(
+            "Limit <b>{limit}</b>: <b>{share}</b> of {requests} requests a year decided at once; mean wait "
+            "<b>{wait}</b>{reviewed}.<br>"
+            "Mean retention {before} → <b>{after}</b>; spending without review <b>{escaped}</b> a year "
+            "(review would trim {trimmed}); management's review time {review} a year.<br>"
+            "Lifetime value change <b>{change}</b> ({horizon}). Best limit tried: <b>{best}</b> "
+            "({best_change}; {gain} against this limit).").format(
+            limit=html.escape(format_limit(chosen)), share=_format.percent(metrics["share_decided_at_once"]),
+            requests=fixed(metrics["requests_per_year"], 0), wait=fixed(metrics["mean_delay_days"], 1, "days"),
+            reviewed=wait, before=fixed(metrics["retention_before"], 3), after=fixed(metrics["retention_after"], 3),
+            escaped=_format.mnok(metrics["escaped_spending_nok"]), trimmed=_format.mnok(metrics["oversight_cost_nok"]),
+            review=_format.mnok(metrics["review_cost_nok"]), horizon=over,
+            change=_format.mnok(metrics["value_change_nok"], signed=True),
+            best=html.escape(format_limit(values["best_limit"])),
+            best_change=_format.mnok(values["best_value_change_nok"], signed=True),
+            gain=_format.mnok(gain, signed=True)) + "</div>"
         app.values = values
         app.result = result
-        live.redraw()
+        live.redraw(key=(chosen, params.delay_mean_days))  # a setting seen before shows its kept picture at once
 
     limit_slider.observe(update, names="value")
     delay_slider.observe(update, names="value")

@@ -26,9 +26,10 @@ from typing import Any
 
 import ipywidgets as widgets
 
+from kamlearn.i18n import _, lazy_gettext
 from kamlearn.widgets._common import PRESENTER_CSS
 
-__all__ = ["ABOUT_TAG", "TABS", "Dashboard", "about_from_notebook", "dashboard"]
+__all__ = ["ABOUT_TAG", "TABS", "TAB_TITLES", "Dashboard", "about_from_notebook", "dashboard"]
 
 TABS: dict[str, str] = {
     "Key accounts": "key_accounts_app",
@@ -37,7 +38,17 @@ TABS: dict[str, str] = {
     "Authority simulator": "authority_simulator",
     "Response calibrator": "response_calibrator",
 }
-"""The dashboard's app tabs in teaching order: tab title -> app function in :mod:`kamlearn.widgets`."""
+"""The dashboard's app tabs in teaching order: tab title (English, the key of ``Dashboard.apps``) -> app function."""
+
+TAB_TITLES = {
+    "Key accounts": lazy_gettext("Key accounts"),
+    "Eight project groups": lazy_gettext("Eight project groups"),
+    "Allocation explorer": lazy_gettext("Allocation explorer"),
+    "Authority simulator": lazy_gettext("Authority simulator"),
+    "Response calibrator": lazy_gettext("Response calibrator"),
+    "About": lazy_gettext("About"),
+}
+"""What each tab shows as its title, in the language in force when the dashboard is built."""
 
 ABOUT_TAG = "kamlearn-about"
 """Markdown cells with this tag go into the dashboard's About tab (and are hidden above the tabs in Voila)."""
@@ -77,6 +88,11 @@ def about_from_notebook(path: str | Path, tag: str = ABOUT_TAG) -> str:
         return f"<pre style='white-space:pre-wrap'>{html.escape(text)}</pre>"
 
 
+def _tab_title(title: str) -> str:
+    known = TAB_TITLES.get(title)
+    return str(known) if known is not None else title
+
+
 class Dashboard(widgets.VBox):
     """A tab per app, built on first view; the About tab last.
 
@@ -91,9 +107,10 @@ class Dashboard(widgets.VBox):
                  **kwargs: Any) -> None:
         self._builders = dict(builders)
         self.apps: dict[str, widgets.Widget] = {}
-        titles = [*self._builders, "About"]
+        titles = [_tab_title(title) for title in [*self._builders, "About"]]
         panes: list[widgets.Widget] = [
-            widgets.HTML(f"<p>Opening {html.escape(title)} ...</p>") for title in self._builders
+            widgets.HTML("<p>" + html.escape(_("Opening {app} ...").format(app=_tab_title(title))) + "</p>")
+            for title in self._builders
         ]
         about_pane = widgets.HTML(f"<div class='kamlearn-about' style='max-width:60em'>{about}</div>")
         about_pane.add_class("kamlearn-dashboard-about")

@@ -25,13 +25,16 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator, PercentFormatter
 
 from kamlearn import _format
 from kamlearn.groups import STAFFING_RANGE, TeamOutcome, account_groups, flagship_account, team_outcome
+from kamlearn.i18n import _, lazy_gettext
 from kamlearn.plotting import palette
-from kamlearn.value import customer_lifetime_value, horizon_label
+from kamlearn.value import customer_lifetime_value
 from kamlearn.widgets._common import (
     App,
     LiveBars,
     LiveFigure,
     MessageArea,
+    fixed,
+    horizon,
     label,
     side_by_side,
     tag,
@@ -44,31 +47,51 @@ _ON, _OFF = palette.PLAN, palette.OFF
 
 
 def _millions(value: float, _pos: Any = None) -> str:
-    return f"{value / 1e6:,.0f}" if abs(value) >= 10e6 else f"{value / 1e6:,.1f}"
+    """A tick label in MNOK (the unit is on the axis label): whole millions from 10, else one decimal."""
+    return fixed(value / 1e6, 0 if abs(value) >= 10e6 else 1)
+
+
+_GROUP_NAMES = {  # the project groups of the embedded case company (data/initiatives.csv), by their English name
+    "Information flow (EDI and shared forecasts)": lazy_gettext("Information flow (EDI and shared forecasts)"),
+    "Cost-saving measures": lazy_gettext("Cost-saving measures"),
+    "Logistics and delivery reliability": lazy_gettext("Logistics and delivery reliability"),
+    "Joint product development": lazy_gettext("Joint product development"),
+    "Quality and complaint handling": lazy_gettext("Quality and complaint handling"),
+    "Sustainable packaging": lazy_gettext("Sustainable packaging"),
+    "Customer service and order handling": lazy_gettext("Customer service and order handling"),
+    "Executive relationship and joint strategy": lazy_gettext("Executive relationship and joint strategy"),
+}
+
+
+def group_name(name: str) -> str:
+    """A project group's name in the language in force (the case company's groups are known; others as given)."""
+    known = _GROUP_NAMES.get(str(name))
+    return str(known) if known is not None else str(name)
 
 
 def _summary_html(out: TeamOutcome) -> str:
     rows = [
-        ("Team cost (one-off, internal hours and cash)", "", _format.mnok(out.cost)),
-        ("Retention", _format.percent(out.retention_before), _format.percent(out.retention_after)),
-        ("Share of wallet", _format.percent(out.share_of_wallet_before), _format.percent(out.share_of_wallet_after)),
-        ("Margin per year", _format.mnok(out.margin_before), _format.mnok(out.margin_after)),
-        (f"Lifetime value (CLV, {horizon_label(out.horizon_years)})", _format.mnok(out.clv_before),
-         _format.mnok(out.clv_after)),
-        ("CLV gain minus team cost", "", _format.mnok(out.net_value, signed=True)),
-        ("Retention uplift: delivered / break-even", "",
+        (_("Team cost (one-off, internal hours and cash)"), "", _format.mnok(out.cost)),
+        (_("Retention"), _format.percent(out.retention_before), _format.percent(out.retention_after)),
+        (_("Share of wallet"), _format.percent(out.share_of_wallet_before),
+         _format.percent(out.share_of_wallet_after)),
+        (_("Margin per year"), _format.mnok(out.margin_before), _format.mnok(out.margin_after)),
+        (_("Lifetime value (CLV, {horizon})").format(horizon=horizon(out.horizon_years)),
+         _format.mnok(out.clv_before), _format.mnok(out.clv_after)),
+        (_("CLV gain minus team cost"), "", _format.mnok(out.net_value, signed=True)),
+        (_("Retention uplift: delivered / break-even"), "",
          f"{_format.percent(out.retention_uplift, signed=True)} / {_format.percent(out.break_even_uplift)}"),
-        ("If the alternative is losing the customer", "", _format.mnok(out.value_if_lost, signed=True)),
-        ("Relationship stage", out.stage_before, out.stage_after),
+        (_("If the alternative is losing the customer"), "", _format.mnok(out.value_if_lost, signed=True)),
+        (_("Relationship stage"), out.stage_before, out.stage_after),  # stage names stay English (GLOSSARY)
     ]
     body = "".join(
-        f"<tr><td style='padding:1px 8px'>{label}</td><td style='padding:1px 8px;text-align:right'>{before}</td>"
+        f"<tr><td style='padding:1px 8px'>{html.escape(label)}</td><td style='padding:1px 8px;text-align:right'>{before}</td>"
         f"<td style='padding:1px 8px;text-align:right'><b>{after}</b></td></tr>"
         for label, before, after in rows
     )
     return (
-        f"<table class='kamlearn-eight-groups-table'><tr><th></th><th>without team</th><th>with team</th></tr>"
-        f"{body}</table>"
+        f"<table class='kamlearn-eight-groups-table'><tr><th></th><th>{html.escape(_('without team'))}</th>"
+        f"<th>{html.escape(_('with team'))}</th></tr>{body}</table>"
     )
 
 
@@ -124,23 +147,29 @@ def eight_groups_app(case: Any = None, account_id: str | None = None, *, scale: 
     account_id = flagship_account(case) if account_id is None else account_id
     groups = account_groups(case, account_id)
     ids = [str(g) for g in groups.index]
-    names = {str(g): str(n) for g, n in groups["name"].items()}
+    names = {str(g): group_name(str(n)) for g, n in groups["name"].items()}
     low, high = (round(x * 100) for x in STAFFING_RANGE)
 
     controls: dict[str, widgets.Widget] = {}
     cells: list[widgets.Widget] = [
-        widgets.HTML("<b>On</b>"), widgets.HTML("<b>Project group</b>"),
-        tag(widgets.HTML("<b>Staffing, % of plan</b>"), APP, "staffing label"),
+        widgets.HTML("<b>" + html.escape(_("On")) + "</b>"),
+        widgets.HTML("<b>" + html.escape(_("Project group")) + "</b>"),
+        # Translators: {unit} is the percent sign (kept out of the text, which gettext would read as a format)
+        tag(widgets.HTML("<b>" + html.escape(_("Staffing, {unit} of plan").format(unit="%")) + "</b>"), APP,
+            "staffing label"),
     ]
     for group in ids:
         checkbox = tag(
             widgets.Checkbox(value=True, indent=False, description="", description_allow_html=False,
-                             tooltip=f"{group} {names[group]}: on or off", layout=widgets.Layout(width="28px")),
+                             tooltip=_("{group} {name}: on or off").format(group=group, name=names[group]),
+                             layout=widgets.Layout(width="28px")),
             APP, f"active-{group}",
         )
         slider = tag(
             widgets.IntSlider(value=100, min=low, max=high, step=10, readout_format="d", continuous_update=True,
-                              description="", tooltip=f"{group}: staffing in % of the planned staffing",
+                              description="",
+                              tooltip=_("{group}: staffing in {unit} of the planned staffing").format(
+                                  group=group, unit="%"),
                               layout=widgets.Layout(width="170px")),
             APP, f"staffing-{group}",
         )
@@ -149,7 +178,8 @@ def eight_groups_app(case: Any = None, account_id: str | None = None, *, scale: 
         cells += [checkbox, label(f"{group} {names[group]}", app=APP, control=f"name {group}"), slider]
     grid = widgets.GridBox(cells, layout=widgets.Layout(grid_template_columns="28px minmax(0, 1fr) 170px",
                                                         grid_gap="0 8px", align_items="center", width="100%"))
-    reset = tag(widgets.Button(description="All on at 100 %", layout=widgets.Layout(width="auto")), APP, "reset")
+    reset = tag(widgets.Button(description=_("All on at {percent}").format(percent=_format.percent(1.0, decimals=0)),
+                               layout=widgets.Layout(width="auto")), APP, "reset")
     controls["reset"] = reset
 
     message = MessageArea(APP)
@@ -163,8 +193,8 @@ def eight_groups_app(case: Any = None, account_id: str | None = None, *, scale: 
     cost_ax.set_ylim(-0.6, len(ids) - 0.4)
     cost_ax.set_yticks(positions, ids)
     cost_ax.xaxis.set_major_formatter(FuncFormatter(_millions))
-    cost_ax.set_xlabel("Cost, one-off (MNOK)")
-    cost_ax.set_title("Each group's cost at its staffing")
+    cost_ax.set_xlabel(_("Cost, one-off (MNOK)"))
+    cost_ax.set_title(_("Each group's cost at its staffing"))
     most = team_outcome(case, account_id, staffing=dict.fromkeys(ids, STAFFING_RANGE[1]))
     cost_ax.set_xlim(0, float(most.groups["cost_nok"].max()) * 1.05 or 1.0)
     cost_ax.xaxis.set_major_locator(MaxNLocator(4))
@@ -173,23 +203,24 @@ def eight_groups_app(case: Any = None, account_id: str | None = None, *, scale: 
     retention_grid = np.linspace(0.5, 0.99, 99)
     curve_values = customer_lifetime_value(most.margin_before, retention_grid, most.discount_rate,
                                            most.horizon_years)
-    clv_ax.plot(retention_grid, curve_values, color=palette.REFERENCE, lw=1.5, label="CLV, today's margin")
+    clv_ax.plot(retention_grid, curve_values, color=palette.REFERENCE, lw=1.5, label=_("CLV, today's margin"))
     top = max(float(np.max(curve_values)), most.clv_after, most.clv_before, 1.0)
     clv_ax.set_ylim(min(0.0, float(np.min(curve_values))), top * 1.08)
     clv_ax.set_xlim(0.45, 1.0)  # the retention the curve covers, not 0-100 %
-    today = clv_ax.scatter([0.0], [0.0], s=60, color=palette.BASELINE, zorder=3, label="without team")
-    with_team = clv_ax.scatter([0.0], [0.0], s=60, color=palette.PLAN, zorder=3, label="with team")
-    break_even = clv_ax.axvline(0.5, color=palette.SECOND, ls="--", lw=1.5, label="break-even")
+    today = clv_ax.scatter([0.0], [0.0], s=60, color=palette.BASELINE, zorder=3, label=_("without team"))
+    with_team = clv_ax.scatter([0.0], [0.0], s=60, color=palette.PLAN, zorder=3, label=_("with team"))
+    break_even = clv_ax.axvline(0.5, color=palette.SECOND, ls="--", lw=1.5, label=_("break-even"))
     clv_ax.xaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
     clv_ax.yaxis.set_major_formatter(FuncFormatter(_millions))
-    clv_ax.set_xlabel("Yearly retention")
-    clv_ax.set_ylabel("Lifetime value (MNOK)")
-    clv_ax.set_title("Lifetime value")
+    clv_ax.set_xlabel(_("Yearly retention"))
+    clv_ax.set_ylabel(_("Lifetime value (MNOK,\n{horizon})").format(horizon=horizon(most.horizon_years)))
+    clv_ax.set_title(_("Lifetime value"))
     clv_ax.legend(loc="upper left", frameon=False, handlelength=1.2, borderaxespad=0.2)
     # the team's cost is in the table beside the picture: text is the slowest artist to redraw
     live.animate(bars, today, with_team, break_even)
 
-    title = tag(widgets.HTML(f"<b>Customer team on {html.escape(account_id)} {html.escape(most.account_name)}</b>"),
+    title = tag(widgets.HTML("<b>" + html.escape(_("Customer team on {account} {name}").format(
+        account=account_id, name=most.account_name)) + "</b>"),
                 APP, "title")
     app = App(
         APP,
@@ -205,7 +236,7 @@ def eight_groups_app(case: Any = None, account_id: str | None = None, *, scale: 
         active = [g for g in ids if controls[f"active-{g}"].value]
         return staffing, active
 
-    def draw(out: TeamOutcome) -> None:
+    def draw(out: TeamOutcome, key: Any = None) -> None:
         costs = {str(g): float(v) for g, v in out.groups["cost_nok"].items()}
         active = {str(g): bool(v) for g, v in out.groups["active"].items()}
         bars.set_values([costs[g] for g in ids], [_ON if active[g] else _OFF for g in ids])
@@ -213,7 +244,7 @@ def eight_groups_app(case: Any = None, account_id: str | None = None, *, scale: 
         with_team.set_offsets([[out.retention_after, out.clv_after]])
         line_at = min(out.retention_before + out.break_even_uplift, 1.0)
         break_even.set_xdata([line_at, line_at])
-        live.redraw()
+        live.redraw(key=key)  # a setting seen before shows its kept picture at once
 
     @app.picture_first
     @message.guard
@@ -239,11 +270,13 @@ def eight_groups_app(case: Any = None, account_id: str | None = None, *, scale: 
         }
         summary.value = _summary_html(out)
         if out.margin_before <= 0:
-            message.warning(f"{account_id} has no positive yearly margin today, so no retention uplift pays "
-                            "for the team (break-even n/a).")
+            message.warning(_("{account} has no positive yearly margin today, so no retention uplift pays "
+                              "for the team (break-even {missing}).").format(account=account_id,
+                                                                          missing=_format.missing()))
         elif not np.isfinite(out.break_even_uplift):
-            message.warning("Even keeping the customer for certain would not pay for this team (break-even n/a).")
-        draw(out)
+            message.warning(_("Even keeping the customer for certain would not pay for this team "
+                              "(break-even {missing}).").format(missing=_format.missing()))
+        draw(out, key=(tuple(sorted(staffing.items())), tuple(active)))
         return out
 
     @message.guard

@@ -29,6 +29,7 @@ import ipywidgets as widgets
 import numpy as np
 
 from kamlearn import _format
+from kamlearn.i18n import _, lazy_gettext
 from kamlearn.plotting import palette
 from kamlearn.widgets._common import (
     NOMINAL_DPI,
@@ -36,6 +37,7 @@ from kamlearn.widgets._common import (
     LiveBars,
     LiveFigure,
     MessageArea,
+    fixed,
     label,
     side_by_side,
     tag,
@@ -49,10 +51,16 @@ if TYPE_CHECKING:
 __all__ = ["response_calibrator"]
 
 APP = "response"
-_ESTIMATES = (("zero", "With no effort"), ("today", "With today's effort"), ("plus_50", "With 50 % more effort"),
-              ("saturation", "At saturation (any effort)"))
+_ESTIMATES = (("zero", lazy_gettext("With no effort")), ("today", lazy_gettext("With today's effort")),
+              ("plus_50", lazy_gettext("With 50 % more effort")),
+              ("saturation", lazy_gettext("At saturation (any effort)")))
 _CURVE_POINTS = 121
 _X_RANGE = 4.0  # the curve is drawn from 0 to this many times today's hours
+
+
+def _d_text(d: float) -> str:
+    """The curve's ``d`` as the summary shows it: three significant digits, thousands grouped (``'1,230'``)."""
+    return _format._digits(f"{d:,.3g}", _format._bokmål())
 
 
 def response_calibrator(
@@ -112,7 +120,8 @@ def response_calibrator(
     ids = list(original.index)
     first = ids[0] if account is None else account
     if first not in ids:
-        raise ValueError(f"account: expected one of the estimates' accounts, found {account!r}.")
+        raise ValueError(_("account: expected one of the estimates' accounts, found {found}.").format(
+            found=repr(account)))
     state: dict[str, Any] = {"estimates": original.copy(), "holding": False}
     message = MessageArea(APP)
 
@@ -123,38 +132,38 @@ def response_calibrator(
     for column, text in _ESTIMATES:
         boxes[column] = tag(widgets.FloatText(description="", step=0.1, continuous_update=False,
                                               layout=widgets.Layout(width="110px")), APP, column)
-        box_rows.append(widgets.HBox([label(text, app=APP, control=column), boxes[column]],
+        box_rows.append(widgets.HBox([label(str(text), app=APP, control=column), boxes[column]],
                                      layout=widgets.Layout(width="100%", justify_content="space-between",
                                                            align_items="center")))
     pool = float(original["today_hours"].sum())
     hours = tag(widgets.FloatSlider(value=pool, min=0.0, max=2.0 * pool, step=max(1.0, round(pool / 200)),
                                     description="", readout_format=",.0f", continuous_update=False,
                                     layout=widgets.Layout(width="100%")), APP, "hours")
-    reset = tag(widgets.Button(description="Reset estimates", icon="undo", layout=widgets.Layout(width="auto")),
+    reset = tag(widgets.Button(description=_("Reset estimates"), icon="undo", layout=widgets.Layout(width="auto")),
                 APP, "reset")
     summary = tag(widgets.HTML(), APP, "summary")
 
     live = LiveFigure(APP, figsize=figsize, dpi=dpi, scale=scale, ncols=2, gridspec_kw={"width_ratios": [1.0, 1.2]})
     ax_curve, ax_hours = live.axes
-    (curve_line,) = ax_curve.plot([], [], color=palette.PLAN, label="fitted curve")
-    (points,) = ax_curve.plot([], [], "o", color=palette.CHOICE, markersize=7, label="your estimates")
-    ax_curve.axvline(1.0, color=palette.BASELINE, linestyle=":", label="today")
-    plan_line = ax_curve.axvline(0.0, color=palette.BEST, linestyle="--", label="plan")
+    (curve_line,) = ax_curve.plot([], [], color=palette.PLAN, label=_("fitted curve"))
+    (points,) = ax_curve.plot([], [], "o", color=palette.CHOICE, markersize=7, label=_("your estimates"))
+    ax_curve.axvline(1.0, color=palette.BASELINE, linestyle=":", label=_("today"))
+    plan_line = ax_curve.axvline(0.0, color=palette.BEST, linestyle="--", label=_("plan"))
     saturation_line = ax_curve.axhline(0.0, color=palette.CHOICE, linewidth=0.8, linestyle=":")
-    ax_curve.set_xlabel("Effort (today's hours = 1)")
-    ax_curve.set_ylabel("Yearly margin (today = 100)")
-    ax_curve.set_title("Response of the account")
+    ax_curve.set_xlabel(_("Effort (today's hours = 1)"))
+    ax_curve.set_ylabel(_("Yearly margin (today = 100)"))
+    ax_curve.set_title(_("Response of the account"))
     ax_curve.legend(loc="lower right", frameon=False, handlelength=1.2, borderaxespad=0.2)
     ax_curve.set_xlim(0.0, _X_RANGE)
     ax_curve.set_ylim(60.0, 130.0)
     curve_label = ax_curve.text(0.03, 0.97, "", transform=ax_curve.transAxes, va="top")
     x = np.arange(len(ids))
-    bars_today = LiveBars(ax_hours, x - 0.2, width=0.4, color=palette.BASELINE, label="today")
-    bars_plan = LiveBars(ax_hours, x + 0.2, width=0.4, color=palette.PLAN, label="plan")
+    bars_today = LiveBars(ax_hours, x - 0.2, width=0.4, color=palette.BASELINE, label=_("today"))
+    bars_plan = LiveBars(ax_hours, x + 0.2, width=0.4, color=palette.PLAN, label=_("plan"))
     ax_hours.set_xlim(-0.6, len(ids) - 0.4)
     ax_hours.set_xticks(x, [str(a) for a in ids], rotation=90)
-    ax_hours.set_ylabel("Hours a year")
-    ax_hours.set_title("Hours by account")
+    ax_hours.set_ylabel(_("Hours a year"))
+    ax_hours.set_title(_("Hours by account"))
     # hours, not shares: every move of the pool moves the plan's bars (shares hardly changed, so the
     # picture stayed the same on some presses); the axis grows (only) when a plan outgrows it
     ax_hours.set_ylim(0.0, float(original["today_hours"].max()) * 1.5)
@@ -163,9 +172,9 @@ def response_calibrator(
 
     controls: dict[str, widgets.Widget] = {"account": chooser, **boxes, "hours": hours, "reset": reset}
     app = App(APP, [side_by_side(
-        [label("Account", app=APP, control="account"), chooser,
-         widgets.HTML("<b>Yearly margin at each effort, MNOK a year</b> (the manager's judgement)"),
-         *box_rows, label("Pool of hours to spread over the accounts, hours a year", app=APP, control="hours"),
+        [label(_("Account"), app=APP, control="account"), chooser,
+         widgets.HTML(_("<b>Yearly margin at each effort, MNOK a year</b> (the manager's judgement)")),
+         *box_rows, label(_("Pool of hours to spread over the accounts, hours a year"), app=APP, control="hours"),
          hours, reset],
         [live.widget, message, summary], app=APP)],
         controls=controls, outputs={"summary": summary, "figure": live.widget}, message=message, live=live)
@@ -174,7 +183,7 @@ def response_calibrator(
         row = state["estimates"].loc[chooser.value]
         state["holding"] = True
         try:
-            for column, _ in _ESTIMATES:
+            for column, _label in _ESTIMATES:
                 boxes[column].value = round(float(row[column]) / 1e6, 6)
         finally:
             state["holding"] = False
@@ -223,14 +232,14 @@ def response_calibrator(
         if state["holding"]:
             return
         aid = chooser.value
-        typed = [float(boxes[column].value) for column, _ in _ESTIMATES]
+        typed = [float(boxes[column].value) for column, _label in _ESTIMATES]
         if not all(low < high for low, high in itertools.pairwise(typed)):
             raise ValueError(  # in MNOK, the unit of the boxes
-                f"estimates for {aid}: expected no effort < today < +50 % < saturation (MNOK a year), found "
-                + " / ".join(f"{v:,.2f}" for v in typed) + " MNOK."
+                _("estimates for {account}: expected no effort < today < +50 % < saturation (MNOK a year), found "
+                  "{found} MNOK.").format(account=aid, found=" / ".join(fixed(v, 2) for v in typed))
             )
         edited = state["estimates"].copy()
-        for column, _ in _ESTIMATES:
+        for column, _label in _ESTIMATES:
             edited.loc[aid, column] = float(boxes[column].value) * 1e6
         pool_hours = float(hours.value)
         plan = plan_effort(edited, pool_hours)
@@ -250,19 +259,21 @@ def response_calibrator(
         }
         for other, value in plan.table["hours"].items():
             values[f"hours-{other}"] = float(value)
-        shape = "concave" if values["c"] <= 1 else "S-shaped"
-        summary.value = (
-            f"<div style='font-size:1.15em'><b>{html.escape(names[aid])}</b>: fitted curve c = {values['c']:.2f} "
-            f"({shape}), d = {values['d']:,.3g}. Hours today <b>{values['today_hours']:,.0f}</b> → plan "
-            f"<b>{values['hours']:,.0f}</b>; marginal return there {row['marginal']:,.0f} NOK per hour "
-            f"(today {row['marginal_today']:,.0f}).<br>All accounts, {plan.total_hours:,.0f} hours: margin "
-            f"{_format.mnok(plan.total_response_today)} with today's spread, <b>{_format.mnok(plan.total_response)}</b> "
-            f"with equal marginal returns ({_format.mnok(plan.gain, signed=True)} a year). The last hour on every "
-            f"account with hours earns <b>{plan.marginal_return:,.0f} NOK</b>.</div>"
-        )
+        shape = _("concave") if values["c"] <= 1 else _("S-shaped")
+        summary.value = "<div style='font-size:1.15em'>" + _(
+            "<b>{account}</b>: fitted curve c = {c} ({shape}), d = {d}. Hours today <b>{today}</b> → plan "
+            "<b>{hours}</b>; marginal return there {marginal} per hour (today {marginal_today}).<br>"
+            "All accounts, {total_hours}: margin {response_today} with today's spread, <b>{response}</b> with equal "
+            "marginal returns ({gain} a year). The last hour on every account with hours earns <b>{last}</b>.").format(
+            account=html.escape(names[aid]), c=fixed(values["c"], 2), shape=shape, d=_d_text(values["d"]),
+            today=fixed(values["today_hours"], 0), hours=fixed(values["hours"], 0),
+            marginal=fixed(row["marginal"], 0, "NOK"), marginal_today=fixed(row["marginal_today"], 0),
+            total_hours=fixed(plan.total_hours, 0, "hours"), response_today=_format.mnok(plan.total_response_today),
+            response=_format.mnok(plan.total_response), gain=_format.mnok(plan.gain, signed=True),
+            last=fixed(plan.marginal_return, 0, "NOK")) + "</div>"
         if values["c"] > 1:
-            message.warning("These estimates give an S-shaped curve: small effort does little until a threshold. "
-                            "The plan then either gives the account real effort or none.")
+            message.warning(_("These estimates give an S-shaped curve: small effort does little until a threshold. "
+                              "The plan then either gives the account real effort or none."))
         app.values = values
         app.result = plan
         draw(plan, aid)
