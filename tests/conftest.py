@@ -3,17 +3,30 @@
 Test modules ask for ``course_case`` (the embedded case company, Fjordpak AS) and ``course_plan``
 (``kamlearn.allocate(course_case)``) instead of loading them at import time.  Both are shared: a test
 that changes a case makes its own (``case.with_capacity(...)`` returns a new one).
+
+Every test starts in English whatever ``KAMLEARN_LANG`` the person running the tests has set (a
+Norwegian developer may have ``KAMLEARN_LANG=nb`` in their shell); a test about bokmål asks for it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from functools import cache
 from typing import Any
 
 import pytest
 
 import kamlearn
+from kamlearn.i18n import ENV_VAR, set_language
+
+
+@pytest.fixture(autouse=True)
+def _english_unless_asked(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Each test starts with no language set and no ``KAMLEARN_LANG``: English, the package's default."""
+    monkeypatch.delenv(ENV_VAR, raising=False)
+    before = set_language(None)
+    yield
+    set_language(before)
 
 
 @cache

@@ -130,9 +130,9 @@ def test_plural_forms_follow_the_number_without_warnings() -> None:
             assert forms == ["timer", "time", "time", "timer", "timer", "timer"]
         with language("en"):
             assert [npgettext("unit", "hour", "hours", n) for n in (1, 1.5)] == ["hour", "hours"]
-            assert ngettext("{n} group", "{n} groups", 2).format(n=2) == "2 groups"  # not in the catalogue: English
+            assert ngettext("{n} cake", "{n} cakes", 2).format(n=2) == "2 cakes"  # not in the catalogue: English
         with language("nb"):
-            assert ngettext("{n} group", "{n} groups", 1).format(n=1) == "1 group"
+            assert ngettext("{n} cake", "{n} cakes", 1).format(n=1) == "1 cake"  # not in the catalogue
             assert pgettext("unit", "NOK") == "kr"
 
 
