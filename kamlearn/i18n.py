@@ -218,9 +218,10 @@ def _translations(lang: str) -> _gettext.NullTranslations:
     try:
         return _gettext.translation(DOMAIN, localedir=LOCALE_DIR, languages=[lang])
     except OSError as error:  # a broken install: say so once, and speak English rather than fail
+        # Not translated: there is no catalogue to translate it with.
         from kamlearn.errors import KamlearnWarning
 
-        warnings.warn(f"kamlearn: no message catalogue for {lang!r} ({error}); speaking English.",
+        warnings.warn(f"kamlearn: no message catalogue for {lang!r} ({error}); speaking English.",  # i18n: not text
                       KamlearnWarning, stacklevel=3)
         return _gettext.NullTranslations()
 
