@@ -80,7 +80,7 @@ def main() -> None:
     big = synthetic_case(50_000, 8, 6, seed=1) if "--big" in sys.argv else None
     print(f"course case: optimal solve {course[0] * 1e3:.1f} ms median, {course[1] * 1e3:.1f} ms p95 "
           f"(40 kam_hours capacities)")
-    print(f"{n} accounts x 8 groups x 6 resources: engine {seconds:.2f} s, value {plan.total_value:,.0f}, "
+    print(f"{n} accounts x 8 groups x 6 resources: engine {seconds:.2f} s, value {plan.value_nok:,.0f}, "
           f"certified gap {plan.gap:.4%}, status {plan.status}, tracemalloc peak {peak:.0f} MiB")
     print(f"PuLP+CBC on {binaries:,} binaries: build {build:.2f} s, solve {solve:.2f} s, value {value:,.0f}")
     if big is not None:

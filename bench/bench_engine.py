@@ -120,7 +120,7 @@ def compare(label: str, case: kamlearn.Case, limit: float) -> float:
     ratio = ours / theirs
     print(f"{label:<34} engine {ours:7.2f} s {plan.status:<10} ({plan.method:<6}) | CBC {theirs:7.2f} s "
           f"{'proven' if proven else 'limit '} | HiGHS {other:7.2f} s {'proven' if other_proven else 'limit '} | "
-          f"engine/CBC {ratio:5.2f}; values {plan.total_value:,.1f} / {value:,.1f} / {other_value:,.1f}", flush=True)
+          f"engine/CBC {ratio:5.2f}; values {plan.value_nok:,.1f} / {value:,.1f} / {other_value:,.1f}", flush=True)
     return ratio
 
 

@@ -163,8 +163,8 @@ def _rules_table(plan: Any, policies: Sequence[str]) -> pd.DataFrame:
         "Resource cost (MNOK)": table["cost_nok"].map(_cell_mnok).to_numpy(),
     })
     if plan.policy not in set(frame["Rule"]):
-        frame.loc[len(frame)] = [plan.policy, _cell_mnok(plan.total_value), round(plan.total_value / best, 3),
-                                 _cell_mnok(best - plan.total_value), len(plan.selected),
+        frame.loc[len(frame)] = [plan.policy, _cell_mnok(plan.value_nok), round(plan.value_nok / best, 3),
+                                 _cell_mnok(best - plan.value_nok), len(plan.selected),
                                  int((plan.accounts["groups"] > 0).sum()), _cell_mnok(plan.accounts["cost_nok"].sum())]
     return frame
 
@@ -217,7 +217,7 @@ def _left_out_table(plan: Any, commitments: Sequence[str]) -> pd.DataFrame:
         scarce_value = float(sum(demand.at[gid, r] * prices[r] for r in scarce))
         try:
             forced = _forced_plan(plan, gid, commitments)
-            forced_value: float = float(forced.total_value)
+            forced_value: float = float(forced.value_nok)
             pushed = compare_plans(plan, forced).groups_out
         except InfeasibleError as error:
             forced_value, pushed = math.nan, ()
@@ -241,7 +241,7 @@ def _left_out_table(plan: Any, commitments: Sequence[str]) -> pd.DataFrame:
             "Project group": str(initiatives.at[gid, "name"]),
             "Resource cost (NOK)": _cell_nok(cost),
             "Value if forced in (MNOK)": _cell_mnok(forced_value) if math.isfinite(forced_value) else math.nan,
-            "Cost of forcing it in (MNOK)": _cell_mnok(plan.total_value - forced_value) if math.isfinite(forced_value)
+            "Cost of forcing it in (MNOK)": _cell_mnok(plan.value_nok - forced_value) if math.isfinite(forced_value)
             else math.nan,
             "Reason": reason,
         })

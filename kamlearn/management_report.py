@@ -251,10 +251,10 @@ def _decision(plan: Any, plan_table: pd.DataFrame, rules: pd.DataFrame, resource
         company=case.name, n=len(plan.selected), candidates=len(case.initiatives), chosen=n_accounts,
         accounts=len(accounts), total=mnok(total), cash=mnok(cash),
         hours=_("{hours} internal hours").format(hours=number(hours)),
-        hours_nok=mnok(hours_nok), tech=mnok(tech), value=mnok(plan.total_value), over=_over(case))
+        hours_nok=mnok(hours_nok), tech=mnok(tech), value=mnok(plan.value_nok), over=_over(case))
     if len(others):
         best_other = others.iloc[0]
-        diff = round(plan.total_value / 1e6 - float(best_other["Value created (MNOK)"]), 2)
+        diff = round(plan.value_nok / 1e6 - float(best_other["Value created (MNOK)"]), 2)
         if diff == 0:
             text += _(" The best plain rule ('{rule}') does as well.").format(rule=best_other["Rule"])
         elif diff > 0:
@@ -373,7 +373,7 @@ def management_report(
     >>> report.decision.startswith("Fjordpak AS:")
     True
     """
-    if not all(a in dir(plan) for a in ("case", "selected", "total_value", "groups", "resources")):
+    if not all(a in dir(plan) for a in ("case", "selected", "value_nok", "groups", "resources")):
         raise fail("plan", _("a Plan from kamlearn.allocate"), type(plan).__name__, error=TypeError)  # i18n: not text
     draws = positive_int("draws", draws, minimum=0)
     committed = list(commitments or [])

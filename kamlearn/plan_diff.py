@@ -37,7 +37,7 @@ __all__ = ["PlanDiff", "compare_plans"]
 
 def _check(plan: Any, name: str) -> None:
     names = dir(plan)  # not hasattr: it would compute the lazy tables
-    missing = [a for a in ("case", "selected", "total_value", "resources", "accounts") if a not in names]
+    missing = [a for a in ("case", "selected", "value_nok", "resources", "accounts") if a not in names]
     if missing:
         raise fail(name, _("a Plan from kamlearn.allocate"), type(plan).__name__, error=TypeError,
                    why=_("missing {attributes}").format(attributes=", ".join(missing)))
@@ -89,7 +89,7 @@ class PlanDiff:
     @property
     def value_change(self) -> float:
         """Value created by ``after`` minus ``before`` (NOK, lifetime value after resource cost)."""
-        return float(self.after.total_value) - float(self.before.total_value)
+        return float(self.after.value_nok) - float(self.before.value_nok)
 
     @property
     def groups(self) -> pd.DataFrame:
@@ -167,8 +167,8 @@ class PlanDiff:
         lines = [
             _("What changed from {before} to {after}: value created {value_before} -> {value_after} ({change}, "
               "lifetime value {horizon}, after resource cost).").format(
-                before=_shown(lb), after=_shown(la), value_before=mnok(self.before.total_value),
-                value_after=mnok(self.after.total_value),
+                before=_shown(lb), after=_shown(la), value_before=mnok(self.before.value_nok),
+                value_after=mnok(self.after.value_nok),
                 change=mnok(self.value_change, signed=True), horizon=horizon_label(self.after.case.horizon_years)),
             _("  Groups in ({n}): {groups}.").format(n=len(self.groups_in), groups=names(self.groups_in)),
             _("  Groups out ({n}): {groups}.").format(n=len(self.groups_out), groups=names(self.groups_out)),

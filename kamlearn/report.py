@@ -85,7 +85,7 @@ def _status(plan: Any) -> str:
 
 
 def _check_plan(plan: Any, name: str) -> None:
-    needed = ("case", "total_value", "accounts", "resources", "selected")
+    needed = ("case", "value_nok", "accounts", "resources", "selected")
     missing = [a for a in needed if not hasattr(plan, a)]
     if missing:
         raise fail(name, _("a Plan from kamlearn.allocate"), type(plan).__name__, error=TypeError,
@@ -236,16 +236,16 @@ def justification(
             cost=mnok(cost), cash=mnok(cash), internal=mnok(cost - cash)),
         _("  internal hours and systems (people and capacity the company has, at internal cost)."),
         _("  The accounts' expected lifetime value ({horizon}) rises by {gain};").format(horizon=horizon, gain=mnok(gain)),
-        _("  value created after the cost of the resources: {value}.").format(value=mnok(float(plan.total_value))),
+        _("  value created after the cost of the resources: {value}.").format(value=mnok(float(plan.value_nok))),
         _("  The plan is {status}.").format(status=_status(plan)),
     ]
     yearly_value = float(getattr(plan, "yearly_value", math.nan))
     if getattr(plan, "staffing", None) is not None and math.isfinite(yearly_value):
         lines.append(
             _("  Staffing it month by month costs {cost} against the best plan by yearly hours ({yearly}), which the "
-              "people cannot staff month by month.").format(cost=mnok(yearly_value - float(plan.total_value)),
+              "people cannot staff month by month.").format(cost=mnok(yearly_value - float(plan.value_nok)),
                                                             yearly=mnok(yearly_value))
-            if yearly_value > float(plan.total_value) + 0.5 else
+            if yearly_value > float(plan.value_nok) + 0.5 else
             _("  The best plan by yearly hours can be staffed month by month as it is: staffing costs nothing here.")
         )
     lines += ["", _("2. Where the resources go")]
@@ -292,10 +292,10 @@ def justification(
     if alternatives:
         lines += ["", _("4. Against the alternatives")]
         for other in alternatives:
-            diff = float(plan.total_value) - float(other.total_value)
+            diff = float(plan.value_nok) - float(other.value_nok)
             lines.append(
                 _("  Rule {rule}: value {value} with {n} groups; difference for this plan {diff}.").format(
-                    rule=repr(other.policy), value=mnok(float(other.total_value)), n=len(other.selected),
+                    rule=repr(other.policy), value=mnok(float(other.value_nok)), n=len(other.selected),
                     diff=mnok(diff, signed=True))
             )
 

@@ -17,7 +17,7 @@ or cross-train".
 
 Every money figure here is in NOK of value created, discounted over the case's
 planning horizon (``case.horizon_years``), net of what the resources used cost,
-as :attr:`kamlearn.Plan.total_value` is.
+as :attr:`kamlearn.Plan.value_nok` is.
 
 References
 ----------
@@ -165,7 +165,7 @@ def value_of_more_capacity(plan: Plan) -> pd.DataFrame:
         per NOK the block costs; NaN for a resource that costs nothing);
         ``lp_shadow_price_nok`` (the LP-relaxation dual price, for
         comparison) and ``verdict`` (words).  Gains are value created as in
-        :attr:`kamlearn.Plan.total_value`: lifetime value discounted over the
+        :attr:`kamlearn.Plan.value_nok`: lifetime value discounted over the
         case's horizon, net of what the resources used cost.  ``attrs`` holds
         ``horizon`` (how the horizon reads) and ``policy``.
 
@@ -211,12 +211,12 @@ def value_of_more_capacity(plan: Plan) -> pd.DataFrame:
         gain_one = gain_block = extra_used = math.nan
         if can_resolve:
             more = solve(rid, capacity + block)
-            gain_block = max(more.total_value - plan.total_value, 0.0)
+            gain_block = max(more.value_nok - plan.value_nok, 0.0)
             extra_used = max(float(more.used[rid]) - used, 0.0)
             if plan.policy == "optimal" and gain_block <= _EPS:
                 gain_one = 0.0  # the optimum never falls with more capacity, so one unit adds nothing either
             else:
-                gain_one = max(solve(rid, capacity + 1.0).total_value - plan.total_value, 0.0)
+                gain_one = max(solve(rid, capacity + 1.0).value_nok - plan.value_nok, 0.0)
         block_cost = cost * block
         times = (gain_block + cost * extra_used) / block_cost if block_cost > 0 and gain_block > 1.0 else math.nan
         verdict = (_verdict(gain_block, spare, unit, times, cost, kind) if can_resolve

@@ -391,7 +391,7 @@ def sensitivity(
     """
     from tqdm.auto import tqdm
 
-    if not all(a in dir(plan) for a in ("case", "selected", "total_value")):
+    if not all(a in dir(plan) for a in ("case", "selected", "value_nok")):
         raise fail("plan", _("a Plan from kamlearn.allocate"), type(plan).__name__, error=TypeError)  # i18n: not text
     draws = positive_int("draws", draws)
     one_of("distribution", distribution, ("triangular", "uniform"))

@@ -184,7 +184,7 @@ def knapsack_case(
     >>> case = knapsack_case([10, 7, 4], [[3, 2, 1], [1, 2, 2]], [4, 3])
     >>> from kamlearn import allocate
     >>> plan = allocate(case)
-    >>> plan.selected, round(plan.total_value, 6)
+    >>> plan.selected, round(plan.value_nok, 6)
     (('K1-G', 'K3-G'), 14.0)
     """
     from kamlearn.case import Case

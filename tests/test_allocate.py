@@ -71,13 +71,13 @@ def brute_force(case: kamlearn.Case, commitments=(), forbidden=(), floors=None) 
 def test_course_case_is_solved_to_proven_optimum(plan: kamlearn.Plan) -> None:
     assert plan.status == "optimal"
     assert plan.gap == 0.0
-    assert plan.upper_bound == pytest.approx(plan.total_value)
-    assert plan.relaxation_value >= plan.total_value
+    assert plan.upper_bound == pytest.approx(plan.value_nok)
+    assert plan.relaxation_value >= plan.value_nok
     # a reference optimum computed once with an independent MILP solver (scipy's milp, HiGHS) on the subset
     # model, every subset valued with account_outcome; 5-year horizon of data/company.csv
-    assert plan.total_value == pytest.approx(60_581_800.19, rel=1e-9)
+    assert plan.value_nok == pytest.approx(60_581_800.19, rel=1e-9)
     # without a horizon (the closed form), the reference computed with CBC
-    assert kamlearn.allocate(plan.case.with_horizon(None)).total_value == pytest.approx(117_774_500.38, rel=1e-9)
+    assert kamlearn.allocate(plan.case.with_horizon(None)).value_nok == pytest.approx(117_774_500.38, rel=1e-9)
 
 
 def test_plan_respects_every_capacity(plan: kamlearn.Plan) -> None:
@@ -98,7 +98,7 @@ def test_plan_values_agree_with_account_outcome(case: kamlearn.Case, plan: kamle
         assert row["retention_after"] == pytest.approx(out["retention_after"])
         assert row["clv_after"] == pytest.approx(out["clv_after"], rel=1e-9, abs=1e-3)
         total += value
-    assert plan.total_value == pytest.approx(total, rel=1e-9)
+    assert plan.value_nok == pytest.approx(total, rel=1e-9)
 
 
 def test_plan_tables_and_text(plan: kamlearn.Plan) -> None:
@@ -153,7 +153,7 @@ def test_plain_policies_respect_capacity_and_lose_to_optimal(
     other = allocate(case, policy)
     assert other.status == "heuristic"
     assert (other.resources["used"] <= other.resources["capacity"] + 1e-9).all()
-    assert other.total_value <= plan.total_value + 1e-6
+    assert other.value_nok <= plan.value_nok + 1e-6
 
 
 def test_concentrate_gives_the_flagship_all_eight_groups(case: kamlearn.Case) -> None:
@@ -191,7 +191,7 @@ def test_commitments_and_forbidden_are_honoured(case: kamlearn.Case) -> None:
     assert {"A12-G1", "A06-G2"} <= set(plan.selected)
     assert "A01-G4" not in plan.selected
     assert not any(g.startswith("A02") for g in plan.selected)
-    assert plan.total_value <= allocate(case).total_value + 1e-6
+    assert plan.value_nok <= allocate(case).value_nok + 1e-6
     for policy in POLICIES[1:]:
         other = allocate(case, policy, commitments=["A12-G1"], forbidden=["A01-G4"])
         assert "A12-G1" in other.selected and "A01-G4" not in other.selected
@@ -226,7 +226,7 @@ def test_floors_are_met(case: kamlearn.Case) -> None:
     plan = allocate(case, resource_floors={"finance_hours": 320, "kam_hours": 700})
     assert plan.used["finance_hours"] >= 320 - 1e-9
     assert plan.used["kam_hours"] >= 700 - 1e-9
-    assert plan.total_value <= allocate(case).total_value
+    assert plan.value_nok <= allocate(case).value_nok
     assert (plan.resources["used"] <= plan.resources["capacity"] + 1e-9).all()
     with pytest.warns(kamlearn.KamlearnWarning, match="misses the resource floors"):
         allocate(case, "need", resource_floors={"finance_hours": 320})
@@ -251,7 +251,7 @@ def test_optimum_equals_brute_force(seed: int) -> None:
     case = small_case(seed, tightness=0.3 + 0.05 * seed)
     plan = allocate(case)
     assert plan.status == "optimal"
-    assert plan.total_value == pytest.approx(brute_force(case), rel=1e-9, abs=1e-3)
+    assert plan.value_nok == pytest.approx(brute_force(case), rel=1e-9, abs=1e-3)
 
 
 def test_optimum_with_constraints_equals_brute_force() -> None:
@@ -260,7 +260,7 @@ def test_optimum_with_constraints_equals_brute_force() -> None:
     commitments, forbidden = [ids[0]], [ids[4], ids[7]]
     floors = {"budget": float(case.resources.loc["budget", "capacity"]) * 0.8}
     plan = allocate(case, commitments=commitments, forbidden=forbidden, resource_floors=floors)
-    assert plan.total_value == pytest.approx(brute_force(case, commitments, forbidden, floors), rel=1e-9, abs=1e-3)
+    assert plan.value_nok == pytest.approx(brute_force(case, commitments, forbidden, floors), rel=1e-9, abs=1e-3)
 
 
 def test_lagrangian_method_certifies_its_gap() -> None:
@@ -269,9 +269,9 @@ def test_lagrangian_method_certifies_its_gap() -> None:
     lagrange = allocate(case, method="lagrangian", gap_tolerance=1e-3)
     assert exact.status == "optimal"
     assert lagrange.method == "lagrangian"
-    assert lagrange.gap == pytest.approx((lagrange.upper_bound - lagrange.total_value) / lagrange.upper_bound)
-    assert lagrange.total_value <= exact.total_value + 1e-6
-    assert exact.total_value <= lagrange.upper_bound + 1e-6
+    assert lagrange.gap == pytest.approx((lagrange.upper_bound - lagrange.value_nok) / lagrange.upper_bound)
+    assert lagrange.value_nok <= exact.value_nok + 1e-6
+    assert exact.value_nok <= lagrange.upper_bound + 1e-6
     assert (lagrange.resources["used"] <= lagrange.resources["capacity"] + 1e-9).all()
     assert (lagrange.shadow_prices >= 0).all()
 
@@ -292,7 +292,7 @@ def test_every_policy_stays_within_capacity_and_below_optimal(seed: int, factors
     for policy in POLICIES:
         plan = allocate(case, policy)
         assert (plan.used <= case.resources["capacity"] + 1e-6).all()
-        assert plan.total_value <= best.total_value + 1e-6
+        assert plan.value_nok <= best.value_nok + 1e-6
 
 
 @FAST
@@ -301,7 +301,7 @@ def test_more_capacity_never_lowers_the_optimum(seed: int, resource: int, extra:
     case = small_case(seed, n_accounts=5, n_groups=3, n_resources=3)
     rid = case.resources.index[resource]
     more = case.with_capacity({rid: float(case.resources.loc[rid, "capacity"]) * (1 + extra)})
-    assert allocate(more).total_value >= allocate(case).total_value - 1e-6
+    assert allocate(more).value_nok >= allocate(case).value_nok - 1e-6
     assert allocate(more).relaxation_value >= allocate(case).relaxation_value - 1e-6
 
 
@@ -326,7 +326,7 @@ def test_shadow_prices_match_finite_differences_of_the_lp(seed: int, resource: i
         assert price <= backward + scale
     if plan.used[rid] < capacity * (1 - 1e-6) and price > 0:
         # a positive price belongs to a capacity the LP uses up
-        assert plan.relaxation_value > plan.total_value
+        assert plan.relaxation_value > plan.value_nok
 
 
 def test_shadow_price_is_zero_for_a_resource_in_surplus(case: kamlearn.Case) -> None:

@@ -59,7 +59,7 @@ def test_plan_writes_both_reports(company: Path, tmp_path: Path, capsys: pytest.
     assert openpyxl.load_workbook(book).sheetnames[:3] == ["Decision", "Plan", "Rules compared"]
     text = page.read_text(encoding="utf-8")
     plan = kamlearn.allocate(kamlearn.load_case(company))
-    assert f"{plan.total_value / 1e6:,.2f} MNOK" in text
+    assert f"{plan.value_nok / 1e6:,.2f} MNOK" in text
     assert "5 draws" in text
 
 

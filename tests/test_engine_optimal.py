@@ -75,7 +75,7 @@ def test_mknap1_problems_are_proven_optimal_at_the_published_optimum(index: int)
     plan = allocate(case)
     assert plan.status == "optimal"
     assert plan.stopped_by is None
-    assert plan.total_value == pytest.approx(optimum, rel=1e-9)
+    assert plan.value_nok == pytest.approx(optimum, rel=1e-9)
     assert plan.upper_bound == pytest.approx(optimum, rel=1e-9)
     # each group's value is the item's profit exactly: the chosen items' profits add up to the optimum
     chosen = [int(g.split("-")[0][1:]) - 1 for g in plan.selected]
@@ -103,7 +103,7 @@ def test_mid_size_cases_are_proven_optimal_and_agree_with_cbc(
     plan = allocate(case)
     assert plan.status == "optimal"
     assert plan.method in ("exact", "milp")
-    assert plan.total_value == pytest.approx(cbc_optimum(case), rel=1e-7)
+    assert plan.value_nok == pytest.approx(cbc_optimum(case), rel=1e-7)
     assert (plan.resources["used"] <= plan.resources["capacity"] + 1e-9).all()
 
 
@@ -125,15 +125,15 @@ def test_random_mid_size_cases_are_bracketed_by_a_milp(
     reference, proven = cbc_reference(case, 3.0)
     tolerance = 1e-7 * abs(reference)
     assert (plan.resources["used"] <= plan.resources["capacity"] + 1e-9).all()
-    assert plan.total_value <= plan.upper_bound
+    assert plan.value_nok <= plan.upper_bound
     assert reference <= plan.upper_bound + tolerance
     if proven:
-        assert plan.total_value <= reference + tolerance
+        assert plan.value_nok <= reference + tolerance
     if plan.status == "optimal":
         assert plan.stopped_by is None
-        assert reference <= plan.total_value + tolerance
+        assert reference <= plan.value_nok + tolerance
         if proven:
-            assert plan.total_value == pytest.approx(reference, rel=1e-7)
+            assert plan.value_nok == pytest.approx(reference, rel=1e-7)
     else:
         assert plan.stopped_by == "time_limit"
         assert plan.upper_bound <= plan.relaxation_value * (1 + 1e-9)
@@ -145,8 +145,8 @@ def test_a_case_neither_solver_proves_says_the_time_limit_stopped_it() -> None:
     plan = allocate(case, time_limit=2.0)
     assert plan.status == "within_gap"
     assert plan.stopped_by == "time_limit"
-    assert plan.total_value < plan.upper_bound <= plan.relaxation_value * (1 + 1e-9)
-    assert plan.gap == pytest.approx((plan.upper_bound - plan.total_value) / plan.upper_bound)
+    assert plan.value_nok < plan.upper_bound <= plan.relaxation_value * (1 + 1e-9)
+    assert plan.gap == pytest.approx((plan.upper_bound - plan.value_nok) / plan.upper_bound)
     assert 0 < plan.gap < 0.05  # the certified gap is a few per cent at most, not a vacuous bound
     assert "stopped by the time limit" in plan.summary()
 
@@ -161,14 +161,14 @@ def test_cbc_stopped_in_preprocessing_proves_nothing() -> None:
     assert result.proven is False or result.choice is not None
     if result.choice is None:
         assert result.stopped_by == "time_limit"
-        assert result.bound >= allocate(case, "greedy").total_value  # a bound above a known plan, if any
+        assert result.bound >= allocate(case, "greedy").value_nok  # a bound above a known plan, if any
 
 
 def test_a_stopped_search_keeps_the_lp_bound() -> None:
     """A mid-size case CBC cannot prove in a moment: the plan is honest about where it stopped."""
     case = synthetic_case(200, 2, 15, seed=4, tightness=0.4)  # CBC needs minutes to close its last 0.6 %
     plan = allocate(case, time_limit=1.0)
-    assert plan.total_value <= plan.upper_bound <= plan.relaxation_value + 1e-9 * plan.relaxation_value
+    assert plan.value_nok <= plan.upper_bound <= plan.relaxation_value + 1e-9 * plan.relaxation_value
     if plan.status != "optimal":
         assert plan.stopped_by == "time_limit"
         assert "stopped by the time limit" in plan.summary()
@@ -178,9 +178,9 @@ def test_every_method_agrees_on_a_small_case() -> None:
     case = synthetic_case(8, 3, 3, seed=5, tightness=0.35)
     exact, milp = allocate(case, method="exact"), allocate(case, method="milp")
     assert exact.status == milp.status == "optimal"
-    assert exact.total_value == pytest.approx(milp.total_value, rel=1e-9)
+    assert exact.value_nok == pytest.approx(milp.value_nok, rel=1e-9)
     lagrange = allocate(case, method="lagrangian", gap_tolerance=1e-3)
-    assert lagrange.total_value <= exact.total_value + 1e-6 <= lagrange.upper_bound + 2e-6
+    assert lagrange.value_nok <= exact.value_nok + 1e-6 <= lagrange.upper_bound + 2e-6
 
 
 # ----------------------------------------------------------------------------- honest limits
@@ -190,11 +190,11 @@ def test_the_bound_is_never_looser_than_the_lp_and_never_below_the_optimum() -> 
     profits, weights, capacities, optimum = read_mknap(MKNAP1)[6]  # 50 items
     case = knapsack_case(profits, weights, capacities)
     stopped = allocate(case, method="exact", time_limit=0.05)
-    assert stopped.total_value <= optimum + 1e-9 <= stopped.upper_bound + 1e-9
+    assert stopped.value_nok <= optimum + 1e-9 <= stopped.upper_bound + 1e-9
     if stopped.status != "optimal":
         assert stopped.stopped_by in ("time_limit", "state_limit")
         assert stopped.upper_bound <= stopped.relaxation_value + 1e-9 * optimum
-        assert stopped.gap == pytest.approx((stopped.upper_bound - stopped.total_value) / stopped.upper_bound)
+        assert stopped.gap == pytest.approx((stopped.upper_bound - stopped.value_nok) / stopped.upper_bound)
         assert "stopped by" in stopped.summary()
 
 
@@ -212,7 +212,7 @@ def test_time_limit_is_honoured_by_every_method(limit: float, method: str) -> No
     plan = allocate(case, method=method, time_limit=limit)  # type: ignore[arg-type]
     seconds = time.perf_counter() - start
     assert seconds <= 2 * limit + 3.0  # CBC is a separate process: starting and reading it back takes time
-    assert plan.total_value <= plan.upper_bound + 1e-9
+    assert plan.value_nok <= plan.upper_bound + 1e-9
     assert (plan.resources["used"] <= plan.resources["capacity"] + 1e-9).all()
     if plan.status != "optimal":
         assert plan.stopped_by in ("time_limit", "state_limit", "iteration_limit", "gap_tolerance", "dual_converged")

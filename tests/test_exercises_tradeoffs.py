@@ -38,7 +38,7 @@ def test_best_rule(capsys, course_case) -> None:
 
 
 def test_left_on_table(capsys, course_case) -> None:
-    optimal, concentrate = allocate(course_case).total_value, allocate(course_case, "concentrate").total_value
+    optimal, concentrate = allocate(course_case).value_nok, allocate(course_case, "concentrate").value_nok
     assert said(capsys, exercises.check_left_on_table, optimal - concentrate).startswith(RIGHT)
     assert "subtract it from the optimum" in said(capsys, exercises.check_left_on_table, concentrate)
     assert "looks like MNOK" in said(capsys, exercises.check_left_on_table, (optimal - concentrate) / 1e6)
@@ -60,7 +60,7 @@ def test_last_group_value(capsys, course_case) -> None:
 
 def test_value_at_capacity_code(capsys, course_case) -> None:
     def value_at(kam_hours: float) -> float:
-        return allocate(course_case.with_capacity(kam_hours=kam_hours)).total_value
+        return allocate(course_case.with_capacity(kam_hours=kam_hours)).value_nok
 
     assert said(capsys, exercises.check_value_at_capacity, value_at).startswith(RIGHT)
     assert said(capsys, exercises.check_value_at_capacity, lambda h: 0.0).startswith(WRONG)

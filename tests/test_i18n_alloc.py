@@ -75,7 +75,8 @@ def test_exact_solves_cold_and_warm_freed_and_rebuilt_choose_the_same_groups() -
 
 def test_value_nok_is_the_plan_value_and_total_value_its_alias() -> None:
     plan = kamlearn.allocate(CASE)
-    assert plan.value_nok == plan.total_value
+    with pytest.warns(DeprecationWarning, match="value_nok"):
+        assert plan.value_nok == plan.total_value
     assert np.isclose(plan.value_nok, plan.accounts["value_created"].sum())
     assert "value_nok=" in repr(plan)
     equal = kamlearn.allocate(CASE, "equal")

@@ -43,11 +43,11 @@ def test_the_memo_in_bokmal_has_norwegian_headings_and_numbers(course_plan: Any,
                     "4. Mot alternativene", "5. Hva som er utelatt", "6. Forutsetninger"):
         assert heading in lines, heading
     assert MNOK_NB.search(text), "an amount in MNOK with a decimal comma"
-    assert f"skapt verdi etter kostnaden for ressursene: {kamlearn._format.mnok(course_plan.total_value)}" not in text
+    assert f"skapt verdi etter kostnaden for ressursene: {kamlearn._format.mnok(course_plan.value_nok)}" not in text
     with language("nb"):
-        value = kamlearn._format.mnok(course_plan.total_value)
+        value = kamlearn._format.mnok(course_plan.value_nok)
     assert f"skapt verdi etter kostnaden for ressursene: {value}." in text
-    assert value.replace(NBSP, " ") != f"{course_plan.total_value / 1e6:,.2f} MNOK"  # not the English style
+    assert value.replace(NBSP, " ") != f"{course_plan.value_nok / 1e6:,.2f} MNOK"  # not the English style
     assert "diskontert over 5 år" in text  # the horizon of lifetime values is stated
     assert "The decision" not in text and " groups " not in text  # no English left in the prose
 

@@ -84,7 +84,7 @@ def test_decision_paragraph_agrees_with_the_plan(report: kamlearn.ManagementRepo
     plan = report.plan
     text = report.decision
     assert "\n" not in text
-    assert f"{plan.total_value / 1e6:,.2f} MNOK" in text
+    assert f"{plan.value_nok / 1e6:,.2f} MNOK" in text
     assert f"staff {len(plan.selected)} of {len(plan.case.initiatives)} candidate project groups" in text
     cost = report.tables["Plan"]["Total cost (NOK)"].sum()
     assert cost == pytest.approx(plan.accounts["cost_nok"].sum(), abs=len(plan.selected))
@@ -123,7 +123,7 @@ def test_forcing_a_left_out_group_in_costs_what_the_re_solve_says(report: kamlea
     assert set(left["Group"]) == set(plan.case.initiatives.index) - set(plan.selected)
     row = left.iloc[0]
     forced = kamlearn.allocate(plan.case, commitments=[row["Group"]])
-    assert row["Cost of forcing it in (MNOK)"] == round((plan.total_value - forced.total_value) / 1e6, 2)
+    assert row["Cost of forcing it in (MNOK)"] == round((plan.value_nok - forced.value_nok) / 1e6, 2)
     assert (left["Cost of forcing it in (MNOK)"].dropna() >= 0).all()  # the plan is optimal
     assert left["Reason"].str.len().min() > 20
 

@@ -34,7 +34,7 @@ def test_more_capacity_matches_set_differences(case: kamlearn.Case, base: kamlea
     assert set(diff.groups_in) == set(after.selected) - set(base.selected)
     assert set(diff.groups_out) == set(base.selected) - set(after.selected)
     assert diff.groups_in, "raising IT hours to 1,400 should bring a group in"
-    assert diff.value_change == pytest.approx(after.total_value - base.total_value)
+    assert diff.value_change == pytest.approx(after.value_nok - base.value_nok)
     res = diff.resources
     assert res.loc["it_hours", "capacity_before"] == 700 and res.loc["it_hours", "capacity_after"] == 1400
     assert res.loc["it_hours", "used_change"] == pytest.approx(after.used["it_hours"] - base.used["it_hours"])

@@ -30,7 +30,7 @@ def test_the_decision_is_quoted_from_the_plan(optimal, course_case) -> None:
     chosen = optimal.accounts[optimal.accounts["groups"] > 0]
     assert f"{len(optimal.selected)} of {len(course_case.initiatives)} candidate project groups are chosen" in text
     assert f"on {len(chosen)} of {len(course_case.accounts)} accounts" in text
-    assert mnok(optimal.total_value) in text
+    assert mnok(optimal.value_nok) in text
     assert mnok(float(chosen["cost_nok"].sum())) in text
     assert "proven to be the best plan" in text
     assert len(lines) <= 60
@@ -61,8 +61,8 @@ def test_every_priced_resource_appears_with_its_shadow_price(optimal) -> None:
 def test_alternatives_show_the_difference(optimal, equal) -> None:
     text = justification(optimal, alternatives=[equal])
     assert "4. Against the alternatives" in text
-    assert f"Rule 'equal': value {mnok(equal.total_value)}" in text
-    assert mnok(optimal.total_value - equal.total_value, signed=True) in text
+    assert f"Rule 'equal': value {mnok(equal.value_nok)}" in text
+    assert mnok(optimal.value_nok - equal.value_nok, signed=True) in text
 
 
 def test_a_plain_rule_says_it_does_not_price_resources(equal) -> None:

@@ -20,9 +20,9 @@ def test_gains_are_exactly_the_re_solved_difference(course_case, course_plan, co
     for rid in ("product_dev_hours", "finance_hours", "budget"):
         row = course_values.loc[rid]
         bigger = kamlearn.allocate(course_case.with_capacity({rid: row["capacity"] + row["block"]}))
-        assert row["gain_block_nok"] == pytest.approx(bigger.total_value - course_plan.total_value, abs=1e-6)
+        assert row["gain_block_nok"] == pytest.approx(bigger.value_nok - course_plan.value_nok, abs=1e-6)
         one = kamlearn.allocate(course_case.with_capacity({rid: row["capacity"] + 1}))
-        assert row["gain_one_unit_nok"] == pytest.approx(max(one.total_value - course_plan.total_value, 0.0), abs=1e-6)
+        assert row["gain_one_unit_nok"] == pytest.approx(max(one.value_nok - course_plan.value_nok, 0.0), abs=1e-6)
         assert row["value_per_unit_nok"] == pytest.approx(row["gain_block_nok"] / row["block"])
 
 
@@ -67,7 +67,7 @@ def test_plain_policies_are_re_solved_with_their_own_rule_and_functions_are_not(
     assert table.attrs["policy"] == "equal"
     row = table.loc["kam_hours"]
     bigger = kamlearn.allocate(course_case.with_capacity({"kam_hours": row["capacity"] + row["block"]}), "equal")
-    assert row["gain_block_nok"] == pytest.approx(max(bigger.total_value - plan.total_value, 0.0), abs=1e-6)
+    assert row["gain_block_nok"] == pytest.approx(max(bigger.value_nok - plan.value_nok, 0.0), abs=1e-6)
 
     def nothing(case: kamlearn.Case) -> list[str]:
         return []
@@ -119,4 +119,4 @@ def test_the_issue_s_licence_case_reads_as_a_decision_for_a_system(course_case) 
     assert row["verdict"].startswith("1 licence spare, but a group needing more fits")
     assert row["verdict"].endswith("buy or lease more")
     assert row["gain_one_unit_nok"] == pytest.approx(
-        kamlearn.allocate(course_case.with_capacity(portal_licences=12)).total_value - plan.total_value)
+        kamlearn.allocate(course_case.with_capacity(portal_licences=12)).value_nok - plan.value_nok)

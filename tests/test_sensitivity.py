@@ -141,7 +141,7 @@ def test_certain_estimates_mean_no_regret(plan: kamlearn.Plan) -> None:
     result = sensitivity(plan, draws=3, default_range=0.0, progress=False)
     assert result.expected_regret == 0
     assert result.share_today_optimal == 1.0
-    assert np.allclose(result.today_value, plan.total_value)
+    assert np.allclose(result.today_value, plan.value_nok)
     assert result.groups["share_in_optimal"].eq(result.groups["in_today"].astype(float)).all()
 
 

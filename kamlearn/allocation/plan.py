@@ -59,7 +59,7 @@ class Plan:
         ``case.horizon_years``) minus the groups' one-off cost.  The name every result uses
         (``StaffingPlan.value_nok``, the authority results).
     total_value : float
-        The same as ``value_nok`` (the older name; it stays for one release, then warns).
+        Deprecated (a DeprecationWarning; removed in the next release): the older name of ``value_nok``.
     upper_bound : float
         A proven upper bound on the best possible value (NaN for plain policies).
     gap : float
@@ -138,7 +138,12 @@ class Plan:
 
     @property
     def total_value(self) -> float:
-        """The older name of :attr:`value_nok` (NOK over the case's horizon); kept for one release."""
+        """Deprecated: the older name of :attr:`value_nok` (NOK over the case's horizon); kept for one release.
+
+        The columns of :func:`kamlearn.compare` and :func:`kamlearn.sweep_capacity` keep the key ``"total_value"``.
+        """
+        warnings.warn(_("Plan.total_value is deprecated; use Plan.value_nok (the same number)."),
+                      DeprecationWarning, stacklevel=2)
         return self.value_nok
 
     # -- prices (the LP relaxation is solved on first use) ---------------------------

@@ -35,8 +35,8 @@ def _account_value(account_id: str, initiative_ids: list[str]) -> float:
 
 def check_best_rule(answer: Any) -> None:
     """Exercise: which plain rule (not the optimum) comes closest to the optimal plan's value?"""
-    optimal = plan("optimal").total_value
-    values = {rule: plan(rule).total_value for rule in RULES}
+    optimal = plan("optimal").value_nok
+    values = {rule: plan(rule).value_nok for rule in RULES}
     best = max(values, key=lambda r: values[r])
     hints = {rule: _("'{rule}' leaves {value} on the table; another rule leaves less.").format(
                  rule=rule, value=nok(optimal - value))
@@ -49,8 +49,8 @@ def check_best_rule(answer: Any) -> None:
 
 def check_left_on_table(answer: Any) -> None:
     """Exercise: how much value (NOK) does the rule 'concentrate' leave on the table against the optimum?"""
-    optimal = plan("optimal").total_value
-    concentrate = plan("concentrate").total_value
+    optimal = plan("optimal").value_nok
+    concentrate = plan("concentrate").value_nok
     left = optimal - concentrate
     show(evaluate_number(
         answer, left, rel=0.005, unit="NOK",
@@ -60,7 +60,7 @@ def check_left_on_table(answer: Any) -> None:
             _("that is the share left on the table; the question asks for NOK"): left / optimal,
             _("that looks like MNOK; give the answer in NOK"): left / 1e6,
         },
-        explain=_("Subtract the rule's total_value from the optimal plan's total_value."),
+        explain=_("Subtract the rule's value_nok from the optimal plan's value_nok."),
     ))
 
 
@@ -87,4 +87,4 @@ def check_value_at_capacity(function: Callable[..., Any]) -> None:
     sweep = sweep_capacity(course_case(), "kam_hours", capacities)
     cases = [((c,), float(v)) for c, v in zip(capacities, sweep["total_value"], strict=True)]
     show(evaluate_code(function, cases, name="value_at", rel=1e-6,
-                       hint=_("Make a new case with case.with_capacity(kam_hours=...) and return allocate(...).total_value.")))
+                       hint=_("Make a new case with case.with_capacity(kam_hours=...) and return allocate(...).value_nok.")))

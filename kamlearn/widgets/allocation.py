@@ -13,7 +13,7 @@ Examples
 >>> app.controls["capacity-kam_hours"].value = 600
 >>> from kamlearn import allocate
 >>> plan = allocate(kamlearn.load_case().with_capacity(kam_hours=600))
->>> app.values["total_value"] == plan.total_value
+>>> app.values["total_value"] == plan.value_nok
 True
 """
 
@@ -454,7 +454,7 @@ def allocation_explorer(
         plan = optimal_for(key, what_if) if name == "optimal" else allocate(what_if, name)
         draw(plan, (name, key))  # the picture first: its message leaves before the texts are even computed
         values: dict[str, float] = {
-            "total_value": float(plan.total_value),
+            "total_value": float(plan.value_nok),
             "groups": float(len(plan.selected)),
             "accounts": float((plan.accounts["groups"] > 0).sum()),
             "gap": float(plan.gap),
@@ -466,10 +466,10 @@ def allocation_explorer(
         extra = ""
         if name != "optimal" and "optimal" in names:
             best = optimal_for(key, what_if)
-            values["optimal_value"] = float(best.total_value)
-            values["left_on_table"] = float(best.total_value - plan.total_value)
+            values["optimal_value"] = float(best.value_nok)
+            values["left_on_table"] = float(best.value_nok - plan.value_nok)
             extra = "<br>" + _("Against the optimal plan ({optimal}) the rule '{policy}' leaves <b>{left}</b> on the "
-                               "table.").format(optimal=_format.mnok(best.total_value),
+                               "table.").format(optimal=_format.mnok(best.value_nok),
                                                 policy=html.escape(policy_name(name)),
                                                 left=_format.mnok(values["left_on_table"]))
         if plan.status == "optimal":
@@ -481,7 +481,7 @@ def allocation_explorer(
         summary.value = "<div style='font-size:1.15em'>" + _(
             "Policy <b>{policy}</b> ({status}): value created <b>{value}</b> ({horizon}, after the groups' one-off "
             "cost) with <b>{groups}</b> project groups on <b>{accounts}</b> accounts.").format(
-            policy=html.escape(policy_name(name)), status=status, value=_format.mnok(plan.total_value),
+            policy=html.escape(policy_name(name)), status=status, value=_format.mnok(plan.value_nok),
             horizon=horizon(case.horizon_years), groups=len(plan.selected), accounts=int(values["accounts"])
         ) + f"{extra}</div>"
         resources_html.value = _resources_table(plan)

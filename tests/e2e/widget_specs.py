@@ -60,7 +60,7 @@ def allocation_expected(case: Any, settings: Settings) -> dict[str, list[str]]:
     plan = allocate(case.with_capacity(capacities), settings.get("policy", "optimal"))
     utilisation = [format_percent(float(u)) for u in plan.resources["utilisation"]]
     return {
-        "summary": [f"value created {format_nok(plan.total_value)}", f"{len(plan.selected)} project groups"],
+        "summary": [f"value created {format_nok(plan.value_nok)}", f"{len(plan.selected)} project groups"],
         "resources": utilisation,
     }
 
