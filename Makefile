@@ -1,5 +1,5 @@
 # kamlearn: two commands for a newcomer.
-#   make lab    set up .venv and open the course in JupyterLab
+#   make lab    set up .venv and open the course in JupyterLab   (make lab-nb: the course in bokmål)
 #   make test   set up .venv with the test tools and run every test
 # Re-running either is quick: the install steps run again only when
 # pyproject.toml or constraints.txt changed.
@@ -20,12 +20,14 @@ NBVAL := --nbval --nbval-current-env --nbval-sanitize-with notebooks/sanitize.cf
 SPREADSHEET_NOTICE := if ! command -v soffice >/dev/null 2>&1; then echo "*** Spreadsheet-program tests SKIPPED: soffice (LibreOffice Calc) not found (apt-get install -y libreoffice-calc locales). With CI=true they fail instead. ***"; fi
 E2E_NOTICE := if [ ! -x /usr/bin/chromium ]; then echo "*** Browser tests SKIPPED: /usr/bin/chromium not found (apt-get install -y chromium). With CI=true they fail instead. ***"; fi
 
-.PHONY: help venv course dev lab test unit notebooks-test e2e notebooks lint typecheck bench present constraints clean lite lite-test site site-test catalogues compile-catalogues
+.PHONY: help venv course dev lab lab-nb present-nb test unit notebooks-test e2e notebooks lint typecheck bench present constraints clean lite lite-test site site-test catalogues compile-catalogues
 
 help:
 	@echo "make lab       open the course in JupyterLab (sets up .venv first)"
+	@echo "make lab-nb    open the course in bokmål (notebooks/nb/) in JupyterLab"
 	@echo "make test      run every test (unit, property, notebooks, browser)"
 	@echo "make present   start the instructor dashboard (Voila) on the course's widgets"
+	@echo "make present-nb  the dashboard in bokmål (notebooks/nb/dashboard.ipynb); also make present KAMLEARN_LANG=nb"
 	@echo "make notebooks re-run every notebook and store its outputs"
 	@echo "make bench     run the benchmarks"
 	@echo "make lint      ruff and mypy"
@@ -51,13 +53,26 @@ dev: $(VENV)/.dev
 lab: $(VENV)/.course
 	cd notebooks && ../$(BIN)/jupyter lab 00_start_here.ipynb $(ROOT_FLAG) $(JUPYTER_ARGS)
 
+# The course in bokmål: the same JupyterLab (the English notebooks stay one folder up), opened at notebooks/nb/;
+# each Norwegian notebook sets KAMLEARN_LANG=nb in its first cell, and the server passes it on to new kernels too.
+lab-nb: $(VENV)/.course
+	cd notebooks && KAMLEARN_LANG=nb ../$(BIN)/jupyter lab nb/00_start_here.ipynb $(ROOT_FLAG) $(JUPYTER_ARGS)
+
 # Instructor dashboard for a projector: live widgets, no code cells, light theme, large type, on this
 # machine only (http://127.0.0.1:8866). A kernel is pre-heated (the dashboard already run) while Voila
 # waits for the browser, so the first page shows at once. More options: VOILA_ARGS="--port=8870 --no-browser".
+# In bokmål: `make present-nb` (or `make present KAMLEARN_LANG=nb`) serves notebooks/nb/dashboard.ipynb with
+# KAMLEARN_LANG=nb in Voila's environment, which its kernels inherit.
 VOILA_ARGS ?=
 PRESENT_ARGS := --strip_sources=True --theme=light --Voila.ip=127.0.0.1 --preheat_kernel=True --pool_size=1
+PRESENT_NB := $(filter nb NB no NO nb_NO nb-NO,$(KAMLEARN_LANG))
+PRESENT_NOTEBOOK := $(if $(PRESENT_NB),notebooks/nb/dashboard.ipynb,notebooks/dashboard.ipynb)
+PRESENT_LANG := $(if $(PRESENT_NB),nb,en)
 present: $(VENV)/.dev
-	$(BIN)/voila notebooks/dashboard.ipynb $(PRESENT_ARGS) $(VOILA_ARGS)
+	KAMLEARN_LANG=$(PRESENT_LANG) $(BIN)/voila $(PRESENT_NOTEBOOK) $(PRESENT_ARGS) $(VOILA_ARGS)
+
+present-nb:
+	$(MAKE) present KAMLEARN_LANG=nb
 
 test: $(VENV)/.dev
 	$(BIN)/python -m pytest tests kamlearn --doctest-modules -m "not e2e" $(PYTEST_ARGS)

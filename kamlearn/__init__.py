@@ -18,6 +18,8 @@ Examples
 
 from __future__ import annotations
 
+from kamlearn import formatting as formatting  # numbers for people in the language in force (notebooks use it)
+
 # the engine: allocation across accounts, shadow prices, response curves
 # (``kamlearn.allocate`` is the function, from the package ``kamlearn.allocation``; the old module
 # ``kamlearn.allocate`` is a deprecated shim that is callable as the function, so importing it hides nothing)

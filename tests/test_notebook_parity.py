@@ -4,10 +4,15 @@ Every notebook under ``notebooks/nb/`` (and ``notebooks/nb/solutions/``) is the 
 notebook with the same file name one folder up. The twins must teach the same thing with the same code:
 
 - the Norwegian notebook's first code cell is exactly ``%env KAMLEARN_LANG=nb`` (its own cell, the only cell the
-  English twin lacks);
+  English twin lacks); the dashboard's is the quiet ``%%capture`` form of it, so that Voila shows nothing above
+  the tabs;
 - apart from that cell: the same number of cells, the same cell types in the same order, the same tags;
 - every code cell equals its English twin once string literals (f-strings included) and comments are removed
   with :mod:`tokenize`: only text a person reads may differ (labels, printed sentences, assertion messages);
+- the numbers inside f-strings are the same too: each cell's replacement fields (``{mnok(team.cost)}``, with
+  their format specs) equal the twin's, in any order (a translation may reorder a sentence), so both languages
+  print the same numbers through :mod:`kamlearn.formatting`; and no notebook writes numbers the bokmål way by hand
+  (``format(x, ',.0f').replace(',', ' ')``): the formatter does that from the language setting;
 - string literals that are relative paths (``../...``, ``data/...``) may differ only by the one extra ``../``
   a notebook one folder deeper needs;
 - the same number of exercises (calls into ``kamlearn.exercises``) and of claim-check cells.
@@ -18,6 +23,8 @@ end can show each of them failing on a doctored copy.
 
 from __future__ import annotations
 
+import ast
+import copy
 import io
 import itertools
 import json
@@ -35,6 +42,10 @@ ENGLISH = ROOT / "notebooks"
 NORWEGIAN = ENGLISH / "nb"
 NB_NOTEBOOKS = sorted(NORWEGIAN.rglob("*.ipynb"))
 LANGUAGE_CELL = "%env KAMLEARN_LANG=nb"
+QUIET_LANGUAGE_CELL = f"%%capture\n{LANGUAGE_CELL}"  # the same, printing nothing (the Voila dashboard)
+LANGUAGE_CELLS = (LANGUAGE_CELL, QUIET_LANGUAGE_CELL)
+# Writing the bokmål digits by hand: replacing the decimal point or the thousands comma of an English format.
+HAND_FORMATTED = re.compile(r"""\.replace\(\s*(['"])[.,]\1\s*,\s*(['"])[ ,\u00a0]\2\s*\)""")
 CLAIM_CHECK = "claim-check"
 STRING = "<str>"
 # Relative paths in string literals: a notebook in notebooks/nb/ needs one more "../" than its twin in notebooks/.
@@ -91,6 +102,51 @@ def code_skeleton(source: str) -> list[tuple[int, str]]:
     return out
 
 
+class _ReadableStrings(ast.NodeTransformer):
+    """String constants a person reads (not subscript keys, not call arguments naming things) -> a placeholder."""
+
+    def visit_Subscript(self, node: ast.Subscript) -> ast.AST:
+        node.value = self.visit(node.value)
+        return node  # the key stays: row['name'] is code
+
+    def visit_Call(self, node: ast.Call) -> ast.AST:
+        node.func = self.visit(node.func)
+        return node  # arguments stay: number(x, 'hours') names a unit, not a sentence
+
+    def visit_Constant(self, node: ast.Constant) -> ast.AST:
+        return ast.Constant(STRING) if isinstance(node.value, str) else node
+
+
+def fstring_fields(source: str) -> list[str]:
+    """The replacement fields of a cell's f-strings (expression, conversion and format spec), sorted.
+
+    Fields inside ``pd.set_option(...)`` (how pandas shows a table's floats) are left out: tables are not
+    sentences, and :mod:`kamlearn.formatting` has no fixed-decimals form for a column of numbers yet.
+    String literals inside a field (``{top['gained'] or 'none'}``) are text a person reads and may be translated:
+    they count as one placeholder.  Keys in brackets (``row['name']``) stay, as they are code.
+
+    >>> fstring_fields('print(f"Cost {mnok(cost)}, {share:.0%} of the plan")')
+    ['mnok(cost)', 'share:.0%']
+    >>> fstring_fields('print(f"{share:.0%} av planen koster {mnok(cost)}")') == fstring_fields(
+    ...     'print(f"Cost {mnok(cost)}, {share:.0%} of the plan")')
+    True
+    """
+    fields = []
+    tree = ast.parse(_python(source))
+    options = [n for n in ast.walk(tree) if isinstance(n, ast.Call) and ast.unparse(n.func).endswith("set_option")]
+    in_options = {id(n) for call in options for n in ast.walk(call)}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.FormattedValue) and id(node) not in in_options:
+            spec = node.format_spec
+            text = ast.unparse(_ReadableStrings().visit(copy.deepcopy(node.value)))
+            if node.conversion != -1:
+                text += "!" + chr(node.conversion)
+            if spec is not None:
+                text += ":" + ast.unparse(spec)[2:-1]  # the spec is itself an f-string: f'...'
+            fields.append(text)
+    return sorted(fields)
+
+
 def path_literals(source: str) -> list[str]:
     """String literals of a cell that are relative paths (``../x``, ``data/x``), quotes removed."""
     found = []
@@ -120,7 +176,7 @@ def parity_problems(norwegian: Path, english: Path) -> list[str]:
     en_cells = nbformat.read(english, as_version=4).cells
     problems: list[str] = []
     first_code = next((i for i, c in enumerate(nb_cells) if c.cell_type == "code"), None)
-    if first_code is None or nb_cells[first_code].source.strip() != LANGUAGE_CELL:
+    if first_code is None or nb_cells[first_code].source.strip() not in LANGUAGE_CELLS:
         found = None if first_code is None else nb_cells[first_code].source.strip()[:60]
         return [f"{norwegian.name}: the first code cell must be {LANGUAGE_CELL!r}, found {found!r}"]
     nb_cells = nb_cells[:first_code] + nb_cells[first_code + 1:]
@@ -139,6 +195,15 @@ def parity_problems(norwegian: Path, english: Path) -> list[str]:
         if code_skeleton(nb_cell.source) != code_skeleton(en_cell.source):
             problems.append(f"{where}: the code differs from the English twin beyond strings and comments:\n"
                             f"{nb_cell.source}\n--- English:\n{en_cell.source}")
+        if fstring_fields(nb_cell.source) != fstring_fields(en_cell.source):
+            problems.append(f"{where}: the numbers in its f-strings differ from the English twin's: "
+                            f"{fstring_fields(nb_cell.source)} against {fstring_fields(en_cell.source)}")
+        for source, language in ((nb_cell.source, "bokmål"), (en_cell.source, "English")):
+            hand = [m.group() for line in source.splitlines() if "set_option" not in line
+                    for m in HAND_FORMATTED.finditer(line)]
+            if hand:
+                problems.append(f"{where}: the {language} code writes digits by hand ({hand[0]}); "
+                                "use kamlearn.formatting")
         nb_paths, en_paths = path_literals(nb_cell.source), path_literals(en_cell.source)
         if len(nb_paths) != len(en_paths) or any(n not in (e, f"../{e}") for n, e in zip(nb_paths, en_paths, strict=True)):
             problems.append(f"{where}: relative paths {nb_paths}, the English twin has {en_paths} "
@@ -229,6 +294,28 @@ def test_parity_fails_when_code_outside_strings_changes(tmp_path: Path) -> None:
     problems = problems_of(tmp_path, doctored(2, 'import kamlearn\nfrom kamlearn import exercises\n'
                                                  'case = kamlearn.load_case(seed=1)'))
     assert any("beyond strings and comments" in p for p in problems), problems
+
+
+def test_parity_fails_when_the_numbers_in_a_sentence_differ(tmp_path: Path) -> None:
+    problems = problems_of(tmp_path, doctored(3, 'print(f"Omsetning {case.accounts.shape[0]:.0f} "\n      "kunder")\n'
+                                                 'frame = load("../../data/accounts.csv")'))
+    assert any("numbers in its f-strings differ" in p for p in problems), problems
+    # The same fields in another order (a translation reorders the sentence) are fine.
+    cells = [*ENGLISH_CELLS[:2], nbformat.v4.new_code_cell('print(f"{a} and {mnok(b)}")'), *ENGLISH_CELLS[3:]]
+    path = write_pair(tmp_path, [*NORWEGIAN_CELLS[:3], nbformat.v4.new_code_cell('print(f"{mnok(b)} og {a}")'),
+                                 *NORWEGIAN_CELLS[4:]], cells)
+    assert parity_problems(path, twin(path, tmp_path / "nb", tmp_path)) == []
+
+
+def test_parity_fails_when_digits_are_written_by_hand(tmp_path: Path) -> None:
+    problems = problems_of(tmp_path, doctored(3, 'print(f"Omsetning {case.accounts.shape[0]:,} "\n      "kunder")\n'
+                                                 'frame = load("../../data/accounts.csv")\n'
+                                                 "x = format(1.5, '.1f').replace('.', ',')"))
+    assert any("writes digits by hand" in p for p in problems), problems
+
+
+def test_parity_accepts_the_quiet_language_cell(tmp_path: Path) -> None:
+    assert problems_of(tmp_path, doctored(1, QUIET_LANGUAGE_CELL)) == []
 
 
 def test_parity_fails_without_the_language_cell(tmp_path: Path) -> None:
