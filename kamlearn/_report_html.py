@@ -110,7 +110,9 @@ def _svg(fig: Figure, alt: str) -> str:
 def _figures(report_plan: Any, rules: pd.DataFrame, result: Any, staffing: Any) -> dict[str, str]:
     from matplotlib.figure import Figure
 
+    from kamlearn.plotting import palette
     from kamlearn.plotting.allocation import plot_utilisation
+    from kamlearn.value import horizon_label
 
     figures: dict[str, str] = {}
     fig = Figure(figsize=(8, 4))
@@ -118,8 +120,9 @@ def _figures(report_plan: Any, rules: pd.DataFrame, result: Any, staffing: Any) 
     figures["Scarce resources"] = _svg(fig, _("{part}: chart").format(part=sheet_title("Scarce resources")))
     fig = Figure(figsize=(8, 3.2))
     ax = fig.subplots()
-    ax.barh(rules["Rule"][::-1], rules["Value created (MNOK)"][::-1], color="#1b6ca8")
-    ax.set_xlabel(_("value created (MNOK, lifetime value after resource cost)"))
+    ax.barh(rules["Rule"][::-1], rules["Value created (MNOK)"][::-1], color=palette.PLAN)
+    ax.set_xlabel(_("value created (MNOK: lifetime value {horizon}, after resource cost)").format(
+        horizon=horizon_label(report_plan.case.horizon_years)))
     ax.set_title(_("The rules compared"))
     figures["Rules compared"] = _svg(fig, _("{part}: chart").format(part=sheet_title("Rules compared")))
     if result is not None:

@@ -306,18 +306,23 @@ class Sensitivity:
 
     def plot(self, ax: Axes | None = None) -> Axes:
         """Histogram of the best plan's value and today's plan's value over the draws (MNOK)."""
+        from kamlearn.plotting import palette
         from kamlearn.plotting._common import get_ax
 
         ax = get_ax(ax)
         values = np.concatenate([self.optimal_value, self.today_value]) / 1e6
         bins = np.linspace(float(values.min()), float(values.max()) + 1e-9, 31).tolist()
-        ax.hist(self.optimal_value / 1e6, bins=bins, alpha=0.6, label=_("best plan of each draw"))
-        ax.hist(self.today_value / 1e6, bins=bins, alpha=0.6, label=_("today's plan"))
-        ax.axvline(self.plan.value_nok / 1e6, color="black", linestyle="--", label=_("today's plan at the estimates"))
-        ax.set_xlabel(_("value created (MNOK, lifetime value after resource cost)"))
+        ax.hist(self.optimal_value / 1e6, bins=bins, alpha=0.6, color=palette.BEST, label=_("best plan of each draw"))
+        ax.hist(self.today_value / 1e6, bins=bins, alpha=0.6, color=palette.PLAN, label=_("today's plan"))
+        ax.axvline(self.plan.value_nok / 1e6, color=palette.REFERENCE, linestyle="--",
+                   label=_("today's plan at the estimates"))
+        ax.set_xlabel(_("value created (MNOK: lifetime value {horizon}, after resource cost)").format(
+            horizon=horizon_label(self.plan.case.horizon_years)))
         ax.set_ylabel(_("draws"))
         ax.set_title(_("Plan value over {draws} of the effects").format(draws=count(self.draws, "draw")))
-        ax.legend(fontsize="small")
+        # A fixed place: loc="best" searches every data point and warns on stderr when that is slow.
+        ax.set_ylim(top=ax.get_ylim()[1] * 1.3)  # room above the bars for the legend
+        ax.legend(loc="upper left")
         return ax
 
 
