@@ -3,26 +3,17 @@
 from __future__ import annotations
 
 import pytest
+from exercise_checks import RIGHT_MARK as RIGHT
+from exercise_checks import WRONG_MARK as WRONG
+from exercise_checks import garbage_test, said
 
 import kamlearn
 from kamlearn import exercises
 
-RIGHT, WRONG = "[Riktig / Right ✓]", "[Ikke ennå / Not yet ✗]"
-GARBAGE = [None, "abc", float("nan"), [1, 2], {"a": 1}, True]
-
-
-def said(capsys: pytest.CaptureFixture[str], check, answer) -> str:
-    check(answer)
-    return capsys.readouterr().out
-
-
-@pytest.mark.parametrize("check", [
+test_no_check_raises_on_garbage = garbage_test([
     exercises.check_hours_freed, exercises.check_calibrated_c, exercises.check_equal_marginal,
     exercises.check_adbudg_function,
 ])
-@pytest.mark.parametrize("answer", GARBAGE)
-def test_no_check_raises_on_garbage(capsys, check, answer) -> None:
-    assert said(capsys, check, answer).startswith(WRONG)
 
 
 def test_hours_freed(capsys, course_plan, course_case) -> None:

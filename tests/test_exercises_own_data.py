@@ -7,16 +7,14 @@ abc, template; tests/conftest.py), so nothing is loaded when this module is impo
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 import numpy as np
 import pytest
+from exercise_checks import Answer, answer_tests
 
 import kamlearn
 from kamlearn import exercises
 from kamlearn.exercises.own_data import percent_typo
-
-Answer = Callable[[Any], tuple[Any, ...]]
 
 RIGHT: list[tuple[str, Answer]] = [
     ("check_bad_column", lambda c: ("gross_margin",)),
@@ -26,10 +24,6 @@ RIGHT: list[tuple[str, Answer]] = [
 ]
 
 
-@pytest.mark.parametrize(("name", "answer"), RIGHT, ids=[f"{n}-{i}" for i, (n, _) in enumerate(RIGHT)])
-def test_right_answers_pass(verdict: Callable[..., str], course: Any, name: str, answer: Answer) -> None:
-    assert verdict(getattr(exercises, name), *answer(course)).startswith("[Riktig")
-
 
 MISTAKES: list[tuple[str, Answer, str]] = [
     ("check_bad_column", lambda c: ("retention",), "names the column in quotes"),
@@ -38,19 +32,10 @@ MISTAKES: list[tuple[str, Answer, str]] = [
     ("check_total_clv", lambda c: (float(c.template.yearly_margin().sum()),), "one year's margin"),
 ]
 
-
-@pytest.mark.parametrize(("name", "answer", "hint"), MISTAKES,
-                         ids=[f"{n}-{i}" for i, (n, _, _) in enumerate(MISTAKES)])
-def test_known_mistakes_get_their_hint(verdict: Callable[..., str], course: Any, name: str, answer: Answer,
-                                       hint: str) -> None:
-    out = verdict(getattr(exercises, name), *answer(course))
-    assert out.startswith("[Ikke")
-    assert hint in out
+test_right_answers_pass, test_known_mistakes_get_their_hint, test_every_check_of_the_notebook_is_exported = (
+    answer_tests(RIGHT, MISTAKES))
 
 
-def test_every_check_of_the_notebook_is_exported() -> None:
-    for name in {n for n, _ in RIGHT}:
-        assert name in exercises.__all__
 
 
 def test_total_clv_uses_the_case_given(verdict: Callable[..., str], course_case: kamlearn.Case) -> None:

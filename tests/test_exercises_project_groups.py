@@ -11,12 +11,10 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-import pytest
+from exercise_checks import Answer, answer_tests
 
 import kamlearn
 from kamlearn import exercises
-
-Answer = Callable[[Any], tuple[Any, ...]]
 
 RIGHT: list[tuple[str, Answer]] = [
     ("check_team_cost", lambda c: (c.team.cost,)),
@@ -27,10 +25,6 @@ RIGHT: list[tuple[str, Answer]] = [
     ("check_retention_function", lambda c: (lambda r, es: 1 - (1 - r) * math.prod(1 - e for e in es),)),
 ]
 
-
-@pytest.mark.parametrize(("name", "answer"), RIGHT, ids=[f"{n}-{i}" for i, (n, _) in enumerate(RIGHT)])
-def test_right_answers_pass(verdict: Callable[..., str], course: Any, name: str, answer: Answer) -> None:
-    assert verdict(getattr(exercises, name), *answer(course)).startswith("[Riktig")
 
 
 MISTAKES: list[tuple[str, Answer, str]] = [
@@ -51,19 +45,10 @@ MISTAKES: list[tuple[str, Answer, str]] = [
     ("check_team_cost", lambda c: (float("nan"),), "Expected a number"),
 ]
 
-
-@pytest.mark.parametrize(("name", "answer", "hint"), MISTAKES,
-                         ids=[f"{n}-{i}" for i, (n, _, _) in enumerate(MISTAKES)])
-def test_known_mistakes_get_their_hint(verdict: Callable[..., str], course: Any, name: str, answer: Answer,
-                                       hint: str) -> None:
-    out = verdict(getattr(exercises, name), *answer(course))
-    assert out.startswith("[Ikke")
-    assert hint in out
+test_right_answers_pass, test_known_mistakes_get_their_hint, test_every_check_of_the_notebook_is_exported = (
+    answer_tests(RIGHT, MISTAKES))
 
 
-def test_every_check_of_the_notebook_is_exported() -> None:
-    for name in {n for n, _ in RIGHT}:
-        assert name in exercises.__all__
 
 
 def test_tolerances_accept_rounded_answers(verdict: Callable[..., str], course_team: Any) -> None:

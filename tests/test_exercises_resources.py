@@ -6,14 +6,7 @@ abc, template; tests/conftest.py), so nothing is loaded when this module is impo
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
-
-import pytest
-
-from kamlearn import exercises
-
-Answer = Callable[[Any], tuple[Any, ...]]
+from exercise_checks import Answer, answer_tests
 
 RIGHT: list[tuple[str, Answer]] = [
     ("check_resource_kind", lambda c: ("technological",)),
@@ -24,10 +17,6 @@ RIGHT: list[tuple[str, Answer]] = [
 ]
 
 
-@pytest.mark.parametrize(("name", "answer"), RIGHT, ids=[f"{n}-{i}" for i, (n, _) in enumerate(RIGHT)])
-def test_right_answers_pass(verdict: Callable[..., str], course: Any, name: str, answer: Answer) -> None:
-    assert verdict(getattr(exercises, name), *answer(course)).startswith("[Riktig")
-
 
 MISTAKES: list[tuple[str, Answer, str]] = [
     ("check_resource_kind", lambda c: ("human",), "not people's hours"),
@@ -37,16 +26,7 @@ MISTAKES: list[tuple[str, Answer, str]] = [
     ("check_top_share_function", lambda c: (lambda v, k: sum(v[:k]) / sum(v),), "from the largest down"),
 ]
 
-
-@pytest.mark.parametrize(("name", "answer", "hint"), MISTAKES,
-                         ids=[f"{n}-{i}" for i, (n, _, _) in enumerate(MISTAKES)])
-def test_known_mistakes_get_their_hint(verdict: Callable[..., str], course: Any, name: str, answer: Answer,
-                                       hint: str) -> None:
-    out = verdict(getattr(exercises, name), *answer(course))
-    assert out.startswith("[Ikke")
-    assert hint in out
+test_right_answers_pass, test_known_mistakes_get_their_hint, test_every_check_of_the_notebook_is_exported = (
+    answer_tests(RIGHT, MISTAKES))
 
 
-def test_every_check_of_the_notebook_is_exported() -> None:
-    for name in {n for n, _ in RIGHT}:
-        assert name in exercises.__all__

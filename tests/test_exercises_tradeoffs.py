@@ -3,27 +3,18 @@
 from __future__ import annotations
 
 import pytest
+from exercise_checks import RIGHT_MARK as RIGHT
+from exercise_checks import WRONG_MARK as WRONG
+from exercise_checks import garbage_test, said
 
 import kamlearn
 from kamlearn import exercises
 from kamlearn.allocation import allocate, sweep_capacity
 
-RIGHT, WRONG = "[Riktig / Right ✓]", "[Ikke ennå / Not yet ✗]"
-GARBAGE = [None, "abc", float("nan"), [1, 2], {"a": 1}, True]
-
-
-def said(capsys: pytest.CaptureFixture[str], check, answer) -> str:
-    check(answer)
-    return capsys.readouterr().out
-
-
-@pytest.mark.parametrize("check", [
+test_no_check_raises_on_garbage = garbage_test([
     exercises.check_best_rule, exercises.check_left_on_table, exercises.check_last_group_value,
     exercises.check_value_at_capacity,
 ])
-@pytest.mark.parametrize("answer", GARBAGE)
-def test_no_check_raises_on_garbage(capsys, check, answer) -> None:
-    assert said(capsys, check, answer).startswith(WRONG)
 
 
 def test_best_rule(capsys, course_case) -> None:
