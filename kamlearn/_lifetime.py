@@ -20,8 +20,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from kamlearn import _format
 from kamlearn._fixed import fixed
-from kamlearn.i18n import _, ngettext
+from kamlearn.i18n import _
 
 ArrayLike = float | np.ndarray | pd.Series
 """A float, a numpy array or a pandas Series; results have the same shape."""
@@ -83,7 +84,7 @@ def _horizon_error(horizon_years: Any) -> ValueError:
 def horizon_label(horizon_years: float | None) -> str:
     """How a lifetime value's horizon reads on screen: ``"discounted over 5 years"`` or ``"no horizon"``.
 
-    In the language in force (bokmål: ``"diskontert over 5 år"``).
+    In the language in force (bokmål: ``"diskontert over 5 år"``, a no-break space before the unit).
 
     Examples
     --------
@@ -92,15 +93,13 @@ def horizon_label(horizon_years: float | None) -> str:
     >>> from kamlearn.i18n import language
     >>> with language("nb"):
     ...     horizon_label(5), horizon_label(2.5), horizon_label(None)
-    ('diskontert over 5 år', 'diskontert over 2,5 år', 'diskontert, uten horisont')
+    ('diskontert over 5\xa0år', 'diskontert over 2,5\xa0år', 'diskontert, uten horisont')
     """
-    if horizon_years is None:
+    if horizon_years is None or not math.isfinite(float(horizon_years)):
         # Translators: how the horizon of a lifetime value reads when there is none (an unlimited future).
         return _("discounted, no horizon")
-    years = f"{horizon_years:g}"
-    # Translators: {years} is a number of years (5, 2.5); the lifetime value is discounted over that horizon.
-    return ngettext("discounted over {years} year", "discounted over {years} years", 1 if years == "1" else 2).format(
-        years=fixed(horizon_years, "g"))
+    # Translators: {years} is a number of years with its unit ("5 years", "2.5 years").
+    return _("discounted over {years}").format(years=_format.number(float(horizon_years), "years"))
 
 
 def clv_multiple(

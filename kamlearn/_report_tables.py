@@ -23,11 +23,10 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from kamlearn import _format
 from kamlearn._format import mnok
 from kamlearn.allocation import allocate, compare
 from kamlearn.errors import InfeasibleError
-from kamlearn.i18n import _, ngettext, pgettext
+from kamlearn.i18n import _, pgettext
 
 if TYPE_CHECKING:
     from kamlearn.plan_diff import PlanDiff
@@ -71,13 +70,10 @@ def _key_people(staffing: Any) -> pd.DataFrame:
 
 
 def _over(case: Any) -> str:
-    """How lifetime values are counted, in words: 'discounted over 5 years' or 'all future years, discounted'."""
-    horizon = _horizon_years(case)
-    if not horizon:
-        return _("all future years, discounted")
-    years = f"{horizon:g}"
-    return ngettext("discounted over {years} year", "discounted over {years} years", 2 if years != "1" else 1).format(
-        years=_format._digits(years, _format._bokmål()))
+    """How lifetime values are counted, in words: :func:`kamlearn.value.horizon_label` of the case's horizon."""
+    from kamlearn._lifetime import horizon_label
+
+    return horizon_label(_horizon_years(case))
 
 
 def _horizon_years(case: Any) -> float | None:

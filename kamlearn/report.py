@@ -35,7 +35,8 @@ from typing import Any
 from kamlearn import _format
 from kamlearn._checks import fail, positive_int
 from kamlearn._format import count, mnok, nok, number, percent, singular
-from kamlearn.i18n import _, ngettext
+from kamlearn._lifetime import horizon_label
+from kamlearn.i18n import _
 
 __all__ = ["justification"]
 
@@ -48,12 +49,8 @@ def _fixed(value: float, decimals: int) -> str:
 
 
 def _horizon(horizon_years: float | None) -> str:
-    """How the memo's lifetime values are counted: ``'discounted over 5 years'`` or ``'discounted, no horizon'``."""
-    if horizon_years is None:
-        return _("discounted, no horizon")
-    years = f"{horizon_years:g}"
-    return ngettext("discounted over {years} year", "discounted over {years} years",
-                    1 if years == "1" else 2).format(years=_format._digits(years, _format._bokmål()))
+    """How the memo's lifetime values are counted: :func:`kamlearn.value.horizon_label`."""
+    return horizon_label(horizon_years)
 
 
 def _groups(n: int) -> str:

@@ -78,9 +78,9 @@ def test_value_errors_and_horizon_in_bokmål() -> None:
             check_horizon(-2)
         with pytest.raises(ValueError, match="by: forventet 'yearly_margin' eller en numerisk kolonne"):
             abc_analysis(kamlearn.load_case(), by="colour")
-        assert horizon_label(5) == "diskontert over 5 år"
-        assert horizon_label(1) == "diskontert over 1 år"
-        assert horizon_label(2.5) == "diskontert over 2,5 år"
+        assert horizon_label(5) == "diskontert over 5\u00a0år"
+        assert horizon_label(1) == "diskontert over 1\u00a0år"
+        assert horizon_label(2.5) == "diskontert over 2,5\u00a0år"
         assert horizon_label(None) == "diskontert, uten horisont"
     with language("en"):
         assert horizon_label(2.5) == "discounted over 2.5 years"
@@ -108,7 +108,7 @@ def test_team_summary_in_bokmål(team: Any) -> None:
     lines = text.splitlines()
     assert lines[0] == "Kundeteam hos A01 Nordlys Dagligvare AS: 8 av 8 grupper aktive."
     assert lines[1].startswith(nb("Engangskostnad 5,37~MNOK; gjenkjøpsrate 78,0~% -> 91,2~%"))
-    assert nb("Livstidsverdi (diskontert over 5 år) 43,7 -> 104,9~MNOK") in lines[2]
+    assert nb("Livstidsverdi (diskontert over 5\u00a0år) 43,7 -> 104,9~MNOK") in lines[2]
     assert lines[2].endswith("teamet lønner seg.")
     assert lines[3] == "Relasjonsfase Mid-KAM -> Synergistic-KAM."
     with language("en"):
@@ -231,7 +231,7 @@ def test_resource_value_labels_and_verdicts_in_bokmål(course_plan: Any) -> None
         assert block_size("technological", "slots", 2) == (1.0, nb("+10~% (1~plass)"))
         table = value_of_more_capacity(course_plan)
     assert table.loc["budget", "verdict"] == nb("ikke knapp: 280~000~kr ledig")
-    assert table.attrs["horizon"] == "diskontert over 5 år"
+    assert table.attrs["horizon"] == "diskontert over 5\u00a0år"
     scarce = table[table["verdict"].str.contains("knapp: verdt")]
     assert len(scarce) > 0
     assert scarce["verdict"].str.contains("ansett, lån inn eller gi opplæring på tvers").any()
@@ -251,7 +251,7 @@ def test_plan_diff_summary_in_bokmål(course_case: kamlearn.Case, course_plan: A
         shown = repr(diff)
     first = text.splitlines()[0]
     assert first.startswith(nb("Hva endret seg fra i dag til mer IT: skapt verdi 60,58~MNOK -> "))
-    assert first.endswith("livstidsverdi diskontert over 5 år, etter ressurskostnad).")
+    assert first.endswith("livstidsverdi diskontert over 5\u00a0år, etter ressurskostnad).")
     assert nb("  it_hours: brukt 650 -> 790 hours (kapasitet 700 -> 1~400).") in text
     assert "Grupper beholdt: 12." in text
     assert "Ressurser (skyggepriser i kr per enhet)" in html

@@ -48,7 +48,7 @@ def test_the_memo_in_bokmal_has_norwegian_headings_and_numbers(course_plan: Any,
         value = kamlearn._format.mnok(course_plan.value_nok)
     assert f"skapt verdi etter kostnaden for ressursene: {value}." in text
     assert value.replace(NBSP, " ") != f"{course_plan.value_nok / 1e6:,.2f} MNOK"  # not the English style
-    assert "diskontert over 5 år" in text  # the horizon of lifetime values is stated
+    assert "diskontert over 5\u00a0år" in text  # the horizon of lifetime values is stated
     assert "The decision" not in text and " groups " not in text  # no English left in the prose
 
 
@@ -70,7 +70,7 @@ def test_the_decision_and_assumptions_in_bokmal(report: Any, course_case: kamlea
     assert report.title == f"Bruk av interne ressurser på nøkkelkunder: {course_case.name}"
     assert report.decision.startswith(f"{course_case.name}: bemann ")
     assert MNOK_NB.search(report.decision)
-    assert "diskontert over 5 år" in report.decision
+    assert "diskontert over 5\u00a0år" in report.decision
     assert any("diskonteringsrente d = 10\u00a0%" in line for line in report.assumptions)
     with language("nb"):
         assert "Forutsetninger:" in report.summary()

@@ -141,10 +141,12 @@ def test_heatmap_cells_are_written_as_percent(case):
 def test_lifetime_value_plots_state_the_horizon(case):
     plotting = kamlearn.plotting
     assert "discounted over 5 years at 10 %" in plotting.plot_clv_against_retention(1e6, 0.1, horizon_years=5).get_ylabel()
-    assert "discounted with no end" in plotting.plot_clv_against_retention(1e6, 0.1).get_ylabel()
+    assert "discounted, no horizon" in plotting.plot_clv_against_retention(1e6, 0.1).get_ylabel()
     sweep = kamlearn.sweep_limits(case, [10_000, 50_000], years=3)
     assert "discounted over 5 years" in plotting.plot_authority_sweep(sweep, horizon_years=5.0).get_ylabel()
-    assert "discounted over the case's horizon" in plotting.plot_authority_sweep(sweep).get_ylabel()
+    assert sweep.horizon_years == case.horizon_years == 5  # the sweep keeps its case's horizon and its plot says it
+    assert "discounted over 5 years" in plotting.plot_authority_sweep(sweep).get_ylabel()
+    assert "discounted over 3 years" in plotting.plot_authority_sweep(sweep, horizon_years=3).get_ylabel()
 
 
 def test_gantt_names_the_people_inside_the_figure(case):

@@ -60,12 +60,7 @@ def whole_percent(share: float) -> str:
 
 
 def horizon(horizon_years: float | None) -> str:
-    """How a lifetime value is counted, in the language in force: ``'discounted over 5 years'``."""
-    from kamlearn import _format
-    from kamlearn.i18n import _, ngettext
+    """How a lifetime value is counted, in the language in force: :func:`kamlearn.value.horizon_label`."""
+    from kamlearn._lifetime import horizon_label
 
-    if horizon_years is None:
-        return _("discounted, no horizon")
-    years = f"{horizon_years:g}"
-    return ngettext("discounted over {years} year", "discounted over {years} years",
-                    1 if years == "1" else 2).format(years=_format._digits(years, _format._bokmål()))
+    return horizon_label(horizon_years)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import wraps
@@ -12,7 +11,6 @@ import matplotlib as mpl
 import matplotlib.pyplot as plt
 from matplotlib.axes import Axes
 
-from kamlearn import _format
 from kamlearn.i18n import _, get_language
 from kamlearn.plotting import palette
 from kamlearn.plotting.ticks import localise_digits
@@ -130,26 +128,10 @@ def thousands(value: float, _pos: int | None = None) -> str:
 
 
 def horizon_phrase(horizon_years: float | None) -> str:
-    """How a lifetime value is discounted, for an axis label: ``'discounted over 5 years'``.
+    """How a lifetime value is discounted, for an axis label: :func:`kamlearn.value.horizon_label`."""
+    from kamlearn._lifetime import horizon_label
 
-    Parameters
-    ----------
-    horizon_years : float or None
-        The planning horizon in years; None for no end (the closed form ``m r / (1 + d - r)``).
-
-    Returns
-    -------
-    str
-        In the language in force (bokmål ``'diskontert over 5 år'``).
-
-    Examples
-    --------
-    >>> horizon_phrase(5.0), horizon_phrase(1), horizon_phrase(None)
-    ('discounted over 5 years', 'discounted over 1 year', 'discounted with no end')
-    """
-    if horizon_years is None or not math.isfinite(float(horizon_years)):
-        return _("discounted with no end")
-    return _("discounted over {years}").format(years=_format.number(float(horizon_years), "years"))
+    return horizon_label(horizon_years)
 
 
 @dataclass(frozen=True)

@@ -82,7 +82,7 @@ def plot_authority_sweep(
     ax.xaxis.set_major_formatter(in_language(_nok))
     ax.yaxis.set_major_formatter(in_language(millions))
     ax.set_xlabel(_("Delegated limit per request (NOK)"))
-    # Translators: {horizon} is "discounted over 5 years" (or "with no end").
+    # Translators: {horizon} is "discounted over 5 years" (or "discounted, no horizon").
     ax.set_ylabel(_("Lifetime value change, {horizon} (MNOK)").format(horizon=horizon), color=palette.PLAN)
     best = sweep.best_limit
     best_line = today_line = None

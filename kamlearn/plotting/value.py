@@ -113,7 +113,7 @@ def plot_clv_against_retention(
     ax.set_xlabel(_("Yearly retention probability"))
     rate = float(discount_rate) * 100
     rate_text = _format.percent(discount_rate, decimals=0 if abs(rate - round(rate)) < 1e-9 else 1)
-    # Translators: {rate} is a percentage ("10 %"), {horizon} "discounted over 5 years" or "discounted with no end".
+    # Translators: {rate} is a percentage ("10 %"), {horizon} "discounted over 5 years" or "discounted, no horizon".
     ax.set_ylabel(_("Lifetime value, {horizon} at {rate} (MNOK)").format(
         horizon=horizon_phrase(horizon_years), rate=rate_text))
     ax.set_title(_("Lifetime value rises steeply as retention nears 100 %"))

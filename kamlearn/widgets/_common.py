@@ -307,11 +307,7 @@ def side_by_side(controls: list[widgets.Widget], picture: list[widgets.Widget], 
 
 
 def horizon(horizon_years: float | None) -> str:
-    """How a lifetime value's horizon reads in an app, in the language in force.
-
-    The same words as :func:`kamlearn.value.horizon_label` in English
-    (``'discounted over 5 years'``), through the message catalogue, with the
-    number written by :mod:`kamlearn._format`.
+    """How a lifetime value's horizon reads in an app: :func:`kamlearn.value.horizon_label`.
 
     Examples
     --------
@@ -322,9 +318,9 @@ def horizon(horizon_years: float | None) -> str:
     ...     horizon(5)
     'diskontert over 5\\xa0år'
     """
-    if horizon_years is None:
-        return _("discounted, no horizon")
-    return _("discounted over {years}").format(years=_format.number(horizon_years, "years"))
+    from kamlearn._lifetime import horizon_label
+
+    return horizon_label(horizon_years)
 
 
 def fixed(value: float, decimals: int, unit: str = "") -> str:
