@@ -32,8 +32,8 @@ import math
 from collections.abc import Sequence
 from typing import Any
 
-from kamlearn import _format
 from kamlearn._checks import fail, positive_int
+from kamlearn._fixed import fixed
 from kamlearn._format import count, mnok, nok, number, percent, singular
 from kamlearn._lifetime import horizon_label
 from kamlearn.i18n import _
@@ -45,7 +45,7 @@ _WIDTH = 96
 
 def _fixed(value: float, decimals: int) -> str:
     """A number with a fixed count of decimals, in the language's style (``'0.85'``, bokmål ``'0,85'``)."""
-    return _format._digits(f"{float(value):,.{decimals}f}", _format._bokmål())
+    return fixed(float(value), f",.{decimals}f")
 
 
 def _horizon(horizon_years: float | None) -> str:

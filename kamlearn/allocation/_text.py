@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import math
 
-from kamlearn._format import NBSP, missing, percent
-from kamlearn.i18n import get_language
+from kamlearn._fixed import fixed as fixed_format
+from kamlearn._format import missing
 
 __all__ = ["fixed", "share"]
 
@@ -28,11 +28,9 @@ def share(value: float, decimals: int = 1, *, signed: bool = False) -> str:
     ...     share(0.892)
     '89,2\\xa0%'
     """
-    if get_language() == "nb":
-        return percent(value, decimals=decimals, signed=signed)
     if not math.isfinite(float(value)):
         return missing()
-    return f"{float(value):{'+' if signed else ''}.{decimals}%}"
+    return fixed_format(float(value), f"{'+' if signed else ''}.{decimals}%")
 
 
 def fixed(value: float, decimals: int = 2, *, signed: bool = False) -> str:
@@ -49,7 +47,4 @@ def fixed(value: float, decimals: int = 2, *, signed: bool = False) -> str:
     """
     if not math.isfinite(float(value)):
         return missing()
-    text = f"{float(value):{'+' if signed else ''},.{decimals}f}"
-    if get_language() == "nb":
-        return text.replace(",", NBSP).replace(".", ",")
-    return text
+    return fixed_format(float(value), f"{'+' if signed else ''},.{decimals}f")

@@ -47,16 +47,16 @@ def cell(frame: Any, row: str, column: str) -> float:
 
 def fixed(value: float, decimals: int) -> str:
     """A number with a fixed count of decimals in the language's style (``'2.4'``; bokmål ``'2,4'``)."""
-    from kamlearn import _format
+    from kamlearn._fixed import fixed as fixed_format
 
-    return _format._digits(f"{float(value):,.{decimals}f}", _format._bokmål())
+    return fixed_format(float(value), f",.{decimals}f")
 
 
 def whole_percent(share: float) -> str:
     """A share as a whole percentage: ``'63%'`` as the English feedback has always written it; bokmål ``'63 %'``."""
-    from kamlearn import _format
+    from kamlearn._fixed import fixed as fixed_format
 
-    return _format.percent(share, decimals=0) if _format._bokmål() else f"{float(share):.0%}"
+    return fixed_format(float(share), ".0%")
 
 
 def horizon(horizon_years: float | None) -> str:

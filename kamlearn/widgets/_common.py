@@ -56,6 +56,7 @@ from typing import Any, TypeVar
 import ipywidgets as widgets
 
 from kamlearn import _format
+from kamlearn._fixed import fixed as fixed_format
 from kamlearn.i18n import _
 from kamlearn.plotting import palette
 from kamlearn.widgets._live import NOMINAL_DPI, LiveBars, LiveFigure, LiveText
@@ -343,7 +344,7 @@ def fixed(value: float, decimals: int, unit: str = "") -> str:
     nb = _format._bokmål()
     if not _format._finite(value):
         return _format.missing()
-    text = _format._digits(f"{float(value):,.{int(decimals)}f}", nb)
+    text = fixed_format(float(value), f",.{int(decimals)}f")
     if unit:
         # the singular only for a whole 1 ("1 day"); "1.0 days" as English writes a measured amount
         one = int(decimals) <= 0 and round(float(value)) == 1
