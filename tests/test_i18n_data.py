@@ -128,7 +128,7 @@ def test_missing_files_and_wrong_paths_in_bokmal(norwegian_csv: Path, nb_env: No
         f"{norwegian_csv}: mangler demands.csv; forventet én CSV-fil per tabell (accounts, resources, initiatives, "
         "demands; staff og company er valgfrie). Fant: accounts.csv")
     assert problem(norwegian_csv / "accounts.csv") == (
-        f"accounts.csv: en case er en mappe med CSV-filer (én per tabell), ikke én CSV-fil; gi mappen "
+        f"accounts.csv: et case er en mappe med CSV-filer (én per tabell), ikke én CSV-fil; gi mappen "
         f"{str(norwegian_csv)!r} i stedet.")
     assert problem(norwegian_csv / "nowhere") == (
         f"{norwegian_csv / 'nowhere'}: filen eller mappen finnes ikke; forventet en mappe med CSV-filer eller en "

@@ -105,7 +105,7 @@ def test_staffing_plots_in_bokmal(course_case, staffing):
     assert heat.get_title().startswith("Hvem er opptatt når")
     cells = [t.get_text() for row in plotting.drawn(heat)["cells"] for t in row]
     assert cells and all(re.fullmatch(r"\d+\u00a0%|borte", c) for c in cells), set(cells)
-    assert [t.get_text() for t in gantt.get_legend().get_texts()] == ["Mulig periode", "I rute", "Forsinket",
+    assert [t.get_text() for t in gantt.get_legend().get_texts()] == ["Startvindu", "I rute", "Forsinket",
                                                                       "Ikke bemannet"]
     assert people.get_xlabel() == "Tapt verdi i planen (MNOK)"
     notes = [t.get_text() for t in plotting.drawn(people)["notes"]]

@@ -143,7 +143,7 @@ def test_feedback_in_bokmal(capsys: pytest.CaptureFixture[str], course_case: kam
     assert out.startswith("[Ikke") and "du brukte omsetning, ikke dekningsbidrag" in out
     assert "Årlig dekningsbidrag = årlig omsetning x dekningsgrad - betjeningskostnad" in out
     out = _said(capsys, exercises.check_flagship_margin, "mye")
-    assert "Ventet et tall i kr, fikk 'mye'." in out
+    assert "Forventet et tall i kr, fikk 'mye'." in out
     out = _said(capsys, exercises.check_retention_with_team, 1.7)
     assert "er umulig: en gjenkjøpsrate ligger mellom 0 og 1" in out
     out = _said(capsys, exercises.check_clv_multiple, "2,67")
