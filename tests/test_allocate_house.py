@@ -22,12 +22,7 @@ matplotlib.use("Agg")
 CASE = kamlearn.load_case()
 
 
-def _clear_caches() -> None:
-    """Forget every solve: the module-level caches of the model, the candidates and the exact search."""
-    _model._CORE_CACHE.clear()
-    _model._CANDS_CACHE.clear()
-    _exact._WARM.clear()
-    _exact._LAYOUTS.clear()
+_clear_caches = _exact.clear_caches  # forget every solve: start cold
 
 
 # ----------------------------------------------------------------------------- the old module path

@@ -10,7 +10,7 @@ import pytest
 import kamlearn
 from kamlearn import InfeasibleError
 from kamlearn._format import mnok
-from kamlearn.allocation import _exact, _model
+from kamlearn.allocation import _exact
 from kamlearn.i18n import language
 from kamlearn.people import assign_staff
 from kamlearn.synthetic import synthetic_case
@@ -18,11 +18,7 @@ from kamlearn.synthetic import synthetic_case
 CASE = kamlearn.load_case()
 
 
-def _clear_caches() -> None:
-    _model._CORE_CACHE.clear()
-    _model._CANDS_CACHE.clear()
-    _exact._WARM.clear()
-    _exact._LAYOUTS.clear()
+_clear_caches = _exact.clear_caches  # forget every solve: start cold
 
 
 # ----------------------------------------------------------------------------- the exact search's warm start

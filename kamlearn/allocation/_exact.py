@@ -256,3 +256,17 @@ for commitments or forbidden groups) could land at a freed one's address and sta
 any plan and prices >= 0 still give a valid start and bound, so a proof stayed a proof, but among equally
 good plans the one returned could depend on the solve history (tests/test_i18n_alloc.py solves cold and
 warm, frees and rebuilds, and compares the selections)."""
+
+
+def clear_caches() -> None:
+    """Forget every solve: the module-level caches of the model, its candidate subsets and the exact search.
+
+    The caches only speed up a re-solve of the same case (the apps' sliders); a plan never depends on them
+    (``tests/test_allocate_house.py`` solves cold and warm and compares).  Tests call this to start cold.
+    """
+    from kamlearn.allocation import _model
+
+    _model._CORE_CACHE.clear()
+    _model._CANDS_CACHE.clear()
+    _WARM.clear()
+    _LAYOUTS.clear()

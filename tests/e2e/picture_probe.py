@@ -80,6 +80,21 @@ def press_and_wait(page: Any, handle: Any, key: str, timeout: float = 5.0) -> fl
     return None
 
 
+def presses_change_picture(page: Any, handle: Any, key: str, presses: int, where: str,
+                           timeout: float = 20.0) -> list[float]:
+    """Press ``key`` on a focused slider handle ``presses`` times; the ms each press took to change the picture.
+
+    Fails (with ``where`` in the message) on the first press that does not change the picture within ``timeout``.
+    """
+    handle.focus()
+    times = []
+    for press in range(presses):
+        elapsed = press_and_wait(page, handle, key, timeout=timeout)
+        assert elapsed is not None, f"{where}: press {press + 1} of {presses} did not change the picture"
+        times.append(elapsed)
+    return times
+
+
 def layout(page: Any, control: str, picture: str, root: str) -> dict[str, Any]:
     """Where the control and the picture are on screen, the picture's shown width, and the cut labels."""
     result: dict[str, Any] = page.evaluate(LAYOUT, [control, picture, root])

@@ -58,13 +58,7 @@ def _check_app_in_view(page, root, app, key: str, arrow: str, where_label: str, 
     assert not where["cut"], f"{where_label}: labels cut off: {where['cut']}"
     handle = root.locator(f"{control_css} .noUi-handle").first
     picture_probe.install(page, picture_css)
-    handle.focus()
-    times = []
-    for press in range(PRESSES):
-        elapsed = picture_probe.press_and_wait(page, handle, arrow, timeout=20.0)
-        assert elapsed is not None, f"{where_label}: press {press + 1} of {PRESSES} did not change the picture"
-        times.append(elapsed)
-    return times
+    return picture_probe.presses_change_picture(page, handle, arrow, PRESSES, where_label)
 
 
 @pytest.mark.parametrize("size_name", list(SIZES))

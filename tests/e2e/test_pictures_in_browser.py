@@ -92,11 +92,6 @@ def test_control_and_picture_together_readable_and_live(sized_lab, function, scr
 
     handle = root.locator(f"{control_css} .noUi-handle").first
     picture_probe.install(page, picture_css)
-    handle.focus()
-    times = []
-    for press in range(PRESSES):
-        elapsed = picture_probe.press_and_wait(page, handle, arrow, timeout=20.0)
-        assert elapsed is not None, f"{function} at {label}: press {press + 1} of {PRESSES} did not change the picture"
-        times.append(elapsed)
+    times = picture_probe.presses_change_picture(page, handle, arrow, PRESSES, f"{function} at {label}")
     print(f"{function} at {label}: key press -> picture {', '.join(f'{t:.0f}' for t in times)} ms; "
           f"smallest text {shown_pt:.1f} pt")
