@@ -191,3 +191,37 @@ def test_value_of_more_capacity_on_a_button(app: widgets.VBox) -> None:
     slider.value = slider.value + slider.step
     assert table.value == ""  # the plan changed: the old values are not shown next to it
     app.controls["reset"].click()
+
+
+def test_the_next_step_is_solved_ahead_and_shows_the_cold_answer(course_case, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Moving a slider, the explorer solves one step further ahead; getting there shows what a cold app shows."""
+    import kamlearn.allocation
+
+    solved: list[float] = []
+    real = kamlearn.allocation.allocate
+
+    def counting(case, policy="optimal", **kwargs):
+        if policy == "optimal":
+            solved.append(float(case.resources.loc["kam_hours", "capacity"]))
+        return real(case, policy, **kwargs)
+
+    monkeypatch.setattr(kamlearn.allocation, "allocate", counting)
+    app = allocation_explorer(course_case)
+    slider = app.controls["capacity-kam_hours"]
+    start, step = float(slider.value), float(slider.step)
+    solved.clear()
+    slider.value = start - step  # down one step: that plan, and the one a step further down
+    assert solved == [start - step, start - 2 * step]
+    slider.value = start - 2 * step  # ready: only the step after it is solved
+    assert solved == [start - step, start - 2 * step, start - 3 * step]
+    warm = dict(app.values)
+    cold = allocation_explorer(course_case.with_capacity(kam_hours=start - 2 * step))
+    assert warm["total_value"] == cold.values["total_value"]
+    assert {k: v for k, v in warm.items() if not k.startswith("capacity-kam_hours")} == {
+        k: v for k, v in cold.values.items() if not k.startswith("capacity-kam_hours")}
+    app.controls["policy"].value = "equal"  # a rule: nothing is solved ahead
+    solved.clear()
+    slider.value = start - 3 * step  # its optimum ("left on the table") was solved ahead; nothing further is
+    assert solved == []
+    assert app.values["optimal_value"] == allocation_explorer(
+        course_case.with_capacity(kam_hours=start - 3 * step)).values["total_value"]

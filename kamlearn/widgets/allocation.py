@@ -440,6 +440,32 @@ def allocation_explorer(
 
     holding = [False]  # True while the reset button moves every slider: one update at the end
 
+    def prepare_next_step(capacities: dict[str, float], change: Any) -> None:
+        """Solve one slider step further the way the person is moving, after the picture and texts are made.
+
+        A person moves a slider step by step in one direction; the next key press then finds its optimal plan
+        and shadow prices ready, and only the picture is left to draw.  Only the optimal policy is prepared
+        (the rules are quick without it); a step the model cannot solve is left for its own visit, which
+        shows the error.
+        """
+        if str(policy_box.value) != "optimal" or not isinstance(change, dict) or change.get("owner") not in sliders:
+            return
+        slider = change["owner"]
+        moved = chosen[sliders.index(slider)]
+        step = float(change["new"]) - float(change["old"])
+        ahead = float(change["new"]) + step
+        if step == 0 or not float(slider.min) <= ahead <= float(slider.max):
+            return
+        key = tuple(sorted({**capacities, moved: ahead}.items()))
+        if key in optimal_plans:
+            return
+        what_if = case.with_capacity({rid: value for rid, value in key
+                                      if value != float(table["capacity"].loc[rid])})
+        try:
+            _picture_numbers(optimal_for(key, what_if), rids, accounts)  # the LP's prices are kept on the plan
+        except Exception:  # shown when the person gets there
+            optimal_plans.pop(key, None)
+
     @app.picture_first
     @message.guard
     def update(_change: Any = None) -> None:
@@ -490,6 +516,7 @@ def allocation_explorer(
             message.info(_("No project group fits within these capacities (or none creates value)."))
         app.values = values
         app.result = plan
+        prepare_next_step(capacities, _change)
 
     def on_reset(_button: Any = None) -> None:
         holding[0] = True
