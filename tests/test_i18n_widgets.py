@@ -194,3 +194,43 @@ def test_english_is_the_default_and_names_the_horizon() -> None:
     assert app.live.axes[0].get_ylabel() == "Lifetime value change (MNOK,\ndiscounted over 5 years)"
     explorer_text = _shown_text(allocation_explorer(CASE))
     assert "Key account manager hours, hours a year" in explorer_text and "Reset capacities" in explorer_text
+
+
+def _readouts(app: Any) -> dict[str, str]:
+    """The readout label beside each slider, by control key (only in languages other than English)."""
+    shown = {}
+    for widget in _walk(app):
+        children = getattr(widget, "children", ())
+        if isinstance(widget, widgets.HBox) and len(children) == 2 and isinstance(children[1], widgets.Label):
+            key = next(k for k, control in app.controls.items() if control is children[0])
+            shown[key] = children[1].value
+    return shown
+
+
+def test_slider_readouts_write_norwegian_numbers_and_follow_the_slider(nb_apps: dict[str, Any]) -> None:
+    # ipywidgets' own readout is a d3 format with English digits ("2,600,000", "80%"): hidden in bokmål
+    explorer, authority = nb_apps["allocation"], nb_apps["authority"]
+    capacities = _readouts(explorer)
+    assert sorted(capacities) == sorted(k for k in explorer.controls if k.startswith("capacity-"))
+    assert not any(explorer.controls[k].readout for k in capacities)
+    slider = explorer.controls["capacity-kam_hours"]
+    with language("nb"):
+        expected = _format.number(slider.value)
+    assert capacities["capacity-kam_hours"] == expected and NBSP in expected and "," not in expected
+    with language("nb"):
+        before = _format.number(authority.controls["limit"].value)
+    assert _readouts(authority) == {"limit": before}
+    assert _readouts(nb_apps["key_accounts"]) == {"threshold": f"80{NBSP}%"}
+    with language("nb"):  # the apps write in the language in force when the value arrives, as their texts do
+        authority.controls["limit"].value = 250_000.0
+        nb_apps["key_accounts"].controls["threshold"].value = 0.65
+    assert _readouts(authority)["limit"] == f"250{NBSP}000"
+    assert _readouts(nb_apps["key_accounts"]) == {"threshold": f"65{NBSP}%"}
+    assert set(_readouts(nb_apps["response"])) == {"hours"}
+    assert _readouts(nb_apps["eight_groups"]) == {}  # whole percentages 0-200: d3's "d" already reads right
+
+
+def test_english_sliders_keep_their_own_readout() -> None:
+    explorer = allocation_explorer(CASE)
+    assert _readouts(explorer) == {}
+    assert all(w.readout for k, w in explorer.controls.items() if k.startswith("capacity-"))

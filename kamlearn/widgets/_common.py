@@ -57,7 +57,7 @@ import ipywidgets as widgets
 
 from kamlearn import _format
 from kamlearn._fixed import fixed as fixed_format
-from kamlearn.i18n import _
+from kamlearn.i18n import _, get_language
 from kamlearn.plotting import palette
 from kamlearn.widgets._live import NOMINAL_DPI, LiveBars, LiveFigure, LiveText
 
@@ -74,6 +74,7 @@ __all__ = [
     "format_percent",
     "horizon",
     "presenter_mode",
+    "slider_readout",
     "side_by_side",
     "tag",
 ]
@@ -359,6 +360,61 @@ def label(text: str, *, app: str, control: str, bold: bool = False) -> widgets.H
                           layout=widgets.Layout(width="100%", margin="4px 0 0 0"))
     widget.add_class("kamlearn-label")
     return tag(widget, app, f"{control} label")
+
+
+def slider_readout(slider: widgets.FloatSlider | widgets.IntSlider,
+                   write: Callable[[float], str]) -> widgets.Widget:
+    """The slider with its number written as the language in force writes numbers; the widget to lay out.
+
+    ipywidgets writes a slider's readout in the browser with a d3 format, which knows English digits only
+    (``2,600,000``, ``80%``). In English that readout is kept: it already reads as :mod:`kamlearn.formatting`
+    writes, and it follows the handle while it is dragged. In any other language the slider's own readout is
+    hidden (``readout=False``) and a label beside it shows ``write(value)`` (bokmål ``2 600 000``, ``80 %``),
+    written in the kernel each time the value arrives there (on release for sliders with
+    ``continuous_update=False``). The label carries ``widget-readout`` (so the projector look sizes it as a
+    readout) and the slider's own ``kamlearn-*`` class followed by ``-readout``.
+
+    Parameters
+    ----------
+    slider : ipywidgets.FloatSlider or ipywidgets.IntSlider
+        The control, already tagged. Its width moves to the returned box in other languages than English.
+    write : callable
+        ``value -> str``, for example :func:`kamlearn.formatting.number`.
+
+    Returns
+    -------
+    ipywidgets.Widget
+        ``slider`` itself in English; otherwise an ``HBox`` of the slider and its readout label.
+
+    Examples
+    --------
+    >>> from kamlearn import formatting
+    >>> from kamlearn.i18n import language
+    >>> with language("nb"):
+    ...     box = slider_readout(widgets.FloatSlider(value=2600.0, max=5000.0), formatting.number)
+    ...     box.children[0].value = 3100.0
+    >>> box.children[1].value
+    '3\xa0100'
+    """
+    if get_language() == "en":
+        return slider
+    slider.readout = False
+    shown = widgets.Label(write(slider.value), layout=widgets.Layout(flex="0 0 auto", min_width="5.5em",
+                                                                      margin="0 0 0 4px"))
+    shown.add_class("widget-readout")
+    for name in slider._dom_classes:
+        if name.startswith("kamlearn-"):
+            shown.add_class(f"{name}-readout")
+
+    def follow(change: Mapping[str, Any]) -> None:
+        shown.value = write(change["new"])
+
+    slider.observe(follow, names="value")
+    width = slider.layout.width or "100%"
+    slider.layout.width = "auto"
+    slider.layout.flex = "1 1 auto"
+    slider.layout.min_width = "0"
+    return widgets.HBox([slider, shown], layout=widgets.Layout(width=width, align_items="center"))
 
 
 _PRESENTING = "body:has(.kamlearn-presenter-switch)"

@@ -30,7 +30,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.ticker import MultipleLocator, PercentFormatter
 
 from kamlearn import _format
-from kamlearn.i18n import _, lazy_gettext
+from kamlearn.i18n import _, lazy_gettext, pgettext
 from kamlearn.plotting import palette
 from kamlearn.widgets._common import (
     NOMINAL_DPI,
@@ -42,6 +42,7 @@ from kamlearn.widgets._common import (
     horizon,
     label,
     side_by_side,
+    slider_readout,
     tag,
 )
 from kamlearn.widgets.key_accounts import short_resource_name
@@ -214,7 +215,9 @@ def _resources_table(plan: Any) -> str:
             f"<td style='{pad}text-align:right'>{format_price(float(row['shadow_price']), str(row['unit']))}</td></tr>"
         )
     head = "".join(f"<th style='{pad}'>{html.escape(h)}</th>" for h in (
-        _("Resource"), _("Used"), _("Capacity"), _("Unit"), _("Utilisation"), _("LP shadow price")))
+        # Translators: a short column header beside "Used" and "Capacity" (one word that fits a laptop's column)
+        _("Resource"), _("Used"), _("Capacity"), _("Unit"), pgettext("short header", "Utilisation"),
+        _("LP shadow price")))
     head = f"<tr>{head}</tr>"
     return f"<table class='kamlearn-table'>{head}{''.join(rows)}</table>"
 
@@ -330,7 +333,7 @@ def allocation_explorer(
         controls[f"capacity-{rid}"] = slider
         sliders.append(slider)
         slider_rows += [label(capacity_label(str(table.at[rid, "name"]), str(table.at[rid, "unit"])), app=APP,
-                              control=f"capacity {rid}"), slider]
+                              control=f"capacity {rid}"), slider_readout(slider, _format.number)]
     # name (wrapping) beside its slider, so nine capacities and the picture fit on a 768-pixel-high screen
     capacity_grid = widgets.GridBox(slider_rows, layout=widgets.Layout(
         grid_template_columns="minmax(0, 1fr) 215px", grid_gap="0 6px", align_items="center", width="100%"))

@@ -40,6 +40,7 @@ from kamlearn.widgets._common import (
     horizon,
     label,
     side_by_side,
+    slider_readout,
     tag,
 )
 
@@ -167,7 +168,7 @@ def authority_simulator(
 
     app = App(APP, [side_by_side(
         [label(_("Delegated limit: the KAM decides at once up to, NOK per request"), app=APP, control="limit"),
-         limit_slider,
+         slider_readout(limit_slider, _format.number),
          label(_("Management's delay: mean wait for a larger request, days"), app=APP, control="delay"),
          delay_slider, message, summary],
         [live.widget], app=APP)],

@@ -27,7 +27,17 @@ from kamlearn.groups import demand_against_capacity
 from kamlearn.i18n import _, lazy_gettext
 from kamlearn.plotting import palette
 from kamlearn.value import abc_analysis
-from kamlearn.widgets._common import App, LiveBars, LiveFigure, MessageArea, fixed, label, side_by_side, tag
+from kamlearn.widgets._common import (
+    App,
+    LiveBars,
+    LiveFigure,
+    MessageArea,
+    fixed,
+    label,
+    side_by_side,
+    slider_readout,
+    tag,
+)
 
 __all__ = ["key_accounts_app"]
 
@@ -159,7 +169,8 @@ def key_accounts_app(case: Any = None, *, scale: float | None = None) -> App:
 
     app = App(APP, [side_by_side(
         [label(_("Class A (the key accounts) ends at this cumulative share of the total, %"), app=APP,
-               control="threshold"), threshold,
+               control="threshold"),
+               slider_readout(threshold, lambda share: _format.percent(share, decimals=0)),
          label(_("Rank the accounts by (NOK a year)"), app=APP, control="ranking"), ranking, message, summary],
         [live.widget], app=APP)],
         controls=controls, outputs={"summary": summary, "figure": live.widget}, message=message, live=live)

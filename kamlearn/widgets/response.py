@@ -8,12 +8,14 @@ the curve, every account's hours and the common marginal return update.
 
 Examples
 --------
+>>> import kamlearn
 >>> from kamlearn.effort import judged_estimates, plan_effort
 >>> from kamlearn.widgets import response_calibrator
->>> app = response_calibrator()
+>>> case = kamlearn.load_case()
+>>> app = response_calibrator(case)
 >>> app.controls["account"].value = "A03"
 >>> app.controls["saturation"].value = 14.0  # MNOK a year
->>> estimates = judged_estimates()
+>>> estimates = judged_estimates(case)
 >>> estimates.loc["A03", "saturation"] = 14.0e6
 >>> app.values["total_response"] == plan_effort(estimates).total_response
 True
@@ -40,6 +42,7 @@ from kamlearn.widgets._common import (
     fixed,
     label,
     side_by_side,
+    slider_readout,
     tag,
 )
 
@@ -175,7 +178,7 @@ def response_calibrator(
         [label(_("Account"), app=APP, control="account"), chooser,
          widgets.HTML(_("<b>Yearly margin at each effort, MNOK a year</b> (the manager's judgement)")),
          *box_rows, label(_("Pool of hours to spread over the accounts, hours a year"), app=APP, control="hours"),
-         hours, reset],
+         slider_readout(hours, _format.number), reset],
         [live.widget, message, summary], app=APP)],
         controls=controls, outputs={"summary": summary, "figure": live.widget}, message=message, live=live)
 

@@ -9,7 +9,9 @@ tests do (``test_pictures_in_browser.py``, ``test_present.py``):
   off, and every press of an arrow key on the control changes the picture;
 - ``notebooks/nb/dashboard.ipynb`` served by Voila the way ``make present-nb`` does: nothing above the tabs (the
   language cell prints nothing), no tab title or label cut off, and in every tab the control and the picture
-  inside the viewport and the picture changing after a move; the About tab carries the bokmål text.
+  inside the viewport and the picture changing after a move; the About tab carries the bokmål text;
+- in both, every slider readout on show writes its number the bokmål way (``2 600``, ``80 %``), never
+  ipywidgets' English ``2,600`` or ``80%``.
 
 Screenshots of each at each size land in ``tests/e2e/screenshots/`` (``nb_*.png``).  Timings are printed, never
 asserted.
@@ -17,6 +19,7 @@ asserted.
 
 from __future__ import annotations
 
+import re
 import time
 
 import picture_probe
@@ -58,7 +61,13 @@ def _check_app_in_view(page, root, app, key: str, arrow: str, where_label: str, 
     assert not where["cut"], f"{where_label}: labels cut off: {where['cut']}"
     handle = root.locator(f"{control_css} .noUi-handle").first
     picture_probe.install(page, picture_css)
-    return picture_probe.presses_change_picture(page, handle, arrow, PRESSES, where_label)
+    times = picture_probe.presses_change_picture(page, handle, arrow, PRESSES, where_label)
+    # ipywidgets writes its own readouts with English digits; the bokmål apps show theirs ("2 600", "80 %")
+    readouts = root.evaluate("(node) => Array.from(node.querySelectorAll('.widget-readout'))"
+                             ".filter(e => e.offsetParent).map(e => e.innerText)")
+    english = [t for t in readouts if re.search(r"\d,\d{3}|\d%|\d\.\d", t)]
+    assert readouts and not english, f"{where_label}: slider readouts in English digits: {english or readouts}"
+    return times
 
 
 @pytest.mark.parametrize("size_name", list(SIZES))
