@@ -1,8 +1,6 @@
-"""The allocation's texts in bokmål, the exact search's warm start, and Plan.value_nok."""
+"""The allocation's texts in bokmål and Plan.value_nok (the warm start's tests: test_allocate_house.py)."""
 
 from __future__ import annotations
-
-import gc
 
 import numpy as np
 import pytest
@@ -10,60 +8,11 @@ import pytest
 import kamlearn
 from kamlearn import InfeasibleError
 from kamlearn._format import mnok
-from kamlearn.allocation import _exact
 from kamlearn.i18n import language
 from kamlearn.people import assign_staff
-from kamlearn.synthetic import synthetic_case
 
 CASE = kamlearn.load_case()
 
-
-_clear_caches = _exact.clear_caches  # forget every solve: start cold
-
-
-# ----------------------------------------------------------------------------- the exact search's warm start
-
-
-def _exact_selection(case: kamlearn.Case, **kwargs: object) -> tuple[str, ...]:
-    return kamlearn.allocate(case, method="exact", **kwargs).selected  # type: ignore[arg-type]
-
-
-def test_the_warm_start_keeps_what_its_key_names() -> None:
-    _clear_caches()
-    kamlearn.allocate(CASE, method="exact", forbidden=["A01-G4"])
-    assert _exact._WARM
-    for key, (core, buckets, prices, choice) in _exact._WARM.items():
-        assert key[0] == id(core) and key[1] == tuple(id(b) for b in buckets)
-        assert prices.ndim == 2 and choice.ndim == 1
-
-
-def test_exact_solves_cold_and_warm_freed_and_rebuilt_choose_the_same_groups() -> None:
-    settings: list[dict[str, object]] = [{}, {"commitments": ["A03-G1"]}, {"forbidden": ["A01-G4"]},
-                                         {"forbidden": ["A01"]}]
-    cold = {}
-    for j, kwargs in enumerate(settings):
-        _clear_caches()
-        cold[j] = _exact_selection(CASE, **kwargs)
-    for _ in range(3):  # warm, and each constrained solve's buckets are made anew (freed ids come back)
-        for j, kwargs in reversed(list(enumerate(settings))):
-            assert _exact_selection(CASE, **kwargs) == cold[j]
-            gc.collect()
-    # a freed case and new ones built where it was: each gets its cold plan ("auto" starts with the exact
-    # search, which fills the warm start; some of these cases take the exact search alone half a minute)
-    _clear_caches()
-    first = synthetic_case(15, 3, 2, seed=11)
-    kamlearn.allocate(first)
-    del first
-    gc.collect()
-    for seed in range(12, 18):
-        case = synthetic_case(15, 3, 2, seed=seed)
-        forbidden = [str(case.initiatives.index[0])]
-        warm = kamlearn.allocate(case, forbidden=forbidden).selected
-        assert _exact._WARM
-        _clear_caches()
-        assert warm == kamlearn.allocate(case, forbidden=forbidden).selected, seed
-        del case
-        gc.collect()
 
 
 # ----------------------------------------------------------------------------- value_nok
