@@ -17,12 +17,13 @@ Examples
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from kamlearn._format import _digits, _unbreakable
-from kamlearn.i18n import get_language
+from kamlearn.i18n import _, get_language
 
-__all__ = ["fixed"]
+__all__ = ["fixed", "table_format"]
 
 
 def fixed(value: Any, spec: str) -> str:
@@ -47,3 +48,53 @@ def fixed(value: Any, spec: str) -> str:
     if text.endswith("%"):  # the digits as kamlearn._format writes them, then " %" as _format.percent does
         return _unbreakable(_digits(text[:-1], True) + " %", True)
     return _digits(text, True)
+
+
+def table_format(decimals: int = 2, *, whole_from: float | None = None) -> Callable[[float], str]:
+    """A float format for pandas tables that writes the language in force: ``display.float_format``.
+
+    pandas prints a table's floats with one function for every cell (``pd.set_option("display.float_format",
+    ...)``); ``"{:,.2f}".format`` writes English digits whatever language the notebook speaks. This one writes
+    each float with a fixed number of decimals and thousands grouped, in the language in force when the table
+    is shown: English ``1,234.50``, bokmål ``1 234,50`` (a no-break space between thousands, a decimal comma).
+
+    Parameters
+    ----------
+    decimals : int, default 2
+        Decimals of every float in the table (so the column lines up).
+    whole_from : float, optional
+        Floats at least this large (in absolute value) show no decimals (``whole_from=1000``: ``5,373,000``
+        beside ``0.125``). None: every float shows ``decimals``.
+
+    Returns
+    -------
+    callable
+        ``float -> str``, for ``pd.set_option("display.float_format", table_format(2))`` or
+        ``DataFrame.to_string(float_format=...)``.
+
+    Raises
+    ------
+    ValueError
+        When ``decimals`` is not a whole number from 0 to 12.
+
+    Examples
+    --------
+    >>> write = table_format(3, whole_from=1000)
+    >>> write(5_373_000.0), write(0.125), table_format()(1234.5)
+    ('5,373,000', '0.125', '1,234.50')
+    >>> from kamlearn.i18n import language
+    >>> with language("nb"):
+    ...     write(5_373_000.0), write(0.125), table_format()(1234.5)
+    ('5\\xa0373\\xa0000', '0,125', '1\\xa0234,50')
+    """
+    if isinstance(decimals, bool) or not isinstance(decimals, int) or not 0 <= decimals <= 12:
+        raise ValueError(_("decimals: expected a whole number from 0 to 12, found {found}.").format(
+            found=repr(decimals)))
+    spec = f",.{decimals}f"
+
+    def write(value: float) -> str:
+        if whole_from is not None and abs(value) >= whole_from:
+            return fixed(value, ",.0f")
+        return fixed(value, spec)
+
+    return write

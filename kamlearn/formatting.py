@@ -25,6 +25,9 @@ percent(share, *, decimals=1, signed=False)
     A share as a percentage (``0.8125`` -> ``'81.2 %'``; bokmål ``'81,2 %'``).
 per_unit(price, unit)
     A price per unit of a resource (``'29,562 NOK / hour'``; bokmål ``'29 562 kr per time'``).
+table_format(decimals=2, *, whole_from=None)
+    A float format for pandas tables, fixed decimals so columns line up:
+    ``pd.set_option("display.float_format", table_format(2))`` prints ``1,234.50`` (bokmål ``1 234,50``).
 
 Examples
 --------
@@ -66,6 +69,7 @@ References
 
 from __future__ import annotations
 
+from kamlearn._fixed import table_format
 from kamlearn._format import count, mnok, nok, number, per_unit, percent
 
-__all__ = ["count", "mnok", "nok", "number", "per_unit", "percent"]
+__all__ = ["count", "mnok", "nok", "number", "per_unit", "percent", "table_format"]

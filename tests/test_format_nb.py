@@ -143,3 +143,28 @@ def test_the_language_of_the_environment_applies_without_set_language(monkeypatc
     monkeypatch.setenv(ENV_VAR, "en")
     assert nok(1_100) == "1,100 NOK"
     assert _format.MISSING == "n/a"  # the English constant stays; missing() follows the language
+
+
+@settings(max_examples=300, deadline=None)
+@given(value=st.floats(min_value=-1e9, max_value=1e9, allow_nan=False), decimals=st.integers(0, 4),
+       whole=st.booleans())
+def test_table_format_writes_babels_digits_with_fixed_decimals(value: float, decimals: int, whole: bool) -> None:
+    """pandas' display.float_format for the bokmål notebooks: nb_NO's symbols, the decimals asked for."""
+    from kamlearn.formatting import table_format
+
+    write = table_format(decimals, whole_from=1000 if whole else None)
+    shown = decimals if not (whole and abs(value) >= 1000) else 0
+    english = format(value, f",.{shown}f")  # the rounding is Python's; the symbols are checked here
+    expected = format_decimal(Decimal(english.replace(",", "")), format="#,##0" + ("." + "0" * shown if shown else ""),
+                              locale="nb_NO", decimal_quantization=False)
+    assert write(value) == expected.replace("\u2212", "-")
+    with language("en"):
+        assert write(value) == english
+
+
+@pytest.mark.parametrize("decimals", [-1, 13, 2.5, True, "2"])
+def test_table_format_refuses_other_decimals(decimals: object) -> None:
+    from kamlearn.formatting import table_format
+
+    with pytest.raises(ValueError, match=r"decimals: forventet et heltall fra 0 til 12, fant"):
+        table_format(decimals)  # type: ignore[arg-type]

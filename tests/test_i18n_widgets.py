@@ -234,3 +234,8 @@ def test_english_sliders_keep_their_own_readout() -> None:
     explorer = allocation_explorer(CASE)
     assert _readouts(explorer) == {}
     assert all(w.readout for k, w in explorer.controls.items() if k.startswith("capacity-"))
+
+
+def test_explorer_names_resources_as_the_field_writes_them() -> None:
+    ticks = [t.get_text() for t in allocation_explorer(CASE).live.axes[0].get_yticklabels()]
+    assert "KAM hours" in ticks and "IT hours" in ticks, ticks  # not "kam hours" from the id

@@ -13,6 +13,8 @@ notebook with the same file name one folder up. The twins must teach the same th
   their format specs) equal the twin's, in any order (a translation may reorder a sentence), so both languages
   print the same numbers through :mod:`kamlearn.formatting`; and no notebook writes numbers the bokmål way by hand
   (``format(x, ',.0f').replace(',', ' ')``): the formatter does that from the language setting;
+- pandas tables too: a notebook that sets ``display.float_format`` sets it to
+  :func:`kamlearn.formatting.table_format` (``"{:,.2f}".format`` would print English digits in bokmål);
 - string literals that are relative paths (``../...``, ``data/...``) may differ only by the one extra ``../``
   a notebook one folder deeper needs;
 - the same number of exercises (calls into ``kamlearn.exercises``) and of claim-check cells.
@@ -45,6 +47,7 @@ LANGUAGE_CELL = "%env KAMLEARN_LANG=nb"
 QUIET_LANGUAGE_CELL = f"%%capture\n{LANGUAGE_CELL}"  # the same, printing nothing (the Voila dashboard)
 LANGUAGE_CELLS = (LANGUAGE_CELL, QUIET_LANGUAGE_CELL)
 # Writing the bokmål digits by hand: replacing the decimal point or the thousands comma of an English format.
+FLOAT_FORMAT = re.compile(r"""display\.float_format['"]\s*,(?!\s*table_format\()""")
 HAND_FORMATTED = re.compile(r"""\.replace\(\s*(['"])[.,]\1\s*,\s*(['"])[ ,\u00a0]\2\s*\)""")
 CLAIM_CHECK = "claim-check"
 STRING = "<str>"
@@ -120,8 +123,6 @@ class _ReadableStrings(ast.NodeTransformer):
 def fstring_fields(source: str) -> list[str]:
     """The replacement fields of a cell's f-strings (expression, conversion and format spec), sorted.
 
-    Fields inside ``pd.set_option(...)`` (how pandas shows a table's floats) are left out: tables are not
-    sentences, and :mod:`kamlearn.formatting` has no fixed-decimals form for a column of numbers yet.
     String literals inside a field (``{top['gained'] or 'none'}``) are text a person reads and may be translated:
     they count as one placeholder.  Keys in brackets (``row['name']``) stay, as they are code.
 
@@ -133,10 +134,8 @@ def fstring_fields(source: str) -> list[str]:
     """
     fields = []
     tree = ast.parse(_python(source))
-    options = [n for n in ast.walk(tree) if isinstance(n, ast.Call) and ast.unparse(n.func).endswith("set_option")]
-    in_options = {id(n) for call in options for n in ast.walk(call)}
     for node in ast.walk(tree):
-        if isinstance(node, ast.FormattedValue) and id(node) not in in_options:
+        if isinstance(node, ast.FormattedValue):
             spec = node.format_spec
             text = ast.unparse(_ReadableStrings().visit(copy.deepcopy(node.value)))
             if node.conversion != -1:
@@ -199,11 +198,13 @@ def parity_problems(norwegian: Path, english: Path) -> list[str]:
             problems.append(f"{where}: the numbers in its f-strings differ from the English twin's: "
                             f"{fstring_fields(nb_cell.source)} against {fstring_fields(en_cell.source)}")
         for source, language in ((nb_cell.source, "bokmål"), (en_cell.source, "English")):
-            hand = [m.group() for line in source.splitlines() if "set_option" not in line
-                    for m in HAND_FORMATTED.finditer(line)]
+            hand = [m.group() for line in source.splitlines() for m in HAND_FORMATTED.finditer(line)]
             if hand:
                 problems.append(f"{where}: the {language} code writes digits by hand ({hand[0]}); "
                                 "use kamlearn.formatting")
+            if FLOAT_FORMAT.search(source):
+                problems.append(f"{where}: the {language} code sets pandas' display.float_format to something "
+                                "other than kamlearn.formatting.table_format (its tables would not follow the language)")
         nb_paths, en_paths = path_literals(nb_cell.source), path_literals(en_cell.source)
         if len(nb_paths) != len(en_paths) or any(n not in (e, f"../{e}") for n, e in zip(nb_paths, en_paths, strict=True)):
             problems.append(f"{where}: relative paths {nb_paths}, the English twin has {en_paths} "
@@ -312,6 +313,20 @@ def test_parity_fails_when_digits_are_written_by_hand(tmp_path: Path) -> None:
                                                  'frame = load("../../data/accounts.csv")\n'
                                                  "x = format(1.5, '.1f').replace('.', ',')"))
     assert any("writes digits by hand" in p for p in problems), problems
+
+
+def test_parity_fails_when_pandas_prints_english_digits(tmp_path: Path) -> None:
+    english = [*ENGLISH_CELLS[:2], nbformat.v4.new_code_cell('pd.set_option("display.float_format", "{:,.2f}".format)'),
+               *ENGLISH_CELLS[3:]]
+    norwegian = [*NORWEGIAN_CELLS[:3], nbformat.v4.new_code_cell(english[2].source), *NORWEGIAN_CELLS[4:]]
+    path = write_pair(tmp_path, norwegian, english)
+    problems = parity_problems(path, twin(path, tmp_path / "nb", tmp_path))
+    assert sum("display.float_format" in p for p in problems) == 2, problems  # both languages' cells
+    fixed_cell = 'pd.set_option("display.float_format", table_format(2))'
+    english[2] = nbformat.v4.new_code_cell(fixed_cell)
+    norwegian[3] = nbformat.v4.new_code_cell(fixed_cell)
+    path = write_pair(tmp_path, norwegian, english)
+    assert parity_problems(path, twin(path, tmp_path / "nb", tmp_path)) == []
 
 
 def test_parity_accepts_the_quiet_language_cell(tmp_path: Path) -> None:
