@@ -15,10 +15,10 @@ import pytest
 
 import kamlearn
 from kamlearn.allocation import POLICIES, allocate
+from kamlearn.plotting.allocation import _plan_numbers as _picture_numbers
 from kamlearn.value import abc_analysis
 from kamlearn.widgets import allocation_explorer, key_accounts_app
 from kamlearn.widgets._live import LiveBars, LiveFigure, LiveText
-from kamlearn.widgets.allocation import _picture_numbers
 
 CASE = kamlearn.load_case()
 

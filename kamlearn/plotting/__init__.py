@@ -16,7 +16,9 @@ What was drawn, to update in place
     ``ax_``, ``figure_`` and the artists by name (each function's docstring lists them).  An app changes
     their data (``set_ydata``, ``set_width``, ``set_text``, ``set_data``) and redraws the figure, instead
     of drawing a copy of the plot.  The return value stays the Axes, so every existing call works.
-    :func:`update_utilisation` does this for the utilisation picture of a re-solved plan.
+    :func:`update_utilisation` and :func:`update_account_value` do this for a re-solved plan: the allocation
+    explorer draws with :func:`plot_utilisation` (its ``prices="on bars"`` layout) and
+    :func:`plot_account_value` and writes each new plan into the artists they return.
 
     >>> import matplotlib
     >>> matplotlib.use("Agg")
@@ -42,11 +44,13 @@ from __future__ import annotations
 from kamlearn.plotting import palette, ticks
 from kamlearn.plotting._common import Drawn, drawn
 from kamlearn.plotting.allocation import (
+    plot_account_value,
     plot_allocation,
     plot_capacity_sweep,
     plot_policy_comparison,
     plot_response_curve,
     plot_utilisation,
+    update_account_value,
     update_utilisation,
 )
 from kamlearn.plotting.authority import plot_authority_sweep
@@ -58,6 +62,7 @@ __all__ = [
     "Drawn",
     "drawn",
     "palette",
+    "plot_account_value",
     "plot_allocation",
     "plot_authority_sweep",
     "plot_bars",
@@ -71,5 +76,6 @@ __all__ = [
     "plot_utilisation",
     "plot_utilisation_heatmap",
     "ticks",
+    "update_account_value",
     "update_utilisation",
 ]

@@ -22,22 +22,25 @@ from __future__ import annotations
 import html
 import math
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 import ipywidgets as widgets
-import numpy as np
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.ticker import MultipleLocator, PercentFormatter
 
 from kamlearn import _format
 from kamlearn.i18n import _, lazy_gettext, pgettext
-from kamlearn.plotting import palette
+from kamlearn.plotting import drawn, palette
+from kamlearn.plotting.allocation import (
+    UTILISATION_AXIS_MAX,
+    _plan_numbers,
+    plot_account_value,
+    plot_utilisation,
+    update_account_value,
+    update_utilisation,
+)
 from kamlearn.widgets._common import (
     NOMINAL_DPI,
     App,
-    LiveBars,
     LiveFigure,
-    LiveText,
     MessageArea,
     horizon,
     label,
@@ -54,8 +57,7 @@ __all__ = ["allocation_explorer", "capacity_label", "capacity_step", "format_pri
            "unit_name"]
 
 APP = "allocation"
-_UTILISATION_AXIS_MAX = 1.25
-_LABEL_PAD = 0.02  # between a bar's end (or the axis) and its price label, in utilisation units
+_UTILISATION_AXIS_MAX = UTILISATION_AXIS_MAX
 
 
 def capacity_step(largest: float) -> float:
@@ -151,50 +153,6 @@ def policy_name(policy: str) -> str:
     """A policy's name as the chooser shows it, in the language in force; an unknown name as given."""
     known = _POLICY_NAMES.get(str(policy))
     return str(known) if known is not None else str(policy)
-
-
-def _nice_ceiling(value: float) -> float:
-    """The axis end above ``value``: 1, 2 or 5 times a power of ten (at least 1), so the axis rarely moves."""
-    if value <= 1.0:
-        return 1.0 if value >= 0 else 0.0
-    power = 10.0 ** math.floor(math.log10(value))
-    for factor in (1.0, 2.0, 5.0, 10.0):
-        if value <= factor * power:
-            return float(factor * power)
-    return float(10.0 * power)
-
-
-def _nice_floor(value: float) -> float:
-    return 0.0 if value >= 0 else -_nice_ceiling(-value)
-
-
-def _picture_numbers(plan: Any, resources: Sequence[str], accounts: Sequence[str]) -> tuple[np.ndarray, ...]:
-    """What the picture shows of a plan: utilisation and LP shadow price per resource, value created per account.
-
-    In the order of ``resources`` and ``accounts`` (ids), read from the plan's own arrays (when
-    the plan holds them in that order, as it does for a case's plan) rather than from its tables:
-    building the two DataFrames took a fifth of an update (profiled under load: 23 and 45 ms, the
-    solve 52 ms and its LP prices 91 ms), and the picture is sent before them.
-    ``tests/test_widgets_picture_numbers.py`` checks that these are the tables' numbers for every policy.
-
-    Returns
-    -------
-    utilisation, shadow_price : ndarray, shape (resources,)
-        Used / capacity (``inf`` for use of a resource with no capacity) and NOK per unit (NaN for a plain rule).
-    value_created : ndarray, shape (accounts,)
-        NOK, over the case's horizon.
-    """
-    core = plan._inst.core
-    if list(core.resource_ids) != list(resources) or list(core.account_ids) != list(accounts):
-        res, acc = plan.resources, plan.accounts  # another order: the tables, by id
-        return (res["utilisation"].reindex(resources).to_numpy(dtype=float),
-                res["shadow_price"].reindex(resources).to_numpy(dtype=float),
-                acc["value_created"].reindex(accounts).to_numpy(dtype=float))
-    used = plan.used.to_numpy(dtype=float)
-    capacity = np.asarray(plan._inst.capacity, dtype=float)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        utilisation = np.where(capacity > 0, used / capacity, np.where(used > 0, np.inf, 0.0))
-    return utilisation, np.asarray(plan._capacity_price, dtype=float), np.asarray(plan._account_value, dtype=float)
 
 
 def _resources_table(plan: Any) -> str:
@@ -353,30 +311,25 @@ def allocation_explorer(
     live = LiveFigure(APP, figsize=figsize, dpi=dpi, scale=scale, ncols=2, gridspec_kw={"width_ratios": [1.3, 1.0]})
     ax_res, ax_acc = live.axes
     rids = list(table.index)
-    y = np.arange(len(rids))
-    res_bars = LiveBars(ax_res, y, horizontal=True)
-    ax_res.set_yticks(y, [short_resource_name(r) for r in rids])
-    ax_res.set_ylim(len(rids) - 0.5, -0.5)  # the first resource on top
-    ax_res.axvline(1.0, color=palette.REFERENCE, linestyle="--", linewidth=1)
-    ax_res.set_xlim(0, _UTILISATION_AXIS_MAX)
-    ax_res.xaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
-    ax_res.xaxis.set_major_locator(MultipleLocator(0.5))
-    ax_res.set_xlabel(_("Used / capacity; text: LP shadow price"))
-    ax_res.set_title(_("Utilisation; red = scarce"))
-    # the LP price on the bar (white) when the bar is long enough, else just right of it (dark); no box: a
-    # text with a box costs several times a bar to redraw
-    price_labels = [LiveText.add(ax_res, _LABEL_PAD, float(yi), "", va="center", color=palette.ON_COLOR) for yi in y]
-    accounts = list(case.accounts.index)
-    x = np.arange(len(accounts))
-    acc_bars = LiveBars(ax_acc, x)
-    ax_acc.set_xticks(x, accounts, rotation=90)
-    ax_acc.set_xlim(-0.6, len(accounts) - 0.4)
-    ax_acc.set_ylabel(_("Value created (MNOK,\n{horizon})").format(horizon=horizon(case.horizon_years)))
-    ax_acc.set_title(_("Value created by account"))
-    ax_acc.axhline(0.0, color=palette.REFERENCE, linewidth=0.8)
-    ax_acc.set_ylim(0.0, 1.0)
 
-    live.animate(res_bars, *price_labels, acc_bars)
+    optimal_plans: dict[tuple[tuple[str, float], ...], Any] = {}  # the optimum per capacities: switching rules is instant
+
+    def optimal_for(key: tuple[tuple[str, float], ...], what_if: Any) -> Any:
+        if key not in optimal_plans:
+            if len(optimal_plans) >= 32:
+                optimal_plans.pop(next(iter(optimal_plans)))
+            optimal_plans[key] = allocate(what_if, "optimal")
+        return optimal_plans[key]
+
+    # the picture is drawn by kamlearn.plotting (the explorer's layout of plot_utilisation, and
+    # plot_account_value); each update writes the new plan into the artists they return
+    start_key = tuple(sorted((rid, float(table["capacity"].loc[rid])) for rid in chosen))
+    first = optimal_for(start_key, case.with_capacity({})) if policy == "optimal" else allocate(case, policy)
+    plot_utilisation(first, ax_res, prices="on bars", names=[short_resource_name(r) for r in rids],
+                     axis_max=_UTILISATION_AXIS_MAX)
+    plot_account_value(first, ax_acc, horizon_years=case.horizon_years)
+    res_drawn, acc_drawn = drawn(ax_res), drawn(ax_acc)
+    live.animate(res_drawn["bars"], *res_drawn["prices"], acc_drawn["bars"])
 
     app = App(APP, [side_by_side(
         [label(_("Policy: how the project groups are chosen"), app=APP, control="policy"), policy_box,
@@ -387,59 +340,14 @@ def allocation_explorer(
                                     "figure": live.widget},
         message=message, live=live)
 
-    units = [str(u) for u in table["unit"]]
-
     def draw(plan: Any, key: Any) -> None:
         live.freeze_layout()  # the axes' size in pixels is known from here on
-        util, prices, value = _picture_numbers(plan, rids, accounts)
-        shown = np.where(np.isfinite(util), np.minimum(util, _UTILISATION_AXIS_MAX), _UTILISATION_AXIS_MAX)
-        res_bars.set_values(shown, [palette.resource_color(p) for p in prices])  # red = scarce (priced)
-        texts = [_format.per_unit(p, unit) if math.isfinite(p) and p > 0 else ""
-                 for p, unit in zip(prices, units, strict=True)]
-        place_price_labels(shown, texts)
-        value = value / 1e6
-        acc_bars.set_values(value)
-        # the value axis fits the plan shown (1, 2 or 5 times a power of ten above the largest bar), so
-        # bars are never a few pixels high; it changes only when the plan outgrows or shrinks past a step
-        limits = (_nice_floor(float(np.nanmin(value, initial=0.0))),
-                  _nice_ceiling(float(np.nanmax(value, initial=0.0)) * 1.05))
-        if limits != tuple(float(v) for v in ax_acc.get_ylim()):
-            ax_acc.set_ylim(*limits)
-            live.invalidate()  # the axis changed: draw the background again
+        limits = (ax_res.get_xlim(), ax_acc.get_ylim())
+        update_utilisation(ax_res, plan)
+        update_account_value(ax_acc, plan)
+        if (ax_res.get_xlim(), ax_acc.get_ylim()) != limits:
+            live.invalidate()  # an axis changed: draw the background again
         live.redraw(key=key)
-
-    def place_price_labels(shown: np.ndarray, texts: list[str]) -> None:
-        """Each price on its bar when it fits there, else right of the bar; the axis widens so every label fits."""
-        renderer = cast(FigureCanvasAgg, live.figure.canvas).get_renderer()
-        # device pixels, each text measured once
-        widths = [price_labels[0]._measure(renderer, t)[0] if t else 0.0 for t in texts]
-        pixels = float(ax_res.bbox.width)
-        right = _UTILISATION_AXIS_MAX
-        for _step in range(3):  # a wider axis makes the labels shorter in data units: settle in a step or two
-            per_unit = (right - 0.0) / pixels  # data units per device pixel
-            inside = [w * per_unit + 2 * _LABEL_PAD <= bar for w, bar in zip(widths, shown, strict=True)]
-            needed = max([bar + _LABEL_PAD + w * per_unit + _LABEL_PAD
-                          for w, bar, fits in zip(widths, shown, inside, strict=True) if w and not fits],
-                         default=0.0)
-            if needed <= right:
-                break
-            right = math.ceil(needed / 0.25) * 0.25
-        for text, label_text, bar, fits in zip(price_labels, texts, shown, inside, strict=True):
-            text.set_text(label_text)
-            text.set_x(_LABEL_PAD if fits else bar + _LABEL_PAD)
-            text.set_color(palette.ON_COLOR if fits else palette.REFERENCE)
-        if right != float(ax_res.get_xlim()[1]):
-            ax_res.set_xlim(0.0, right)
-            live.invalidate()  # the axis changed: draw the background again
-
-    optimal_plans: dict[tuple[tuple[str, float], ...], Any] = {}  # the optimum per capacities: switching rules is instant
-
-    def optimal_for(key: tuple[tuple[str, float], ...], what_if: Any) -> Any:
-        if key not in optimal_plans:
-            if len(optimal_plans) >= 32:
-                optimal_plans.pop(next(iter(optimal_plans)))
-            optimal_plans[key] = allocate(what_if, "optimal")
-        return optimal_plans[key]
 
     holding = [False]  # True while the reset button moves every slider: one update at the end
 
@@ -465,7 +373,7 @@ def allocation_explorer(
         what_if = case.with_capacity({rid: value for rid, value in key
                                       if value != float(table["capacity"].loc[rid])})
         try:
-            _picture_numbers(optimal_for(key, what_if), rids, accounts)  # the LP's prices are kept on the plan
+            _plan_numbers(optimal_for(key, what_if))  # the LP's prices are kept on the plan
         except Exception:  # shown when the person gets there
             optimal_plans.pop(key, None)
 
