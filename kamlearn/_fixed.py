@@ -17,6 +17,7 @@ Examples
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from typing import Any
 
@@ -63,8 +64,8 @@ def table_format(decimals: int = 2, *, whole_from: float | None = None) -> Calla
     decimals : int, default 2
         Decimals of every float in the table (so the column lines up).
     whole_from : float, optional
-        Floats at least this large (in absolute value) show no decimals (``whole_from=1000``: ``5,373,000``
-        beside ``0.125``). None: every float shows ``decimals``.
+        Floats at least this large (in absolute value) show no decimals either (``whole_from=1000``:
+        ``5,373,000`` beside ``0.125``). None: every float that is not a whole number shows ``decimals``.
 
     Returns
     -------
@@ -80,12 +81,12 @@ def table_format(decimals: int = 2, *, whole_from: float | None = None) -> Calla
     Examples
     --------
     >>> write = table_format(3, whole_from=1000)
-    >>> write(5_373_000.0), write(0.125), table_format()(1234.5)
-    ('5,373,000', '0.125', '1,234.50')
+    >>> write(5_373_000.4), write(0.125), write(2.0), table_format()(1234.5)
+    ('5,373,000', '0.125', '2', '1,234.50')
     >>> from kamlearn.i18n import language
     >>> with language("nb"):
-    ...     write(5_373_000.0), write(0.125), table_format()(1234.5)
-    ('5\\xa0373\\xa0000', '0,125', '1\\xa0234,50')
+    ...     write(5_373_000.4), write(0.125), write(2.0), table_format()(1234.5)
+    ('5\\xa0373\\xa0000', '0,125', '2', '1\\xa0234,50')
     """
     if isinstance(decimals, bool) or not isinstance(decimals, int) or not 0 <= decimals <= 12:
         raise ValueError(_("decimals: expected a whole number from 0 to 12, found {found}.").format(
@@ -93,8 +94,7 @@ def table_format(decimals: int = 2, *, whole_from: float | None = None) -> Calla
     spec = f",.{decimals}f"
 
     def write(value: float) -> str:
-        if whole_from is not None and abs(value) >= whole_from:
-            return fixed(value, ",.0f")
-        return fixed(value, spec)
+        whole = math.isfinite(value) and (value == round(value) or (whole_from is not None and abs(value) >= whole_from))
+        return fixed(value, ",.0f" if whole else spec)
 
     return write

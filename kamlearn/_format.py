@@ -72,6 +72,7 @@ _UNITS: dict[str, Callable[[float], str]] = {
     "people": lambda n: npgettext("unit", "person", "people", n),
     "groups": lambda n: npgettext("unit", "group", "groups", n),
     "slots": lambda n: npgettext("unit", "slot", "slots", n),
+    "licences": lambda n: npgettext("unit", "licence", "licences", n),
     "months": lambda n: npgettext("unit", "month", "months", n),
     "years": lambda n: npgettext("unit", "year", "years", n),
     "days": lambda n: npgettext("unit", "day", "days", n),
@@ -81,7 +82,7 @@ _UNITS: dict[str, Callable[[float], str]] = {
     "MNOK": lambda n: npgettext("unit", "MNOK", "MNOK", n),
 }
 _PLURAL_OF = {"hour": "hours", "account": "accounts", "person": "people", "group": "groups", "slot": "slots",
-              "month": "months", "year": "years", "day": "days", "request": "requests", "draw": "draws"}
+              "licence": "licences", "month": "months", "year": "years", "day": "days", "request": "requests", "draw": "draws"}
 
 _NB_DIGITS = str.maketrans({",": NBSP, ".": ","})
 

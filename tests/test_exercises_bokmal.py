@@ -59,3 +59,21 @@ def test_bokmal_numbers_with_a_decimal_comma_and_spaces() -> None:
         assert _as_number("1\u00a0240,5") == pytest.approx(1240.5)
         assert _as_number("1,240.5") is None  # an English number in the bokmål course is not guessed at
         assert evaluate_number("0,5", 0.5).correct
+
+
+def test_feedback_writes_numbers_as_the_language_does_and_lists_the_bokmal_words_accepted() -> None:
+    from kamlearn.exercises._core import evaluate_choice, evaluate_code
+    from kamlearn.i18n import language
+
+    with language("nb"):
+        code = str(evaluate_code(lambda used, capacity: None, [((2320000.0, 2600000.0), 2320000.0 / 2600000.0)],
+                                 name="utilisation"))
+        wrong = str(evaluate_code(lambda a: 3.5, [((1,), 21_820_000.0)], name="f"))
+        choice = str(evaluate_choice(None, "financial", options=["financial", "technological", "human"]))
+    assert "returnerte None; forventet 0,8923." in code  # not 0.8923076923076924
+    assert "returnerte 3,5; forventet 21\u00a0820\u00a0000." in wrong  # not 21820000.0
+    assert "'financial' (økonomisk), 'technological' (teknologisk), 'human' (menneskelig)" in choice
+    assert "f(1,) returned 3.5; expected 21,820,000." in str(evaluate_code(lambda a: 3.5, [((1,), 21_820_000.0)],
+                                                                           name="f"))
+    assert "'financial', 'technological', 'human'." in str(
+        evaluate_choice(None, "financial", options=["financial", "technological", "human"]))

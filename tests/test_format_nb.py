@@ -146,14 +146,18 @@ def test_the_language_of_the_environment_applies_without_set_language(monkeypatc
 
 
 @settings(max_examples=300, deadline=None)
-@given(value=st.floats(min_value=-1e9, max_value=1e9, allow_nan=False), decimals=st.integers(0, 4),
+@given(value=st.one_of(st.floats(min_value=-1e9, max_value=1e9, allow_nan=False),
+                       st.integers(-10**9, 10**9).map(float)), decimals=st.integers(0, 4),
        whole=st.booleans())
 def test_table_format_writes_babels_digits_with_fixed_decimals(value: float, decimals: int, whole: bool) -> None:
-    """pandas' display.float_format for the bokmål notebooks: nb_NO's symbols, the decimals asked for."""
+    """pandas' display.float_format for the bokmål notebooks: nb_NO's symbols, the decimals asked for.
+
+    A whole number shows none (``2``, not ``2,000``, which reads as two in Norwegian and two thousand in English).
+    """
     from kamlearn.formatting import table_format
 
     write = table_format(decimals, whole_from=1000 if whole else None)
-    shown = decimals if not (whole and abs(value) >= 1000) else 0
+    shown = 0 if value == round(value) or (whole and abs(value) >= 1000) else decimals
     english = format(value, f",.{shown}f")  # the rounding is Python's; the symbols are checked here
     expected = format_decimal(Decimal(english.replace(",", "")), format="#,##0" + ("." + "0" * shown if shown else ""),
                               locale="nb_NO", decimal_quantization=False)

@@ -102,3 +102,21 @@ def test_sensitivity_summary_in_bokmal() -> None:
     assert "(frø 3)" in text and "trekantfordelt mellom lav og høy" in text
     assert english.startswith("How sure: today's plan re-solved over 12 draws of the effect estimates (triangular).")
     assert "12 draws (seed 3) of every candidate group's three effects, triangular" in english
+
+
+def test_the_words_the_bokmal_notebook_03_quotes_are_on_screen() -> None:
+    """notebooks/nb/03 says the plan's summary calls a shadow price «LP-pris», the staffing table's status is
+    «not staffed» and the staffing picture's legend says «Ikke bemannet»; and that licences are «lisenser»."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    plan = kamlearn.allocate(CASE)
+    staffing = assign_staff(CASE, plan)
+    with language("nb"):
+        summary = plan.summary()
+        ax = staffing.plot(kind="gantt")
+    assert "LP-pris " in summary and "LP price" not in summary
+    assert " lisenser " in summary and " licences " not in summary
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert "Ikke bemannet" in legend, legend
+    assert "not staffed" in set(staffing.to_frame()["status"])  # the table keeps the English value the prose names

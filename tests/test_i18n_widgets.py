@@ -239,3 +239,23 @@ def test_english_sliders_keep_their_own_readout() -> None:
 def test_explorer_names_resources_as_the_field_writes_them() -> None:
     ticks = [t.get_text() for t in allocation_explorer(CASE).live.axes[0].get_yticklabels()]
     assert "KAM hours" in ticks and "IT hours" in ticks, ticks  # not "kam hours" from the id
+
+
+@pytest.mark.parametrize("lang, path", [("en", "notebooks/dashboard.ipynb"), ("nb", "notebooks/nb/dashboard.ipynb")])
+def test_the_about_text_names_each_tab_as_the_tab_does_and_a_command_that_exists(lang: str, path: str) -> None:
+    from pathlib import Path
+
+    import nbformat
+
+    from kamlearn.widgets.dashboard import TAB_TITLES, TABS
+
+    root = Path(__file__).resolve().parents[1]
+    about = nbformat.read(root / path, as_version=4).cells[0].source
+    with language(lang):
+        titles = [str(title) for key, title in TAB_TITLES.items() if key in TABS]
+    missing = [t for t in titles if f"**{t}**" not in about]
+    assert not missing, f"{path}: the About text does not name the tabs {missing} as the tabs do"
+    targets = set(re.findall(r"^([\w-]+):", (root / "Makefile").read_text(encoding="utf-8"), flags=re.M))
+    commands = re.findall(r"`make ([\w-]+)([^`]*)`", about)
+    assert commands and all(name in targets for name, _rest in commands), commands
+    assert all("LANG=" not in rest or "KAMLEARN_LANG=" in rest for _name, rest in commands), commands

@@ -150,6 +150,28 @@ def evaluate_number(
     return Feedback(False, message.format(answer=shown), (explain,) if explain else ())
 
 
+def _option_shown(option: str) -> str:
+    """An option as the feedback lists it: ``'financial'``; in bokmål with the word a student may write instead
+    (``'financial' (økonomisk)``)."""
+    from kamlearn.i18n import get_language
+
+    if get_language() == "nb":
+        key = " ".join(str(option).strip().lower().split())
+        bokmål = next((word for word, english in {**_YES_NO, **_BOKMAL_OPTIONS}.items()
+                       if english == key and word != key), None)
+        if bokmål is not None:
+            return f"{option!r} ({bokmål})"
+    return repr(option)
+
+
+def _value_shown(value: Any) -> str:
+    """A value in feedback: a number as a person reads it in the language in force (``21 820 000``,
+    ``0,8923``), anything else as Python writes it."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return _format.number(value)
+    return repr(value)
+
+
 def evaluate_choice(
     answer: Any,
     correct: str | Iterable[str],
@@ -179,7 +201,7 @@ def evaluate_choice(
     valid = {norm(o): o for o in options} if options is not None else None
     given = norm(answer)
     if valid is not None and given not in valid:
-        listed = ", ".join(repr(o) for o in valid.values())
+        listed = ", ".join(_option_shown(o) for o in valid.values())
         return Feedback(False, _("{answer} is not one of the options: {options}.").format(answer=repr(answer),
                                                                                          options=listed))
     if given in right:
@@ -218,7 +240,7 @@ def evaluate_code(
         )
         if not ok:
             return Feedback(False, _("{call} returned {got}; expected {expected}.").format(
-                call=f"{name}{args!r}", got=repr(got), expected=repr(expected)), (hint,) if hint else ())
+                call=f"{name}{args!r}", got=_value_shown(got), expected=_value_shown(expected)), (hint,) if hint else ())
     return Feedback(True, _("{name} gives the expected result on every test input.").format(name=name))
 
 

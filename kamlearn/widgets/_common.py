@@ -377,7 +377,8 @@ def slider_readout(slider: widgets.FloatSlider | widgets.IntSlider,
     Parameters
     ----------
     slider : ipywidgets.FloatSlider or ipywidgets.IntSlider
-        The control, already tagged. Its width moves to the returned box in other languages than English.
+        The control, already tagged. In other languages than English it fills the returned box, which fills its
+        cell.
     write : callable
         ``value -> str``, for example :func:`kamlearn.formatting.number`.
 
@@ -410,11 +411,11 @@ def slider_readout(slider: widgets.FloatSlider | widgets.IntSlider,
         shown.value = write(change["new"])
 
     slider.observe(follow, names="value")
-    width = slider.layout.width or "100%"
     slider.layout.width = "auto"
     slider.layout.flex = "1 1 auto"
     slider.layout.min_width = "0"
-    return widgets.HBox([slider, shown], layout=widgets.Layout(width=width, align_items="center"))
+    # the box fills its cell (the explorer's 215-pixel grid column, or the whole width in the projector look)
+    return widgets.HBox([slider, shown], layout=widgets.Layout(width="100%", align_items="center"))
 
 
 _PRESENTING = "body:has(.kamlearn-presenter-switch)"
