@@ -42,7 +42,7 @@ from IPython.core.inputtransformer2 import TransformerManager
 ROOT = Path(__file__).resolve().parent.parent
 ENGLISH = ROOT / "notebooks"
 NORWEGIAN = ENGLISH / "nb"
-NB_NOTEBOOKS = sorted(NORWEGIAN.rglob("*.ipynb"))
+NB_NOTEBOOKS = sorted(p for p in NORWEGIAN.rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts)  # JupyterLab's copies
 LANGUAGE_CELL = "%env KAMLEARN_LANG=nb"
 QUIET_LANGUAGE_CELL = f"%%capture\n{LANGUAGE_CELL}"  # the same, printing nothing (the Voila dashboard)
 LANGUAGE_CELLS = (LANGUAGE_CELL, QUIET_LANGUAGE_CELL)
