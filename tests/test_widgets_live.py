@@ -91,3 +91,12 @@ def test_old_formatters_warn_and_use_the_one_style():
         assert _common.format_percent(0.8125) == "81.2 %"
     assert _common.LEVEL_STYLE is palette.MESSAGE_COLORS
 
+
+
+@pytest.mark.parametrize("image_format, magic", [("png", b"\x89PNG\r\n\x1a\n"), ("jpeg", b"\xff\xd8\xff")])
+def test_a_live_figure_encodes_in_either_format(image_format: str, magic: bytes) -> None:
+    live = LiveFigure("demo", figsize=(2, 1), image_format=image_format)
+    live.ax.plot([0, 1], [1, 0])
+    live.redraw()
+    assert bytes(live.widget.value).startswith(magic)
+    assert live.png().startswith(b"\x89PNG\r\n\x1a\n")  # png() works whatever the shown format

@@ -34,12 +34,12 @@ import math
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from matplotlib.ticker import Formatter, FuncFormatter
+from matplotlib.ticker import Formatter, FuncFormatter, LogFormatter, ScalarFormatter
 
 from kamlearn import _format
 from kamlearn.i18n import get_language, language
 
-__all__ = ["NumberFormatter", "PercentTicks", "in_language", "localise_digits", "tick_decimals"]
+__all__ = ["NumberFormatter", "PercentTicks", "in_language", "localise_axes", "localise_digits", "tick_decimals"]
 
 
 def localise_digits(text: str, lang: str) -> str:
@@ -153,3 +153,41 @@ def in_language(function: Callable[[float, int | None], str], lang: str | None =
             return function(value, pos)
 
     return FuncFormatter(call)
+
+
+def localise_axes(ax: Any, lang: str | None = None) -> Any:
+    """Write the numbers on a chart's axes in the language of the plot, for charts drawn outside kamlearn.
+
+    kamlearn's plot functions already do this; a chart drawn with matplotlib or pandas (``ax.barh``,
+    ``series.plot.barh()``) gets matplotlib's own tick labels, ``0.5`` and ``10^3``, which a Norwegian reader
+    takes for a thousand separator or cannot read. Each numeric axis (one with matplotlib's default
+    ``ScalarFormatter`` or a log formatter) gets a :class:`NumberFormatter`; category axes (bar names) and
+    axes already given a formatter are left as they are.
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+        The chart.
+    lang : {'en', 'nb'}, optional
+        The language; by default the one in force now.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        ``ax``, for chaining.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> from matplotlib.figure import Figure
+    >>> ax = Figure().subplots()
+    >>> _ = ax.plot([0, 2500], [0.0, 0.5])
+    >>> _ = localise_axes(ax, "nb")
+    >>> ax.xaxis.get_major_formatter().format_ticks([0, 1000, 2000]), ax.yaxis.get_major_formatter().format_ticks([0, 0.5])
+    (['0', '1\\xa0000', '2\\xa0000'], ['0,0', '0,5'])
+    """
+    for axis in (ax.xaxis, ax.yaxis):
+        if isinstance(axis.get_major_formatter(), ScalarFormatter | LogFormatter):
+            axis.set_major_formatter(NumberFormatter(lang=lang))
+    return ax

@@ -343,6 +343,9 @@ class LiveFigure:
     def _pixels(self) -> PILImage.Image:
         self.freeze_layout()
         self._render()
+        return self._rendered_pixels()
+
+    def _rendered_pixels(self) -> PILImage.Image:
         canvas = cast(FigureCanvasAgg, self.figure.canvas)
         width, height = canvas.get_width_height(physical=True)
         # PIL keeps RGB as four bytes a pixel, so the RGBA buffer is read as RGB in place (no copy, no convert)
@@ -350,9 +353,7 @@ class LiveFigure:
 
     def png(self) -> bytes:
         """Render the figure to PNG bytes (without showing them; lightly compressed, for speed)."""
-        buffer = io.BytesIO()
-        self._pixels().save(buffer, format="png", compress_level=1)
-        return buffer.getvalue()
+        return _save(self._pixels(), "png")
 
     def encode(self) -> bytes:
         """Render the figure in :attr:`image_format` (what :meth:`redraw` shows).
@@ -364,11 +365,7 @@ class LiveFigure:
         the time (12 against 22 ms for the allocation explorer's 1460 x 750
         pixels, same run, under load) and is 11 % smaller.
         """
-        if self.image_format == "png":
-            return self.png()
-        buffer = io.BytesIO()
-        self._pixels().save(buffer, format="jpeg", quality=90, subsampling=2)
-        return buffer.getvalue()
+        return _save(self._pixels(), self.image_format)
 
     def redraw(self, key: Any = None) -> None:
         """Render the figure and show it: one ``Image.value`` update, none when no pixel changed.
@@ -422,15 +419,19 @@ class LiveFigure:
             self._pictures.popitem(last=False)
 
     def _encode_rendered(self) -> bytes:
-        canvas = cast(FigureCanvasAgg, self.figure.canvas)
-        width, height = canvas.get_width_height(physical=True)
-        image = PILImage.frombuffer("RGB", (width, height), canvas.buffer_rgba(), "raw", "RGBX", 0, 1)
-        buffer = io.BytesIO()
-        if self.image_format == "png":
-            image.save(buffer, format="png", compress_level=1)
-        else:
-            image.save(buffer, format="jpeg", quality=90, subsampling=2)
-        return buffer.getvalue()
+        return _save(self._rendered_pixels(), self.image_format)
+
+
+def _save(image: PILImage.Image, image_format: str) -> bytes:
+    """The pixels as PNG (lightly compressed, for speed) or JPEG (quality 90, colour at half resolution)."""
+    buffer = io.BytesIO()
+    if image_format == "png":
+        if image.mode != "RGB":  # Pillow 13 keeps the raw RGBX mode, which its PNG writer refuses
+            image = PILImage.frombuffer("RGBA", image.size, image.tobytes(), "raw", "RGBA", 0, 1).convert("RGB")
+        image.save(buffer, format="png", compress_level=1)
+    else:
+        image.save(buffer, format="jpeg", quality=90, subsampling=2)
+    return buffer.getvalue()
 
 
 def _smallest_font(figure: Figure) -> float:
