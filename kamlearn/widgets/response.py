@@ -1,8 +1,11 @@
 """The response calibrator: a manager's four estimates, the curve through them, and the hours it implies.
 
 Wiring only: the curve comes from :func:`kamlearn.response.calibrate_adbudg`
-(through :func:`kamlearn.effort.plan_effort`) and the hours from
-:func:`kamlearn.response.allocate_effort`.  Pick an account, type the yearly
+(through :func:`kamlearn.effort.plan_effort`), the hours from
+:func:`kamlearn.response.allocate_effort`, and the picture from
+:func:`kamlearn.plotting.plot_effort_response` and :func:`kamlearn.plotting.plot_effort_hours`, whose
+artists the app animates and updates with :func:`~kamlearn.plotting.update_effort_response` and
+:func:`~kamlearn.plotting.update_effort_hours` (the app keeps the layout and the texts).  Pick an account, type the yearly
 margin you expect at no effort, today, with 50 % more effort and at saturation;
 the curve, every account's hours and the common marginal return update.
 
