@@ -48,7 +48,6 @@ from kamlearn.plotting.allocation import (
     plot_allocation,
     plot_capacity_sweep,
     plot_policy_comparison,
-    plot_response_curve,
     plot_utilisation,
     update_account_value,
     update_utilisation,
@@ -56,6 +55,13 @@ from kamlearn.plotting.allocation import (
 from kamlearn.plotting.authority import plot_authority_sweep
 from kamlearn.plotting.bars import plot_bars
 from kamlearn.plotting.people import plot_key_people, plot_staffing_gantt, plot_utilisation_heatmap
+from kamlearn.plotting.response import (
+    plot_effort_hours,
+    plot_effort_response,
+    plot_response_curve,
+    update_effort_hours,
+    update_effort_response,
+)
 from kamlearn.plotting.value import plot_clv_against_retention, plot_pareto
 
 __all__ = [
@@ -68,6 +74,8 @@ __all__ = [
     "plot_bars",
     "plot_capacity_sweep",
     "plot_clv_against_retention",
+    "plot_effort_hours",
+    "plot_effort_response",
     "plot_key_people",
     "plot_pareto",
     "plot_policy_comparison",
@@ -77,5 +85,7 @@ __all__ = [
     "plot_utilisation_heatmap",
     "ticks",
     "update_account_value",
+    "update_effort_hours",
+    "update_effort_response",
     "update_utilisation",
 ]

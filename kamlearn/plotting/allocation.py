@@ -21,6 +21,7 @@ from kamlearn.i18n import _
 from kamlearn.plotting import palette
 from kamlearn.plotting._common import get_ax, horizon_phrase, millions, remember, styled
 from kamlearn.plotting._fast import LiveBars, LiveText
+from kamlearn.plotting.response import plot_response_curve  # moved there; kept importable from here
 from kamlearn.plotting.ticks import NumberFormatter, PercentTicks, in_language
 
 if TYPE_CHECKING:
@@ -477,60 +478,6 @@ def plot_policy_comparison(table: pd.DataFrame, ax: Axes | None = None) -> Axes:
     ax.set_xlabel(_("Value created (MNOK)"))
     ax.set_title(_("Rules of thumb against the optimal plan"))
     return remember(ax, "policy_comparison", bars=bars, shares=shares)
-
-
-@styled
-def plot_response_curve(
-    curve: Any,
-    ax: Axes | None = None,
-    *,
-    max_effort: float | None = None,
-    points: dict[str, tuple[float, float]] | None = None,
-    effort: float | None = None,
-    label: str = "response",
-) -> Axes:
-    """One response curve (a scalar AdbudgCurve or ExponentialCurve), with optional marked points.
-
-    Parameters
-    ----------
-    curve
-        The curve; only its ``response`` is evaluated (no model is solved).
-    max_effort
-        Right end of the effort axis (default: four times ``effort`` or 100).
-    points
-        Named points to mark, e.g. the manager's calibration estimates
-        ``{"today": (200, 100.0), "+50 %": (300, 115.0)}``.
-    effort
-        An effort to mark with a vertical line (e.g. the allocated hours).
-    label
-        The curve's name (for a legend the caller adds), in the reader's language.
-
-    Returns
-    -------
-    matplotlib.axes.Axes
-        With :func:`kamlearn.plotting.drawn` artists ``curve`` (Line2D), ``points`` (a list of
-        ``(Line2D, Annotation)`` pairs in the order of ``points``), ``effort_line`` (Line2D or None) and
-        ``saturation_line`` (the dotted line at the curve's saturation ``a``).
-    """
-    ax = get_ax(ax)
-    right = max_effort if max_effort is not None else (4.0 * effort if effort else 100.0)
-    x = np.linspace(0.0, right, 300)
-    (line,) = ax.plot(x, np.asarray(curve.response(x), dtype=float), color=palette.PLAN, lw=2, label=label)
-    marked = []
-    for name, (px, py) in (points or {}).items():
-        (dot,) = ax.plot([px], [py], "o", color=palette.CHOICE)
-        marked.append((dot, ax.annotate(name, (px, py), textcoords="offset points", xytext=(5, -12))))
-    effort_line = None
-    if effort is not None:
-        effort_line = ax.axvline(effort, color=palette.REFERENCE, ls="--", lw=1)
-    saturation = ax.axhline(float(np.asarray(curve.a)), color=palette.REFERENCE, lw=0.8, ls=":")
-    ax.xaxis.set_major_formatter(NumberFormatter())
-    ax.yaxis.set_major_formatter(NumberFormatter())
-    ax.set_xlabel(_("Effort (hours)"))
-    ax.set_ylabel(_("Response"))
-    ax.set_title(_("Response to effort"))
-    return remember(ax, "response_curve", curve=line, points=marked, effort_line=effort_line,
-                    saturation_line=saturation)
 
 
 def _cycle(i: int) -> str:

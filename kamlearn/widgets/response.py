@@ -1,8 +1,11 @@
 """The response calibrator: a manager's four estimates, the curve through them, and the hours it implies.
 
 Wiring only: the curve comes from :func:`kamlearn.response.calibrate_adbudg`
-(through :func:`kamlearn.effort.plan_effort`) and the hours from
-:func:`kamlearn.response.allocate_effort`.  Pick an account, type the yearly
+(through :func:`kamlearn.effort.plan_effort`), the hours from
+:func:`kamlearn.response.allocate_effort`, and the picture from
+:func:`kamlearn.plotting.plot_effort_response` and :func:`kamlearn.plotting.plot_effort_hours`, whose
+artists the app animates and updates with :func:`~kamlearn.plotting.update_effort_response` and
+:func:`~kamlearn.plotting.update_effort_hours` (the app keeps the layout and the texts).  Pick an account, type the yearly
 margin you expect at no effort, today, with 50 % more effort and at saturation;
 the curve, every account's hours and the common marginal return update.
 
@@ -32,11 +35,16 @@ import numpy as np
 
 from kamlearn import _format
 from kamlearn.i18n import _, lazy_gettext
-from kamlearn.plotting import palette
+from kamlearn.plotting import drawn
+from kamlearn.plotting.response import (
+    plot_effort_hours,
+    plot_effort_response,
+    update_effort_hours,
+    update_effort_response,
+)
 from kamlearn.widgets._common import (
     NOMINAL_DPI,
     App,
-    LiveBars,
     LiveFigure,
     MessageArea,
     fixed,
@@ -48,6 +56,7 @@ from kamlearn.widgets._common import (
 
 if TYPE_CHECKING:
     import pandas as pd
+    from matplotlib.axes import Axes
 
     from kamlearn.case import Case
 
@@ -57,8 +66,16 @@ APP = "response"
 _ESTIMATES = (("zero", lazy_gettext("With no effort")), ("today", lazy_gettext("With today's effort")),
               ("plus_50", lazy_gettext("With 50 % more effort")),
               ("saturation", lazy_gettext("At saturation (any effort)")))
-_CURVE_POINTS = 121
-_X_RANGE = 4.0  # the curve is drawn from 0 to this many times today's hours
+_X_RANGE = 4.0  # the curve is drawn from 0 to this many times today's hours (at the start; the axis grows)
+MOVING_CURVE = ("curve", "estimates", "plan_line", "saturation_line")
+"""The artists of :func:`~kamlearn.plotting.plot_effort_response` the app animates (the rest is background)."""
+MOVING_HOURS = ("today", "plan")
+"""The artists of :func:`~kamlearn.plotting.plot_effort_hours` the app animates."""
+
+
+def _static(*axes: Axes) -> tuple[Any, ...]:
+    """What of these Axes is drawn into the saved background: their limits and texts (a change means drawing it anew)."""
+    return tuple((ax.get_xlim(), ax.get_ylim(), tuple(text.get_text() for text in ax.texts)) for ax in axes)
 
 
 def _d_text(d: float) -> str:
@@ -125,7 +142,7 @@ def response_calibrator(
     if first not in ids:
         raise ValueError(_("account: expected one of the estimates' accounts, found {found}.").format(
             found=repr(account)))
-    state: dict[str, Any] = {"estimates": original.copy(), "holding": False}
+    state: dict[str, Any] = {"estimates": original.copy(), "holding": False, "drawn": False}
     message = MessageArea(APP)
 
     chooser = tag(widgets.Dropdown(options=[(names[a], a) for a in ids], value=first, description="",
@@ -148,30 +165,9 @@ def response_calibrator(
 
     live = LiveFigure(APP, figsize=figsize, dpi=dpi, scale=scale, ncols=2, gridspec_kw={"width_ratios": [1.0, 1.2]})
     ax_curve, ax_hours = live.axes
-    (curve_line,) = ax_curve.plot([], [], color=palette.PLAN, label=_("fitted curve"))
-    (points,) = ax_curve.plot([], [], "o", color=palette.CHOICE, markersize=7, label=_("your estimates"))
-    ax_curve.axvline(1.0, color=palette.BASELINE, linestyle=":", label=_("today"))
-    plan_line = ax_curve.axvline(0.0, color=palette.BEST, linestyle="--", label=_("plan"))
-    saturation_line = ax_curve.axhline(0.0, color=palette.CHOICE, linewidth=0.8, linestyle=":")
-    ax_curve.set_xlabel(_("Effort (today's hours = 1)"))
-    ax_curve.set_ylabel(_("Yearly margin (today = 100)"))
-    ax_curve.set_title(_("Response of the account"))
-    ax_curve.legend(loc="lower right", frameon=False, handlelength=1.2, borderaxespad=0.2)
-    ax_curve.set_xlim(0.0, _X_RANGE)
-    ax_curve.set_ylim(60.0, 130.0)
-    curve_label = ax_curve.text(0.03, 0.97, "", transform=ax_curve.transAxes, va="top")
-    x = np.arange(len(ids))
-    bars_today = LiveBars(ax_hours, x - 0.2, width=0.4, color=palette.BASELINE, label=_("today"))
-    bars_plan = LiveBars(ax_hours, x + 0.2, width=0.4, color=palette.PLAN, label=_("plan"))
-    ax_hours.set_xlim(-0.6, len(ids) - 0.4)
-    ax_hours.set_xticks(x, [str(a) for a in ids], rotation=90)
-    ax_hours.set_ylabel(_("Hours a year"))
-    ax_hours.set_title(_("Hours by account"))
-    # hours, not shares: every move of the pool moves the plan's bars (shares hardly changed, so the
-    # picture stayed the same on some presses); the axis grows (only) when a plan outgrows it
-    ax_hours.set_ylim(0.0, float(original["today_hours"].max()) * 1.5)
-    ax_hours.legend(loc="upper right", frameon=False, handlelength=1.0, borderaxespad=0.2)
-    live.animate(curve_line, points, plan_line, saturation_line, bars_today, bars_plan)
+    # the panels are drawn by kamlearn.plotting with the first plan (in the first update) and updated through
+    # the artists they return; the hours panel shows hours, not shares: every move of the pool moves the
+    # plan's bars (shares hardly changed, so the picture stayed the same on some presses)
 
     controls: dict[str, widgets.Widget] = {"account": chooser, **boxes, "hours": hours, "reset": reset}
     app = App(APP, [side_by_side(
@@ -192,41 +188,18 @@ def response_calibrator(
             state["holding"] = False
 
     def draw(plan: Any, aid: str) -> None:
-        # the curve is drawn as an index (today's hours = 1, today's margin = 100) so that every account
-        # fits the same axes; they only grow, so the background is rarely drawn again
-        position = ids.index(aid)
-        row = plan.table.loc[aid]
-        today_hours = float(row["today_hours"])
-        judged = state["estimates"].loc[aid]
-        scale = abs(float(judged["today"])) / 100.0 or 1.0
-        x_end = max(_X_RANGE, 1.1 * float(row["hours"]) / today_hours, float(ax_curve.get_xlim()[1]))
-        grid = np.linspace(0.0, x_end, _CURVE_POINTS)
-        a, b, c, d = (float(np.asarray(getattr(plan.curve, k), dtype=float)[position]) for k in "abcd")
-        from kamlearn.response import AdbudgCurve
-
-        single = AdbudgCurve(a=a, b=b, c=c, d=d)
-        curve_line.set_data(grid, single.response(grid * today_hours) / scale)
-        points.set_data([0.0, 1.0, 1.5, grid[-1]],
-                        [judged["zero"] / scale, judged["today"] / scale, judged["plus_50"] / scale,
-                         judged["saturation"] / scale])
-        plan_line.set_xdata([float(row["hours"]) / today_hours] * 2)
-        saturation_line.set_ydata([judged["saturation"] / scale] * 2)
-        if curve_label.get_text() != str(aid):  # static text: drawn into the background, once per account
-            curve_label.set_text(str(aid))
-            live.invalidate()
-        low, high = float(judged["zero"]) / scale, float(judged["saturation"]) / scale
-        (x0, x1), (y0, y1) = ax_curve.get_xlim(), ax_curve.get_ylim()
-        limits = ((0.0, max(float(x1), x_end)), (min(float(y0), low - 5.0), max(float(y1), high + 5.0)))
-        if limits != ((float(x0), float(x1)), (float(y0), float(y1))):
-            ax_curve.set_xlim(*limits[0])
-            ax_curve.set_ylim(*limits[1])
-            live.invalidate()
-        bars_today.set_values(plan.table["today_hours"].to_numpy(dtype=float))
-        bars_plan.set_values(plan.table["hours"].to_numpy(dtype=float))
-        top = float(max(plan.table["today_hours"].max(), plan.table["hours"].max())) * 1.1
-        if top > ax_hours.get_ylim()[1]:  # grows only
-            ax_hours.set_ylim(0.0, top * 1.25)
-            live.invalidate()
+        if not state["drawn"]:  # the first plan: draw both panels, animate the artists that move
+            plot_effort_response(plan, ax_curve, account=aid, estimates=state["estimates"], max_effort=_X_RANGE)
+            plot_effort_hours(plan, ax_hours)
+            live.animate(*(drawn(ax_curve)[name] for name in MOVING_CURVE),
+                         *(drawn(ax_hours)[name] for name in MOVING_HOURS))
+            state["drawn"] = True
+        else:  # write the plan into those artists; the account's id and the axes are background, drawn
+            before = _static(ax_curve, ax_hours)  # again only when they change
+            update_effort_response(ax_curve, plan, account=aid, estimates=state["estimates"])
+            update_effort_hours(ax_hours, plan)
+            if _static(ax_curve, ax_hours) != before:
+                live.invalidate()
         live.redraw()
 
     @app.picture_first
