@@ -51,18 +51,21 @@ from kamlearn.plotting.allocation import (
 )
 from kamlearn.plotting.authority import plot_authority_sweep
 from kamlearn.plotting.bars import plot_bars
+from kamlearn.plotting.groups import plot_demand_against_capacity, update_demand_against_capacity
 from kamlearn.plotting.people import plot_key_people, plot_staffing_gantt, plot_utilisation_heatmap
-from kamlearn.plotting.value import plot_clv_against_retention, plot_pareto
+from kamlearn.plotting.value import plot_abc_cut, plot_clv_against_retention, plot_pareto, update_abc_cut
 
 __all__ = [
     "Drawn",
     "drawn",
     "palette",
+    "plot_abc_cut",
     "plot_allocation",
     "plot_authority_sweep",
     "plot_bars",
     "plot_capacity_sweep",
     "plot_clv_against_retention",
+    "plot_demand_against_capacity",
     "plot_key_people",
     "plot_pareto",
     "plot_policy_comparison",
@@ -71,5 +74,7 @@ __all__ = [
     "plot_utilisation",
     "plot_utilisation_heatmap",
     "ticks",
+    "update_abc_cut",
+    "update_demand_against_capacity",
     "update_utilisation",
 ]
