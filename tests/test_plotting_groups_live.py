@@ -18,18 +18,23 @@ import pytest
 from matplotlib.figure import Figure
 
 import kamlearn
-from kamlearn.groups import demand_against_capacity
+from kamlearn.groups import demand_against_capacity, team_outcome
 from kamlearn.plotting import (
     drawn,
     palette,
     plot_abc_cut,
     plot_clv_against_retention,
     plot_demand_against_capacity,
+    plot_team_costs,
+    plot_team_value,
     update_abc_cut,
     update_demand_against_capacity,
+    update_team_costs,
+    update_team_value,
 )
 from kamlearn.plotting._common import smallest_font
-from kamlearn.widgets import key_accounts_app
+from kamlearn.value import customer_lifetime_value
+from kamlearn.widgets import eight_groups_app, key_accounts_app
 from kamlearn.widgets.key_accounts import short_resource_name
 
 matplotlib.use("Agg")
@@ -165,3 +170,88 @@ def test_key_accounts_app_animates_exactly_the_drawn_artists(course_case: kamlea
     assert not np.allclose(pareto["bars"].values, bars_before)
     assert pareto["title"].get_text() == "ABC analysis by yearly revenue"
     assert drawn(pareto_ax) is pareto  # updated in place, never drawn anew
+
+
+# --- the eight-groups app: each group's cost, and lifetime value with and without the team ------------------------
+
+
+def test_plot_team_costs_returns_bars_of_the_costs(course_case: kamlearn.Case) -> None:
+    outcome = team_outcome(course_case, active=["A01-G1", "A01-G3"])
+    ax = plot_team_costs(outcome, _axes().subplots())
+    shown = drawn(ax)
+    assert shown.kind == "team_costs" and set(shown.artists) == {"bars"}
+    np.testing.assert_allclose(shown["bars"].values, outcome.groups["cost_nok"].to_numpy(dtype=float))
+    assert shown["bars"].colors == [mcolors.to_hex(palette.PLAN if on else palette.OFF)
+                                    for on in outcome.groups["active"]]
+    assert shown["bars"].colors.count(mcolors.to_hex(palette.PLAN)) == 2
+    assert ax.get_xlim()[1] == pytest.approx(float(outcome.groups["cost_nok"].max()) * 1.05)
+    assert ax.get_xlabel() == "Cost, one-off (MNOK)"
+    assert ax.xaxis.get_major_formatter()(2_500_000, 0) == "2.5"
+    assert ax.xaxis.get_major_formatter()(12_000_000, 0) == "12"
+
+
+def test_update_team_costs_changes_the_picture(course_case: kamlearn.Case) -> None:
+    ax = plot_team_costs(team_outcome(course_case), _axes().subplots())
+    before = _png(ax.figure)
+    half = team_outcome(course_case, staffing={"A01-G2": 0.5}, active=["A01-G2", "A01-G4"])
+    update_team_costs(ax, half)
+    np.testing.assert_allclose(drawn(ax)["bars"].values, half.groups["cost_nok"].to_numpy(dtype=float))
+    assert _png(ax.figure) != before
+    other = team_outcome(course_case, "A02")
+    with pytest.raises(ValueError, match=f"outcome: expected 8 groups, found {len(other.groups)}"):
+        update_team_costs(ax, other)
+    with pytest.raises(ValueError, match="ax: expected plot_team_costs, found 'team_value'"):
+        update_team_costs(plot_team_value(half, _axes().subplots()), half)
+
+
+def test_plot_team_value_shows_the_outcome_on_the_curve(course_case: kamlearn.Case) -> None:
+    outcome = team_outcome(course_case)
+    ax = plot_team_value(outcome, _axes().subplots())
+    shown = drawn(ax)
+    assert shown.kind == "team_value" and set(shown.artists) == {"curve", "today", "with_team", "break_even"}
+    x = shown["curve"].get_xdata()
+    np.testing.assert_allclose(shown["curve"].get_ydata(), customer_lifetime_value(
+        outcome.margin_before, x, outcome.discount_rate, outcome.horizon_years))
+    assert shown["today"].get_offsets()[0].tolist() == [outcome.retention_before, outcome.clv_before]
+    assert shown["with_team"].get_offsets()[0].tolist() == [outcome.retention_after, outcome.clv_after]
+    line_at = min(outcome.retention_before + outcome.break_even_uplift, 1.0)
+    assert list(shown["break_even"].get_xdata()) == [line_at, line_at]
+    assert "discounted over" in ax.get_ylabel() and "MNOK" in ax.get_ylabel()
+    assert smallest_font(ax.figure) >= palette.MIN_FONT_PT
+
+
+def test_update_team_value_moves_the_points_and_the_break_even(course_case: kamlearn.Case) -> None:
+    ax = plot_team_value(team_outcome(course_case), _axes().subplots())
+    before = _png(ax.figure)
+    fewer = team_outcome(course_case, active=["A01-G5"])
+    update_team_value(ax, fewer)
+    shown = drawn(ax)
+    assert shown["with_team"].get_offsets()[0].tolist() == [fewer.retention_after, fewer.clv_after]
+    line_at = min(fewer.retention_before + fewer.break_even_uplift, 1.0)
+    assert list(shown["break_even"].get_xdata()) == [line_at, line_at]
+    assert _png(ax.figure) != before
+    with pytest.raises(ValueError, match="ax: expected plot_team_value, found 'team_costs'"):
+        update_team_value(plot_team_costs(fewer, _axes().subplots()), fewer)
+
+
+def test_eight_groups_app_animates_exactly_the_drawn_artists(course_case: kamlearn.Case) -> None:
+    app = eight_groups_app(course_case)
+    cost_ax, value_ax = app.live.axes
+    costs, value = drawn(cost_ax), drawn(value_ax)
+    expected = [costs["bars"], value["today"], value["with_team"], value["break_even"]]
+    animated = app.live._animated
+    assert len(animated) == len(expected) and all(a is e for a, e in zip(animated, expected, strict=True))
+    assert list(cost_ax.collections) == [costs["bars"]] and list(value_ax.lines) == [value["curve"],
+                                                                                     value["break_even"]]
+    bars_before = costs["bars"].values.copy()
+    point_before = value["with_team"].get_offsets()[0].tolist()
+    picture = bytes(app.live.widget.value)
+    app.controls["staffing-A01-G3"].value = 150
+    app.controls["active-A01-G1"].value = False
+    out = app.result
+    np.testing.assert_allclose(costs["bars"].values, out.groups["cost_nok"].to_numpy(dtype=float))
+    assert not np.allclose(costs["bars"].values, bars_before)
+    assert costs["bars"].colors[0] == mcolors.to_hex(palette.OFF)
+    assert value["with_team"].get_offsets()[0].tolist() == [out.retention_after, out.clv_after] != point_before
+    assert bytes(app.live.widget.value) != picture
+    assert drawn(cost_ax) is costs and drawn(value_ax) is value  # updated in place, never drawn anew

@@ -51,7 +51,14 @@ from kamlearn.plotting.allocation import (
 )
 from kamlearn.plotting.authority import plot_authority_sweep
 from kamlearn.plotting.bars import plot_bars
-from kamlearn.plotting.groups import plot_demand_against_capacity, update_demand_against_capacity
+from kamlearn.plotting.groups import (
+    plot_demand_against_capacity,
+    plot_team_costs,
+    plot_team_value,
+    update_demand_against_capacity,
+    update_team_costs,
+    update_team_value,
+)
 from kamlearn.plotting.people import plot_key_people, plot_staffing_gantt, plot_utilisation_heatmap
 from kamlearn.plotting.value import plot_abc_cut, plot_clv_against_retention, plot_pareto, update_abc_cut
 
@@ -71,10 +78,14 @@ __all__ = [
     "plot_policy_comparison",
     "plot_response_curve",
     "plot_staffing_gantt",
+    "plot_team_costs",
+    "plot_team_value",
     "plot_utilisation",
     "plot_utilisation_heatmap",
     "ticks",
     "update_abc_cut",
     "update_demand_against_capacity",
+    "update_team_costs",
+    "update_team_value",
     "update_utilisation",
 ]

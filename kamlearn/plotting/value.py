@@ -85,6 +85,10 @@ def plot_clv_against_retention(
     labels points on it (for example ``{"today": 0.78, "with the team": 0.9}``).  The value axis states
     the discount rate and the horizon.
 
+    To read the closed form in a notebook.  The eight-groups app shows one team's effect on the same curve
+    with :func:`kamlearn.plotting.plot_team_value` instead (retention 50-99 %, the account without and with
+    the team, the break-even retention, updated in place as the team changes).
+
     Parameters
     ----------
     margin
