@@ -54,6 +54,14 @@ from kamlearn.plotting.allocation import (
 )
 from kamlearn.plotting.authority import plot_authority_sweep
 from kamlearn.plotting.bars import plot_bars
+from kamlearn.plotting.groups import (
+    plot_demand_against_capacity,
+    plot_team_costs,
+    plot_team_value,
+    update_demand_against_capacity,
+    update_team_costs,
+    update_team_value,
+)
 from kamlearn.plotting.people import plot_key_people, plot_staffing_gantt, plot_utilisation_heatmap
 from kamlearn.plotting.response import (
     plot_effort_hours,
@@ -62,18 +70,20 @@ from kamlearn.plotting.response import (
     update_effort_hours,
     update_effort_response,
 )
-from kamlearn.plotting.value import plot_clv_against_retention, plot_pareto
+from kamlearn.plotting.value import plot_abc_cut, plot_clv_against_retention, plot_pareto, update_abc_cut
 
 __all__ = [
     "Drawn",
     "drawn",
     "palette",
+    "plot_abc_cut",
     "plot_account_value",
     "plot_allocation",
     "plot_authority_sweep",
     "plot_bars",
     "plot_capacity_sweep",
     "plot_clv_against_retention",
+    "plot_demand_against_capacity",
     "plot_effort_hours",
     "plot_effort_response",
     "plot_key_people",
@@ -81,11 +91,17 @@ __all__ = [
     "plot_policy_comparison",
     "plot_response_curve",
     "plot_staffing_gantt",
+    "plot_team_costs",
+    "plot_team_value",
     "plot_utilisation",
     "plot_utilisation_heatmap",
     "ticks",
+    "update_abc_cut",
     "update_account_value",
+    "update_demand_against_capacity",
     "update_effort_hours",
     "update_effort_response",
+    "update_team_costs",
+    "update_team_value",
     "update_utilisation",
 ]

@@ -2,7 +2,10 @@
 
 Wiring only: every number comes from :func:`kamlearn.groups.team_outcome`
 (cost, retention, lifetime value, break-even, stage); the staffing model is
-documented in :mod:`kamlearn.groups`.
+documented in :mod:`kamlearn.groups`.  The picture is drawn by
+:func:`kamlearn.plotting.plot_team_costs` and :func:`kamlearn.plotting.plot_team_value`
+and updated through the artists they return
+(:func:`kamlearn.plotting.update_team_costs`, :func:`kamlearn.plotting.update_team_value`).
 
 Controls (CSS class ``kamlearn-eight-groups-<control>``)
     ``active-<group id>``  Checkbox: the group is on.
@@ -21,19 +24,16 @@ from typing import Any
 
 import ipywidgets as widgets
 import numpy as np
-from matplotlib.ticker import FuncFormatter, MaxNLocator, PercentFormatter
 
 from kamlearn import _format
 from kamlearn.groups import STAFFING_RANGE, TeamOutcome, account_groups, flagship_account, team_outcome
 from kamlearn.i18n import _, lazy_gettext
-from kamlearn.plotting import palette
-from kamlearn.value import customer_lifetime_value
+from kamlearn.plotting._common import drawn
+from kamlearn.plotting.groups import plot_team_costs, plot_team_value, update_team_costs, update_team_value
 from kamlearn.widgets._common import (
     App,
-    LiveBars,
     LiveFigure,
     MessageArea,
-    fixed,
     horizon,
     label,
     side_by_side,
@@ -43,13 +43,6 @@ from kamlearn.widgets._common import (
 __all__ = ["eight_groups_app"]
 
 APP = "eight-groups"
-_ON, _OFF = palette.PLAN, palette.OFF
-
-
-def _millions(value: float, _pos: Any = None) -> str:
-    """A tick label in MNOK (the unit is on the axis label): whole millions from 10, else one decimal."""
-    return fixed(value / 1e6, 0 if abs(value) >= 10e6 else 1)
-
 
 _GROUP_NAMES = {  # the project groups of the embedded case company (data/initiatives.csv), by their English name
     "Information flow (EDI and shared forecasts)": lazy_gettext("Information flow (EDI and shared forecasts)"),
@@ -187,37 +180,15 @@ def eight_groups_app(case: Any = None, account_id: str | None = None, *, scale: 
     live = LiveFigure(APP, figsize=(7.6, 3.5), ncols=2, scale=scale)
     cost_ax, clv_ax = live.axes
 
-    # Artists built once; updates change their data.
-    positions = np.arange(len(ids))[::-1]
-    bars = LiveBars(cost_ax, positions, horizontal=True)
-    cost_ax.set_ylim(-0.6, len(ids) - 0.4)
-    cost_ax.set_yticks(positions, ids)
-    cost_ax.xaxis.set_major_formatter(FuncFormatter(_millions))
-    cost_ax.set_xlabel(_("Cost, one-off (MNOK)"))
-    cost_ax.set_title(_("Each group's cost at its staffing"))
+    # The picture is drawn by kamlearn.plotting and updated through the artists it returned (drawn(ax)).
+    # Drawn first with every group at the most staffing, so the cost axis and the value axis fit every
+    # setting; the curve (today's margin) and the axes do not depend on the settings: drawn once.
     most = team_outcome(case, account_id, staffing=dict.fromkeys(ids, STAFFING_RANGE[1]))
-    cost_ax.set_xlim(0, float(most.groups["cost_nok"].max()) * 1.05 or 1.0)
-    cost_ax.xaxis.set_major_locator(MaxNLocator(4))
-
-    # The curve (today's margin) and the axis limits do not depend on the settings: drawn once.
-    retention_grid = np.linspace(0.5, 0.99, 99)
-    curve_values = customer_lifetime_value(most.margin_before, retention_grid, most.discount_rate,
-                                           most.horizon_years)
-    clv_ax.plot(retention_grid, curve_values, color=palette.REFERENCE, lw=1.5, label=_("CLV, today's margin"))
-    top = max(float(np.max(curve_values)), most.clv_after, most.clv_before, 1.0)
-    clv_ax.set_ylim(min(0.0, float(np.min(curve_values))), top * 1.08)
-    clv_ax.set_xlim(0.45, 1.0)  # the retention the curve covers, not 0-100 %
-    today = clv_ax.scatter([0.0], [0.0], s=60, color=palette.BASELINE, zorder=3, label=_("without team"))
-    with_team = clv_ax.scatter([0.0], [0.0], s=60, color=palette.PLAN, zorder=3, label=_("with team"))
-    break_even = clv_ax.axvline(0.5, color=palette.SECOND, ls="--", lw=1.5, label=_("break-even"))
-    clv_ax.xaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
-    clv_ax.yaxis.set_major_formatter(FuncFormatter(_millions))
-    clv_ax.set_xlabel(_("Yearly retention"))
-    clv_ax.set_ylabel(_("Lifetime value (MNOK,\n{horizon})").format(horizon=horizon(most.horizon_years)))
-    clv_ax.set_title(_("Lifetime value"))
-    clv_ax.legend(loc="upper left", frameon=False, handlelength=1.2, borderaxespad=0.2)
+    plot_team_costs(most, cost_ax)
+    plot_team_value(most, clv_ax)
+    costs_shown, value_shown = drawn(cost_ax), drawn(clv_ax)
     # the team's cost is in the table beside the picture: text is the slowest artist to redraw
-    live.animate(bars, today, with_team, break_even)
+    live.animate(costs_shown["bars"], value_shown["today"], value_shown["with_team"], value_shown["break_even"])
 
     title = tag(widgets.HTML("<b>" + html.escape(_("Customer team on {account} {name}").format(
         account=account_id, name=most.account_name)) + "</b>"),
@@ -237,13 +208,8 @@ def eight_groups_app(case: Any = None, account_id: str | None = None, *, scale: 
         return staffing, active
 
     def draw(out: TeamOutcome, key: Any = None) -> None:
-        costs = {str(g): float(v) for g, v in out.groups["cost_nok"].items()}
-        active = {str(g): bool(v) for g, v in out.groups["active"].items()}
-        bars.set_values([costs[g] for g in ids], [_ON if active[g] else _OFF for g in ids])
-        today.set_offsets([[out.retention_before, out.clv_before]])
-        with_team.set_offsets([[out.retention_after, out.clv_after]])
-        line_at = min(out.retention_before + out.break_even_uplift, 1.0)
-        break_even.set_xdata([line_at, line_at])
+        update_team_costs(cost_ax, out)
+        update_team_value(clv_ax, out)
         live.redraw(key=key)  # a setting seen before shows its kept picture at once
 
     @app.picture_first

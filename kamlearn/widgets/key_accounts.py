@@ -1,7 +1,11 @@
 """The key-accounts app: which accounts are key (ABC analysis) and what their groups ask of the resources.
 
 Wiring only: the classes come from :func:`kamlearn.abc_analysis`, the demand
-against capacity from :func:`kamlearn.groups.demand_against_capacity`.
+against capacity from :func:`kamlearn.groups.demand_against_capacity`; the picture
+is drawn by :func:`kamlearn.plotting.plot_abc_cut` and
+:func:`kamlearn.plotting.plot_demand_against_capacity` and updated through the
+artists they return (:func:`kamlearn.plotting.update_abc_cut`,
+:func:`kamlearn.plotting.update_demand_against_capacity`).
 
 Controls (CSS class ``kamlearn-key-accounts-<control>``)
     ``threshold``  FloatSlider: the cumulative share of the total that ends class A.
@@ -17,29 +21,30 @@ from __future__ import annotations
 from typing import Any
 
 import ipywidgets as widgets
-import numpy as np
-from matplotlib.lines import Line2D
-from matplotlib.patches import Patch
-from matplotlib.ticker import FuncFormatter, MaxNLocator, PercentFormatter
 
 from kamlearn import _format
 from kamlearn.groups import demand_against_capacity
 from kamlearn.i18n import _, lazy_gettext
 from kamlearn.plotting import palette
+from kamlearn.plotting._common import drawn
+from kamlearn.plotting.groups import (
+    plot_demand_against_capacity,
+    short_resource_name,
+    update_demand_against_capacity,
+)
+from kamlearn.plotting.value import plot_abc_cut, update_abc_cut
 from kamlearn.value import abc_analysis
 from kamlearn.widgets._common import (
     App,
-    LiveBars,
     LiveFigure,
     MessageArea,
-    fixed,
     label,
     side_by_side,
     slider_readout,
     tag,
 )
 
-__all__ = ["key_accounts_app"]
+__all__ = ["key_accounts_app", "short_resource_name"]
 
 APP = "key-accounts"
 CLASS_COLORS = palette.CLASS_COLORS
@@ -47,34 +52,6 @@ RANKINGS = {"yearly margin": "yearly_margin", "yearly revenue": "yearly_revenue_
 """The rankings by their value in the dropdown (English, stable for code and tests) -> the column ranked by."""
 RANKING_LABELS = {"yearly margin": lazy_gettext("yearly margin"), "yearly revenue": lazy_gettext("yearly revenue")}
 """What the dropdown shows for each ranking, in the language in force."""
-
-
-_RESOURCE_NAMES = {  # the embedded case company's resources (data/resources.csv) as short axis labels
-    "budget": lazy_gettext("budget"),
-    "integration_slots": lazy_gettext("integration slots"),
-    "portal_licences": lazy_gettext("portal licences"),
-    "kam_hours": lazy_gettext("KAM hours"),
-    "logistics_hours": lazy_gettext("logistics hours"),
-    "it_hours": lazy_gettext("IT hours"),
-    "product_dev_hours": lazy_gettext("product dev hours"),
-    "finance_hours": lazy_gettext("finance hours"),
-    "customer_service_hours": lazy_gettext("customer service hours"),
-}
-
-
-def short_resource_name(resource_id: str) -> str:
-    """A resource id as a short axis label: ``'customer_service_hours'`` -> ``'customer service hours'``.
-
-    The resources of the case company are named in the language in force; any other id is shown with
-    spaces for underscores.
-
-    Examples
-    --------
-    >>> short_resource_name("customer_service_hours"), short_resource_name("my_own_resource")
-    ('customer service hours', 'my own resource')
-    """
-    known = _RESOURCE_NAMES.get(str(resource_id))
-    return str(known) if known is not None else str(resource_id).replace("_", " ")
 
 
 def b_threshold(a_threshold: float) -> float:
@@ -114,8 +91,6 @@ def key_accounts_app(case: Any = None, *, scale: float | None = None) -> App:
         from kamlearn.case import load_case
 
         case = load_case()
-    accounts = case.accounts
-    n = len(accounts)
     tables = {key: abc_analysis(case, by=column) for key, column in RANKINGS.items()}
     everything = demand_against_capacity(case)
     resource_ids = [str(r) for r in everything.index]
@@ -131,41 +106,17 @@ def key_accounts_app(case: Any = None, *, scale: float | None = None) -> App:
     live = LiveFigure(APP, figsize=(7.6, 3.6), ncols=2, scale=scale, gridspec_kw={"width_ratios": [1.0, 1.05]})
     pareto_ax, demand_ax = live.axes
 
-    ranks = np.arange(1, n + 1)
-    bars = LiveBars(pareto_ax, ranks, color=palette.class_color("C"))
-    # Bars show each account's share of the total, so both rankings share one fixed scale and a
-    # change of ranking redraws only the animated artists.
+    # The picture is drawn by kamlearn.plotting and updated through the artists it returned (drawn(ax)).
+    # Bars show each account's share of the total, so both rankings share one fixed scale (top_share) and
+    # a change of ranking redraws only the animated artists; the demand axis fits every account's groups.
     top = max(float(t["share"].max()) for t in tables.values())
-    pareto_ax.set_ylim(0, top * 1.1)
-    pareto_ax.set_xlim(0.4, n + 0.6)
-    pareto_ax.xaxis.set_major_locator(MaxNLocator(5, integer=True))
-    pareto_ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
-    pareto_ax.set_ylabel(_("Share of the total"))
-    pareto_ax.set_xlabel(_("Account rank, largest first"))
-    title = pareto_ax.set_title(_("ABC analysis"))
-    twin = pareto_ax.twinx()
-    twin.set_ylim(0, 1.05)
-    twin.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
-    cumulative, = twin.plot(ranks, np.zeros(n), color=palette.REFERENCE, marker="o", ms=3, lw=1.2)
-    cut = twin.axhline(0.8, color=palette.CHOICE, ls="--", lw=1.5)
-    pareto_ax.legend(handles=[*(Patch(color=palette.class_color(cls), label=_("class {name}").format(name=cls))
-                                for cls in "ABC"),
-                              Line2D([], [], color=palette.REFERENCE, marker="o", ms=3,
-                                     label=_("cumulative\n(right axis)"))],
-                     loc="center right", frameon=False, handlelength=1.0, borderaxespad=0.2)
-
-    positions = np.arange(len(resource_ids))[::-1]
-    ratio_bars = LiveBars(demand_ax, positions, horizontal=True)
-    demand_ax.set_ylim(-0.6, len(resource_ids) - 0.4)
-    demand_ax.set_yticks(positions, [short_resource_name(r) for r in resource_ids])
-    finite = everything["ratio"].replace(np.inf, np.nan).max()
-    demand_ax.set_xlim(0, max(float(finite) if np.isfinite(finite) else 1.0, 1.0) * 1.1)
-    demand_ax.xaxis.set_major_locator(MaxNLocator(4, steps=[1, 2, 2.5, 5, 10]))
-    capacity_line = demand_ax.axvline(1.0, color=palette.REFERENCE, lw=1.2)
-    demand_ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _p: fixed(v, 1) + "x"))
-    demand_ax.set_title(_("Key accounts' groups:\ndemand / capacity"))
+    plot_abc_cut(tables["yearly margin"], pareto_ax, top_share=top)
+    plot_demand_against_capacity(everything, demand_ax)
+    pareto, demand_shown = drawn(pareto_ax), drawn(demand_ax)
+    title = pareto["title"]
     # the title names the ranking: static, drawn again (with the background) only when the ranking changes
-    live.animate(bars, cumulative, cut, ratio_bars, capacity_line)
+    live.animate(pareto["bars"], pareto["cumulative"], pareto["cut"], demand_shown["bars"],
+                 demand_shown["capacity_line"])
 
     app = App(APP, [side_by_side(
         [label(_("Class A (the key accounts) ends at this cumulative share of the total, %"), app=APP,
@@ -190,9 +141,6 @@ def key_accounts_app(case: Any = None, *, scale: float | None = None) -> App:
                 "abc": abc, "demand": demand, "key": key_ids, "ratios": ratios,
                 "groups": int(case.initiatives["account_id"].isin(key_ids).sum()),
                 "key_share": float(abc["share"].to_numpy(dtype=float)[is_a].sum()),
-                "shares": abc["share"].to_numpy(dtype=float),
-                "cumulative": abc["cumulative_share"].to_numpy(dtype=float),
-                "colors": [palette.class_color(str(c)) for c in abc["abc_class"]],
             }
         return states[key]
 
@@ -205,14 +153,10 @@ def key_accounts_app(case: Any = None, *, scale: float | None = None) -> App:
         key, ratios, groups = now["key"], now["ratios"], now["groups"]
         margin = column == "yearly_margin"
         # the picture first (its message leaves at once), then the texts
-        bars.set_values(now["shares"], now["colors"])
-        cumulative.set_ydata(now["cumulative"])
-        cut.set_ydata([a_cut, a_cut])
-        ratio_values = [ratios[r] if np.isfinite(ratios[r]) else demand_ax.get_xlim()[1] for r in resource_ids]
-        ratio_bars.set_values(ratio_values, [palette.SCARCE if ratios[r] > 1.0 else palette.PLAN for r in resource_ids])
-        heading = _("ABC analysis by yearly margin") if margin else _("ABC analysis by yearly revenue")
+        heading = title.get_text()
+        update_abc_cut(pareto_ax, now["abc"], a_cut)
+        update_demand_against_capacity(demand_ax, now["demand"])
         if title.get_text() != heading:
-            title.set_text(heading)
             live.invalidate()
         live.redraw(key=(a_cut, column))
         over = [r for r in resource_ids if ratios[r] > 1.0]
