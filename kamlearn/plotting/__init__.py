@@ -49,7 +49,13 @@ from kamlearn.plotting.allocation import (
     plot_utilisation,
     update_utilisation,
 )
-from kamlearn.plotting.authority import plot_authority_sweep
+from kamlearn.plotting.authority import (
+    plot_authority_speed,
+    plot_authority_sweep,
+    plot_authority_value,
+    update_authority_speed,
+    update_authority_value,
+)
 from kamlearn.plotting.bars import plot_bars
 from kamlearn.plotting.people import plot_key_people, plot_staffing_gantt, plot_utilisation_heatmap
 from kamlearn.plotting.value import plot_clv_against_retention, plot_pareto
@@ -59,7 +65,9 @@ __all__ = [
     "drawn",
     "palette",
     "plot_allocation",
+    "plot_authority_speed",
     "plot_authority_sweep",
+    "plot_authority_value",
     "plot_bars",
     "plot_capacity_sweep",
     "plot_clv_against_retention",
@@ -71,5 +79,7 @@ __all__ = [
     "plot_utilisation",
     "plot_utilisation_heatmap",
     "ticks",
+    "update_authority_speed",
+    "update_authority_value",
     "update_utilisation",
 ]
