@@ -132,6 +132,10 @@ NO_LIMIT_AT = 2_400_000.0
 """Where "no limit" (an infinite limit) is drawn on the app panels' log axis (NOK)."""
 
 
+_SWEEP_SHOWN = "kamlearn_sweep_shown"
+"""The attribute of an app panel's Axes that holds the sweep its curves show (written again only for another)."""
+
+
 def on_axis(limit: float) -> float:
     """Where a limit is drawn on the app panels' log axis (NOK): below :data:`X_START` (0 included) at the left end.
 
@@ -257,17 +261,27 @@ def plot_authority_value(
     lowest = float(np.nanmin(sweep.table["value_change_nok"])) / 1e6
     ax.set_ylim(min(-1.0, lowest * 1.05), 0.05)
     remember(ax, "authority_value", curve=curve, point=point, best=best, marker=marker)
+    setattr(ax, _SWEEP_SHOWN, None)  # the new curve is written below
     _write_value(ax, curve, point, best, marker, sweep, result)
     enforce_min_font(ax.figure)
     return ax
 
 
+def _new_sweep(ax: Axes, sweep: LimitSweep) -> bool:
+    """Whether ``sweep`` is not the one ``ax`` shows (and note it as shown): pandas work is skipped on a limit move."""
+    if getattr(ax, _SWEEP_SHOWN, None) is sweep:
+        return False
+    setattr(ax, _SWEEP_SHOWN, sweep)
+    return True
+
+
 def _write_value(ax: Axes, curve: Any, point: Any, best: Any, marker: Any, sweep: LimitSweep,
                  result: AuthorityResult | None) -> None:
-    curve.set_data(*_curve(sweep, "value_change_nok"))
-    best_change = float(sweep.best["value_change_nok"]) / 1e6
-    best.set_data([on_axis(float(sweep.best_limit))], [best_change])
-    _grow(ax, float(np.nanmin(sweep.table["value_change_nok"])) / 1e6 * 1.05, 0.0)
+    if _new_sweep(ax, sweep):
+        curve.set_data(*_curve(sweep, "value_change_nok"))
+        best_change = float(sweep.best["value_change_nok"]) / 1e6
+        best.set_data([on_axis(float(sweep.best_limit))], [best_change])
+        _grow(ax, float(np.nanmin(sweep.table["value_change_nok"])) / 1e6 * 1.05, 0.0)
     if result is None:
         return
     at, change = on_axis(float(result.limit)), float(result.metrics["value_change_nok"]) / 1e6
@@ -281,7 +295,9 @@ def update_authority_value(ax: Axes, sweep: LimitSweep, result: AuthorityResult)
     """Write another sweep and chosen limit into a :func:`plot_authority_value` picture, without drawing anew.
 
     The curve, the star, the point and the marker move; the value axis widens when a number falls
-    outside it (never shrinks).  Call ``ax.figure.canvas.draw_idle()`` (or re-render) after.
+    outside it (never shrinks).  A sweep already shown (the same object; a sweep is not changed in place)
+    is not written again, so a move of the limit alone costs no table work.
+    Call ``ax.figure.canvas.draw_idle()`` (or re-render) after.
 
     Parameters
     ----------
@@ -389,9 +405,10 @@ def plot_authority_speed(
 
 def _write_speed(share: Any, spending: Any, twin: Axes, marker: Any, sweep: LimitSweep,
                  result: AuthorityResult | None) -> None:
-    share.set_data(*_curve(sweep, "share_decided_at_once", percent=True))
-    spending.set_data(*_curve(sweep, "escaped_spending_nok"))
-    _grow(twin, 0.0, float(np.nanmax(sweep.table["escaped_spending_nok"])) / 1e6 * 1.05)
+    if _new_sweep(twin, sweep):
+        share.set_data(*_curve(sweep, "share_decided_at_once", percent=True))
+        spending.set_data(*_curve(sweep, "escaped_spending_nok"))
+        _grow(twin, 0.0, float(np.nanmax(sweep.table["escaped_spending_nok"])) / 1e6 * 1.05)
     if result is not None:
         at = on_axis(float(result.limit))
         marker.set_xdata([at, at])
@@ -402,7 +419,8 @@ def update_authority_speed(ax: Axes, sweep: LimitSweep, result: AuthorityResult)
     """Write another sweep and chosen limit into a :func:`plot_authority_speed` picture, without drawing anew.
 
     Both lines and the marker move; the spending axis widens when the spending exceeds it (never
-    shrinks).  Call ``ax.figure.canvas.draw_idle()`` (or re-render) after.
+    shrinks).  A sweep already shown (the same object) is not written again.
+    Call ``ax.figure.canvas.draw_idle()`` (or re-render) after.
 
     Parameters
     ----------
