@@ -167,6 +167,10 @@ def test_update_refuses_another_picture(course_case, sweep):
         plotting.update_authority_value(speed, sweep, result)
     with pytest.raises(ValueError, match="ax: expected a picture of plot_authority_speed, found 'authority_value'"):
         plotting.update_authority_speed(value, sweep, result)
+    from kamlearn.i18n import language
+
+    with language("nb"), pytest.raises(ValueError, match="ax: forventet et bilde tegnet av plot_authority_speed"):
+        plotting.update_authority_speed(value, sweep, result)
     _, bare = plt.subplots()
     with pytest.raises(LookupError, match="ax: expected Axes drawn by a kamlearn plot function"):
         plotting.update_authority_value(bare, sweep, result)

@@ -188,7 +188,9 @@ def _checked(ax: Axes, kind: str, function: str) -> Any:
 
     shown = drawn(ax)
     if shown.kind != kind:
-        raise fail("ax", _("a picture of {function}").format(function=function), shown.kind)  # i18n: not text
+        # the catalogue's wording for update_utilisation, with this function's name (no new text to translate)
+        expected = _("a picture of plot_utilisation").replace("plot_utilisation", function)
+        raise fail("ax", expected, shown.kind)  # i18n: not text (a parameter name)
     return shown
 
 
