@@ -52,7 +52,13 @@ from kamlearn.plotting.allocation import (
     update_account_value,
     update_utilisation,
 )
-from kamlearn.plotting.authority import plot_authority_sweep
+from kamlearn.plotting.authority import (
+    plot_authority_speed,
+    plot_authority_sweep,
+    plot_authority_value,
+    update_authority_speed,
+    update_authority_value,
+)
 from kamlearn.plotting.bars import plot_bars
 from kamlearn.plotting.groups import (
     plot_demand_against_capacity,
@@ -79,7 +85,9 @@ __all__ = [
     "plot_abc_cut",
     "plot_account_value",
     "plot_allocation",
+    "plot_authority_speed",
     "plot_authority_sweep",
+    "plot_authority_value",
     "plot_bars",
     "plot_capacity_sweep",
     "plot_clv_against_retention",
@@ -98,6 +106,8 @@ __all__ = [
     "ticks",
     "update_abc_cut",
     "update_account_value",
+    "update_authority_speed",
+    "update_authority_value",
     "update_demand_against_capacity",
     "update_effort_hours",
     "update_effort_response",

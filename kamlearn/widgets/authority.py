@@ -24,13 +24,16 @@ import math
 from typing import TYPE_CHECKING, Any
 
 import ipywidgets as widgets
-import numpy as np
-from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
 
 from kamlearn import _format
 from kamlearn.i18n import _
-from kamlearn.plotting import palette
-from kamlearn.plotting._common import thousands
+from kamlearn.plotting import drawn
+from kamlearn.plotting.authority import (
+    plot_authority_speed,
+    plot_authority_value,
+    update_authority_speed,
+    update_authority_value,
+)
 from kamlearn.widgets._common import (
     NOMINAL_DPI,
     App,
@@ -51,12 +54,6 @@ if TYPE_CHECKING:
 __all__ = ["authority_simulator", "format_limit"]
 
 APP = "authority"
-_X_START = 1_000.0  # the left end of the log axis (NOK); a limit of 0 is drawn here
-
-
-def _on_axis(limit: float) -> float:
-    """Where a limit is drawn on the log axis: limits below its left end (0 included) sit at the end."""
-    return max(float(limit), _X_START) if math.isfinite(limit) else 2_400_000.0
 
 
 def format_limit(limit: float) -> str:
@@ -138,33 +135,16 @@ def authority_simulator(
 
     live = LiveFigure(APP, figsize=figsize, dpi=dpi, scale=scale, ncols=2)
     ax_value, ax_speed = live.axes
-    (value_line,) = ax_value.plot([], [], color=palette.PLAN, marker="o", markersize=3)
-    (value_point,) = ax_value.plot([], [], "o", color=palette.CHOICE, markersize=9, label=_("your limit"))
-    (best_point,) = ax_value.plot([], [], "*", color=palette.BEST, markersize=14, label=_("best limit"))
-    value_marker = ax_value.axvline(_X_START, color=palette.CHOICE, linestyle=":", linewidth=1.2)
-    # the horizon of the lifetime values, as the allocation explorer says it (issue 11)
-    ax_value.set_ylabel(_("Lifetime value change (MNOK,\n{horizon})").format(horizon=horizon(case.horizon_years)))
-    ax_value.set_title(_("Value against the limit"))
-    ax_value.legend(loc="lower right", frameon=False, handlelength=1.0, borderaxespad=0.2)
-    (delay_line,) = ax_speed.plot([], [], color=palette.PLAN, label=_("decided at once (%)"))
-    ax_spend = ax_speed.twinx()
-    (spend_line,) = ax_spend.plot([], [], color=palette.SECOND, label=_("spending without review (MNOK)"))
-    speed_marker = ax_speed.axvline(_X_START, color=palette.CHOICE, linestyle=":", linewidth=1.2)
-    ax_speed.set_ylabel(_("Decided at once (%)"), color=palette.PLAN)
-    ax_spend.set_ylabel(_("Not reviewed (MNOK a year)"), color=palette.SECOND)
-    ax_speed.set_title(_("Speed against oversight"))
+    # the axes are set for the slowest management the delay slider allows, so moving the delay keeps them
+    slowest = sweep_limits(case, params=dataclasses.replace(base, delay_mean_days=delay_max_days), seed=seed,
+                           years=years)
     x_end = max(limit_max, 2_000_000.0) * 1.2  # the sweep's default limits end at 2 million
-    for ax in (ax_value, ax_speed):
-        # a log axis labelled 1k / 10k / 100k / 1M as in the course's plot (no linear part, no kink); a
-        # limit of 0 (every request to management) is drawn at the left edge
-        ax.set_xlim(_X_START, x_end)
-        ax.set_xscale("log")
-        ax.xaxis.set_major_locator(LogLocator(base=10.0, numticks=6))
-        ax.xaxis.set_major_formatter(FuncFormatter(thousands))
-        ax.xaxis.set_minor_formatter(NullFormatter())
-        ax.set_xlabel(_("Delegated limit (NOK per request)"))
-
-    live.animate(value_line, delay_line, spend_line, value_point, best_point, value_marker, speed_marker)
+    value = drawn(plot_authority_value(slowest, ax_value, horizon_years=case.horizon_years, x_end=x_end))
+    speed = drawn(plot_authority_speed(slowest, ax_speed, x_end=x_end))
+    # drawn in this order on the kept background: curves first, then the point, the star and the markers
+    live.animate(value["curve"], speed["share"], speed["spending"], value["point"], value["best"],
+                 value["marker"], speed["marker"])
+    scaled = (ax_value, ax_speed, speed["twin"])  # the axes an update may widen
 
     app = App(APP, [side_by_side(
         [label(_("Delegated limit: the KAM decides at once up to, NOK per request"), app=APP, control="limit"),
@@ -174,48 +154,20 @@ def authority_simulator(
         [live.widget], app=APP)],
         controls={"limit": limit_slider, "delay": delay_slider},
         outputs={"summary": summary, "figure": live.widget}, message=message, live=live)
-    state: dict[str, Any] = {"params": None, "sweep": None}
-    # the value axis is set for the slowest management the slider allows, so moving the delay keeps it
-    slowest = sweep_limits(case, params=dataclasses.replace(base, delay_mean_days=delay_max_days), seed=seed,
-                           years=years)
-    ax_value.set_ylim(min(-1.0, float(np.nanmin(slowest.table["value_change_nok"])) / 1e6 * 1.05), 0.05)
-    ax_speed.set_ylim(0.0, 105.0)
-    ax_spend.set_ylim(0.0, max(1.0, float(np.nanmax(slowest.table["escaped_spending_nok"])) / 1e6 * 1.1))
-
-    def grow(ax: Any, low: float, high: float) -> None:
-        """Widen an axis to show [low, high]; it never shrinks, so the background is rarely drawn again."""
-        old_low, old_high = (float(v) for v in ax.get_ylim())
-        new = (min(old_low, low), max(old_high, high))
-        if new != (old_low, old_high):
-            ax.set_ylim(*new)
-            live.invalidate()
-
     sweeps: dict[AuthorityParams, Any] = {slowest.params: slowest}  # the sweep per delay, computed once each
 
-    def refresh_sweep(params: AuthorityParams) -> Any:
-        if state["params"] != params:
-            if params not in sweeps:
-                if len(sweeps) >= 64:
-                    sweeps.pop(next(iter(sweeps)))
-                sweeps[params] = sweep_limits(case, params=params, seed=seed, years=years)
-            state["sweep"] = sweeps[params]
-            state["params"] = params
-            table = state["sweep"].table
-            x = table.index.to_numpy(dtype=float)
-            shown = (x > 0) & np.isfinite(x)  # 0 and "no limit" have no place on a log axis
-            x = x[shown]
-            value_line.set_data(x, table["value_change_nok"].to_numpy()[shown] / 1e6)
-            delay_line.set_data(x, table["share_decided_at_once"].to_numpy()[shown] * 100)
-            spend_line.set_data(x, table["escaped_spending_nok"].to_numpy()[shown] / 1e6)
-            grow(ax_value, float(np.nanmin(table["value_change_nok"])) / 1e6 * 1.05, 0.0)
-            grow(ax_spend, 0.0, float(np.nanmax(table["escaped_spending_nok"])) / 1e6 * 1.05)
-        return state["sweep"]
+    def sweep_for(params: AuthorityParams) -> Any:
+        if params not in sweeps:
+            if len(sweeps) >= 64:
+                sweeps.pop(next(iter(sweeps)))
+            sweeps[params] = sweep_limits(case, params=params, seed=seed, years=years)
+        return sweeps[params]
 
     @app.picture_first
     @message.guard
     def update(_change: Any = None) -> None:
         params = dataclasses.replace(base, delay_mean_days=float(delay_slider.value))
-        sweep = refresh_sweep(params)
+        sweep = sweep_for(params)
         chosen = float(limit_slider.value)
         result = simulate_authority(case, chosen, params, seed=seed, years=years)
         metrics = result.metrics
@@ -223,12 +175,11 @@ def authority_simulator(
         values = {k: float(v) for k, v in metrics.items()}
         values["best_limit"] = float(sweep.best_limit)
         values["best_value_change_nok"] = float(best["value_change_nok"])
-        at = _on_axis(chosen)
-        value_point.set_data([at], [metrics["value_change_nok"] / 1e6])
-        best_point.set_data([_on_axis(values["best_limit"])], [values["best_value_change_nok"] / 1e6])
-        value_marker.set_xdata([at, at])
-        speed_marker.set_xdata([at, at])
-        grow(ax_value, metrics["value_change_nok"] / 1e6 * 1.05, 0.0)
+        limits = [ax.get_ylim() for ax in scaled]
+        update_authority_value(ax_value, sweep, result)
+        update_authority_speed(ax_speed, sweep, result)
+        if [ax.get_ylim() for ax in scaled] != limits:  # an axis widened (never shrinks): draw the background anew
+            live.invalidate()
         reviewed = metrics["mean_delay_reviewed_days"]
         wait = "" if not math.isfinite(reviewed) else " " + _("({days} for those sent to management)").format(
             days=fixed(reviewed, 1, "days"))
