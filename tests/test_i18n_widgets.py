@@ -108,6 +108,8 @@ def test_eight_groups_in_bokmal(nb_apps: dict[str, Any]) -> None:
     with language("nb"):
         assert _format.mnok(app.values["cost"]) in summary and _format.percent(app.values["retention_after"]) in summary
     assert re.search(r"\d+,\d\d" + NBSP + "MNOK", summary)
+    # a retention uplift is a difference of two percentages: percentage points, not "%"
+    assert re.search(r"\+\d+,\d" + NBSP + r"%-poeng / \d+,\d" + NBSP + "%-poeng", summary), summary
     figure = _figure_text(app)
     assert "Hver gruppes kostnad med sin bemanning" in figure and "med team" in figure and "nullpunkt" in figure
 
@@ -185,6 +187,11 @@ def test_dashboard_tabs_in_bokmal() -> None:
     assert list(board.tabs.titles) == ["Nøkkelkunder", "Åtte prosjektgrupper", "Ressursfordeling",
                                        "Fullmaktssimulator", "Responskalibrering", "Om"]
     assert board.built() == ["Key accounts"]  # the apps are still found by their English key
+
+
+def test_english_writes_a_retention_uplift_in_percentage_points() -> None:
+    summary = eight_groups_app(CASE).outputs["summary"].value
+    assert re.search(r"\+\d+\.\d pp / \d+\.\d pp", summary), summary
 
 
 def test_english_is_the_default_and_names_the_horizon() -> None:

@@ -24,13 +24,13 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
-from matplotlib.ticker import FuncFormatter, MaxNLocator, PercentFormatter
+from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from kamlearn.i18n import _, get_language, lazy_gettext, ngettext
 from kamlearn.plotting import palette
 from kamlearn.plotting._common import drawn, enforce_min_font, get_ax, horizon_phrase, remember
 from kamlearn.plotting._fast import LiveBars
-from kamlearn.plotting.ticks import NumberFormatter, in_language, localise_digits
+from kamlearn.plotting.ticks import NumberFormatter, PercentTicks, in_language, localise_digits
 
 if TYPE_CHECKING:
     from kamlearn.groups import TeamOutcome
@@ -375,7 +375,7 @@ def plot_team_value(outcome: TeamOutcome, ax: Axes | None = None) -> Axes:
     today = ax.scatter([0.0], [0.0], s=60, color=palette.BASELINE, zorder=3, label=_("without team"))
     with_team = ax.scatter([0.0], [0.0], s=60, color=palette.PLAN, zorder=3, label=_("with team"))
     break_even = ax.axvline(0.5, color=palette.SECOND, ls="--", lw=1.5, label=_("break-even"))
-    ax.xaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
+    ax.xaxis.set_major_formatter(PercentTicks(1.0, decimals=0))
     ax.yaxis.set_major_formatter(in_language(_millions))
     ax.set_xlabel(_("Yearly retention"))
     ax.set_ylabel(_("Lifetime value (MNOK,\n{horizon})").format(horizon=horizon_phrase(outcome.horizon_years)))

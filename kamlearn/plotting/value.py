@@ -7,7 +7,7 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
-from matplotlib.ticker import MaxNLocator, PercentFormatter
+from matplotlib.ticker import MaxNLocator
 
 from kamlearn import _format
 from kamlearn.i18n import _, ngettext
@@ -207,13 +207,13 @@ def plot_abc_cut(abc: pd.DataFrame, ax: Axes | None = None, *, cut: float = 0.80
     ax.set_ylim(0, top * 1.1)
     ax.set_xlim(0.4, n + 0.6)
     ax.xaxis.set_major_locator(MaxNLocator(5, integer=True))
-    ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
+    ax.yaxis.set_major_formatter(PercentTicks(1.0, decimals=0))
     ax.set_ylabel(_("Share of the total"))
     ax.set_xlabel(_("Account rank, largest first"))
     title = ax.set_title(_abc_heading(str(abc.columns[1])))
     twin = ax.twinx()
     twin.set_ylim(0, 1.05)
-    twin.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
+    twin.yaxis.set_major_formatter(PercentTicks(1.0, decimals=0))
     (cumulative,) = twin.plot(ranks, np.zeros(n), color=palette.REFERENCE, marker="o", ms=3, lw=1.2)
     cut_line = twin.axhline(cut, color=palette.CHOICE, ls="--", lw=1.5)
     ax.legend(handles=[*(Patch(color=palette.class_color(cls), label=_("class {name}").format(name=cls))

@@ -26,6 +26,7 @@ import ipywidgets as widgets
 import numpy as np
 
 from kamlearn import _format
+from kamlearn._fixed import fixed as fixed_format
 from kamlearn.groups import STAFFING_RANGE, TeamOutcome, account_groups, flagship_account, team_outcome
 from kamlearn.i18n import _, lazy_gettext
 from kamlearn.plotting._common import drawn
@@ -62,6 +63,12 @@ def group_name(name: str) -> str:
     return str(known) if known is not None else str(name)
 
 
+def _points(share: float, *, signed: bool = False) -> str:
+    """A change of a share in percentage points: 0.132 -> ``'+13.2 pp'`` (bokmål ``'+13,2 %-poeng'``), not ``'%'``."""
+    # Translators: percentage points, the difference of two percentages; {amount} is the number (13.2).
+    return _("{amount} pp").format(amount=fixed_format(share * 100, "+.1f" if signed else ".1f"))
+
+
 def _summary_html(out: TeamOutcome) -> str:
     rows = [
         (_("Team cost (one-off, internal hours and cash)"), "", _format.mnok(out.cost)),
@@ -73,7 +80,7 @@ def _summary_html(out: TeamOutcome) -> str:
          _format.mnok(out.clv_before), _format.mnok(out.clv_after)),
         (_("CLV gain minus team cost"), "", _format.mnok(out.net_value, signed=True)),
         (_("Retention uplift: delivered / break-even"), "",
-         f"{_format.percent(out.retention_uplift, signed=True)} / {_format.percent(out.break_even_uplift)}"),
+         f"{_points(out.retention_uplift, signed=True)} / {_points(out.break_even_uplift)}"),
         (_("If the alternative is losing the customer"), "", _format.mnok(out.value_if_lost, signed=True)),
         (_("Relationship stage"), out.stage_before, out.stage_after),  # stage names stay English (GLOSSARY)
     ]
