@@ -35,7 +35,8 @@ def assert_shows(app: widgets.VBox, course_case) -> None:
     assert app.values["break_even_uplift"] == pytest.approx(expected.break_even_uplift)
     html = app.outputs["summary"].value
     for text in (format_nok(expected.cost), format_percent(expected.retention_after), format_nok(expected.clv_after),
-                 format_nok(expected.net_value, signed=True), format_percent(expected.break_even_uplift),
+                 format_nok(expected.net_value, signed=True),
+                 f"{expected.break_even_uplift * 100:.1f} pp",  # a difference of shares: percentage points
                  expected.stage_after):
         assert text in html
     assert app.message.level in ("", "warning")

@@ -65,6 +65,8 @@ def group_name(name: str) -> str:
 
 def _points(share: float, *, signed: bool = False) -> str:
     """A change of a share in percentage points: 0.132 -> ``'+13.2 pp'`` (bokmål ``'+13,2 %-poeng'``), not ``'%'``."""
+    if not np.isfinite(share):
+        return _format.missing()  # no break-even: the account creates no margin
     # Translators: percentage points, the difference of two percentages; {amount} is the number (13.2).
     return _("{amount} pp").format(amount=fixed_format(share * 100, "+.1f" if signed else ".1f"))
 
