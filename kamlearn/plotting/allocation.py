@@ -19,7 +19,7 @@ from matplotlib.ticker import MultipleLocator
 from kamlearn import _format
 from kamlearn.i18n import _
 from kamlearn.plotting import palette
-from kamlearn.plotting._common import get_ax, horizon_phrase, millions, remember, styled
+from kamlearn.plotting._common import get_ax, horizon_phrase, millions, remember, styled, styled_when_new
 from kamlearn.plotting._fast import LiveBars, LiveText
 from kamlearn.plotting.response import plot_response_curve  # moved there; kept importable from here
 from kamlearn.plotting.ticks import NumberFormatter, PercentTicks, in_language
@@ -338,7 +338,7 @@ def _nice_floor(value: float) -> float:
     return 0.0 if value >= 0 else -_nice_ceiling(-value)
 
 
-@styled
+@styled_when_new
 def plot_account_value(plan: Plan, ax: Axes | None = None, *, horizon_years: float | None = None) -> Axes:
     """The value a plan creates at each account, in MNOK over the case's horizon: one bar per account.
 

@@ -19,7 +19,15 @@ from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
 from kamlearn import _format
 from kamlearn.i18n import _
 from kamlearn.plotting import palette
-from kamlearn.plotting._common import enforce_min_font, get_ax, horizon_phrase, millions, remember, styled, thousands
+from kamlearn.plotting._common import (
+    get_ax,
+    horizon_phrase,
+    millions,
+    remember,
+    styled,
+    styled_when_new,
+    thousands,
+)
 from kamlearn.plotting.ticks import NumberFormatter, in_language
 
 if TYPE_CHECKING:
@@ -194,6 +202,7 @@ def _checked(ax: Axes, kind: str, function: str) -> Any:
     return shown
 
 
+@styled_when_new
 def plot_authority_value(
     sweep: LimitSweep, ax: Axes | None = None, *, result: AuthorityResult | None = None,
     horizon_years: Any = _UNSTATED, x_end: float | None = None,
@@ -232,9 +241,9 @@ def plot_authority_value(
 
     Notes
     -----
-    Not wrapped in the house's ``styled`` type scale (its 12.5 pt title would change the app's picture, whose
-    title is 12 pt): it draws in the rc settings in force, then raises every text to at least 11 pt
-    (:data:`kamlearn.plotting.palette.MIN_FONT_PT`), as the app's figure does.
+    :func:`~kamlearn.plotting._common.styled_when_new`: the house style on a new figure; on an Axes given (the
+    app's), the rc settings in force with every text raised to at least 11 pt
+    (:data:`kamlearn.plotting.palette.MIN_FONT_PT`), so the app keeps its 12 pt title.
 
     Examples
     --------
@@ -265,7 +274,6 @@ def plot_authority_value(
     remember(ax, "authority_value", curve=curve, point=point, best=best, marker=marker)
     setattr(ax, _SWEEP_SHOWN, None)  # the new curve is written below
     _write_value(ax, curve, point, best, marker, sweep, result)
-    enforce_min_font(ax.figure)
     return ax
 
 
@@ -340,6 +348,7 @@ def update_authority_value(ax: Axes, sweep: LimitSweep, result: AuthorityResult)
     return ax
 
 
+@styled_when_new
 def plot_authority_speed(
     sweep: LimitSweep, ax: Axes | None = None, *, result: AuthorityResult | None = None, x_end: float | None = None,
 ) -> Axes:
@@ -372,9 +381,9 @@ def plot_authority_speed(
 
     Notes
     -----
-    Not wrapped in the house's ``styled`` type scale (its 12.5 pt title would change the app's picture, whose
-    title is 12 pt): it draws in the rc settings in force, then raises every text to at least 11 pt
-    (:data:`kamlearn.plotting.palette.MIN_FONT_PT`), as the app's figure does.
+    :func:`~kamlearn.plotting._common.styled_when_new`: the house style on a new figure; on an Axes given (the
+    app's), the rc settings in force with every text raised to at least 11 pt
+    (:data:`kamlearn.plotting.palette.MIN_FONT_PT`), so the app keeps its 12 pt title.
 
     Examples
     --------
@@ -401,7 +410,6 @@ def plot_authority_speed(
     twin.set_ylim(0.0, max(1.0, float(np.nanmax(sweep.table["escaped_spending_nok"])) / 1e6 * 1.1))
     remember(ax, "authority_speed", share=share, spending=spending, twin=twin, marker=marker)
     _write_speed(share, spending, twin, marker, sweep, result)
-    enforce_min_font(ax.figure)
     return ax
 
 

@@ -9,9 +9,9 @@ of the same shape into those artists, so an app (:mod:`kamlearn.widgets`) redraw
 instead of drawing its own copy.  The bars are :class:`kamlearn.plotting._fast.LiveBars` (one collection a
 series: the fast way to redraw them on every key press); in a notebook they draw like any bars.
 
-Unlike the other modules of :mod:`kamlearn.plotting`, these functions are not ``@styled``: the palette's rc
-context would make their titles 12.5 pt where the apps that draw them show 12 pt.  Every text is still raised
-to the 11 pt minimum (:func:`kamlearn.plotting._common.enforce_min_font`).
+Like every picture an app keeps alive, these functions are
+:func:`~kamlearn.plotting._common.styled_when_new`: the house style on a new figure (a notebook); on an app's
+Axes only the 11 pt minimum, so the app keeps its 12 pt titles.
 
 These pictures live here, beside :mod:`kamlearn.groups` whose results they draw, rather than in
 :mod:`kamlearn.plotting.value` (the ABC analysis and lifetime value of the value model).
@@ -28,7 +28,7 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from kamlearn.i18n import _, get_language, lazy_gettext, ngettext
 from kamlearn.plotting import palette
-from kamlearn.plotting._common import drawn, enforce_min_font, get_ax, horizon_phrase, remember
+from kamlearn.plotting._common import drawn, get_ax, horizon_phrase, remember, styled_when_new
 from kamlearn.plotting._fast import LiveBars
 from kamlearn.plotting.ticks import NumberFormatter, PercentTicks, in_language, localise_digits
 
@@ -79,6 +79,7 @@ def _times_ticks() -> FuncFormatter:
     return FuncFormatter(lambda value, pos: number(value, pos) + "x")  # i18n: not text (a multiple)
 
 
+@styled_when_new
 def plot_demand_against_capacity(demand: pd.DataFrame, ax: Axes | None = None, *, ratio_top: float | None = None,
                                  title: str | None = None) -> Axes:
     """Horizontal bars: what some accounts' candidate groups ask of each resource, as a multiple of its capacity.
@@ -138,7 +139,6 @@ def plot_demand_against_capacity(demand: pd.DataFrame, ax: Axes | None = None, *
     ax.xaxis.set_major_formatter(_times_ticks())
     ax.set_title(_("Key accounts' groups:\ndemand / capacity") if title is None else title)
     remember(ax, "demand_against_capacity", bars=bars, capacity_line=capacity_line)
-    enforce_min_font(ax.figure)
     return update_demand_against_capacity(ax, demand)
 
 
@@ -203,6 +203,7 @@ def _millions(value: float, _pos: int | None = None) -> str:
     return localise_digits(f"{value / 1e6:,.{0 if abs(value) >= 10e6 else 1}f}", get_language())
 
 
+@styled_when_new
 def plot_team_costs(outcome: TeamOutcome, ax: Axes | None = None) -> Axes:
     """Horizontal bars: the one-off cost of each of an account's project groups at its staffing, off groups grey.
 
@@ -258,7 +259,6 @@ def plot_team_costs(outcome: TeamOutcome, ax: Axes | None = None) -> Axes:
     ax.set_xlim(0, float(outcome.groups["cost_nok"].max()) * 1.05 or 1.0)
     ax.xaxis.set_major_locator(MaxNLocator(4))
     remember(ax, "team_costs", bars=bars)
-    enforce_min_font(ax.figure)
     return update_team_costs(ax, outcome)
 
 
@@ -316,6 +316,7 @@ def update_team_costs(ax: Axes, outcome: TeamOutcome) -> Axes:
     return ax
 
 
+@styled_when_new
 def plot_team_value(outcome: TeamOutcome, ax: Axes | None = None) -> Axes:
     """Lifetime value against yearly retention at today's margin, with the account without and with the team.
 
@@ -382,7 +383,6 @@ def plot_team_value(outcome: TeamOutcome, ax: Axes | None = None) -> Axes:
     ax.set_title(_("Lifetime value"))
     ax.legend(loc="upper left", frameon=False, handlelength=1.2, borderaxespad=0.2)
     remember(ax, "team_value", curve=curve, today=today, with_team=with_team, break_even=break_even)
-    enforce_min_font(ax.figure)
     return update_team_value(ax, outcome)
 
 

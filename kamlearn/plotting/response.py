@@ -19,7 +19,6 @@ References
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import wraps
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import numpy as np
@@ -27,7 +26,7 @@ from matplotlib.axes import Axes
 
 from kamlearn.i18n import _
 from kamlearn.plotting import palette
-from kamlearn.plotting._common import drawn, enforce_min_font, get_ax, remember, styled
+from kamlearn.plotting._common import drawn, get_ax, remember, styled, styled_when_new
 from kamlearn.plotting._fast import LiveBars
 from kamlearn.plotting.ticks import NumberFormatter
 
@@ -51,26 +50,6 @@ ESTIMATES = ("zero", "today", "plus_50", "saturation")
 """The columns of a table of estimates (NOK a year), in the order of effort: none, today's, +50 %, saturation."""
 
 F = TypeVar("F", bound=Callable[..., Any])
-
-
-def _styled_when_new(function: F) -> F:
-    """:func:`~kamlearn.plotting._common.styled` for a new figure; on a given Axes only the 11 pt minimum.
-
-    The apps draw these pictures on the Axes of their :class:`~kamlearn.widgets._live.LiveFigure`, whose
-    look (12 pt titles, legends spaced for 10 pt and raised to 11 pt) came before these functions; the
-    palette's rc settings while drawing would change it (12.5 pt titles, wider legends).  Every text is
-    still at least :data:`palette.MIN_FONT_PT`.
-    """
-
-    @wraps(function)
-    def wrapper(result: Any, ax: Axes | None = None, **kwargs: Any) -> Any:
-        if ax is None:
-            return styled(function)(result, None, **kwargs)
-        shown = function(result, ax, **kwargs)
-        enforce_min_font(shown.figure)
-        return shown
-
-    return wrapper  # type: ignore[return-value]
 
 
 @styled
@@ -132,7 +111,7 @@ def plot_response_curve(
                     saturation_line=saturation)
 
 
-@_styled_when_new
+@styled_when_new
 def plot_effort_response(
     plan: EffortPlan,
     ax: Axes | None = None,
@@ -308,7 +287,7 @@ def update_effort_response(
     return ax
 
 
-@_styled_when_new
+@styled_when_new
 def plot_effort_hours(plan: EffortPlan, ax: Axes | None = None) -> Axes:
     """Hours a year per account, today's and the plan's side by side (grey today, blue the plan).
 

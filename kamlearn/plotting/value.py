@@ -12,7 +12,7 @@ from matplotlib.ticker import MaxNLocator
 from kamlearn import _format
 from kamlearn.i18n import _, ngettext
 from kamlearn.plotting import palette
-from kamlearn.plotting._common import drawn, enforce_min_font, get_ax, horizon_phrase, millions, remember, styled
+from kamlearn.plotting._common import drawn, get_ax, horizon_phrase, millions, remember, styled, styled_when_new
 from kamlearn.plotting._fast import LiveBars
 from kamlearn.plotting.ticks import PercentTicks, in_language
 
@@ -140,6 +140,7 @@ def _abc_heading(value_column: str) -> str:
     return _("ABC analysis")
 
 
+@styled_when_new
 def plot_abc_cut(abc: pd.DataFrame, ax: Axes | None = None, *, cut: float = 0.80,
                  top_share: float | None = None) -> Axes:
     """Where class A ends: each account's share of the total by rank, the cumulative share, and the cut.
@@ -174,9 +175,8 @@ def plot_abc_cut(abc: pd.DataFrame, ax: Axes | None = None, *, cut: float = 0.80
 
     Notes
     -----
-    Not ``@styled`` (unlike :func:`plot_pareto`): the palette's rc context would make the title 12.5 pt
-    where the key-accounts app, which draws this picture, shows 12 pt.  Every text is still raised to the
-    11 pt minimum (:func:`kamlearn.plotting._common.enforce_min_font`), in a notebook as in the app.
+    :func:`~kamlearn.plotting._common.styled_when_new`: the house style on a new figure (as
+    :func:`plot_pareto`); on the key-accounts app's Axes only the 11 pt minimum, so the app keeps its 12 pt title.
 
     See Also
     --------
@@ -221,7 +221,6 @@ def plot_abc_cut(abc: pd.DataFrame, ax: Axes | None = None, *, cut: float = 0.80
                        Line2D([], [], color=palette.REFERENCE, marker="o", ms=3, label=_("cumulative\n(right axis)"))],
               loc="center right", frameon=False, handlelength=1.0, borderaxespad=0.2)
     remember(ax, "abc_cut", bars=bars, cumulative=cumulative, cut=cut_line, twin=twin, title=title)
-    enforce_min_font(ax.figure)
     return update_abc_cut(ax, abc, cut)
 
 
