@@ -297,7 +297,7 @@ def update_utilisation(ax: Axes, plan: Plan) -> Axes:
 def _renderer(ax: Axes) -> Any:
     canvas = ax.figure.canvas
     get = getattr(canvas, "get_renderer", None)
-    return get() if get is not None else ax.figure._get_renderer()  # type: ignore[attr-defined]
+    return get() if get is not None else ax.figure._get_renderer()  # type: ignore[union-attr]
 
 
 def _place_on_bars(ax: Axes, labels: list[LiveText], lengths: np.ndarray, texts: list[str], axis_max: float) -> None:
